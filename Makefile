@@ -1,0 +1,22 @@
+# The two commands a newcomer needs (both set up .venv on first use):
+#   make render   render the default lesson (scenes/gradient_descent.py) to media/ as MP4 and GIF
+#   make test     run the test suite
+# Others: make bench (speed benchmark), make clean.
+.PHONY: render test bench clean setup
+VENV := .venv
+BIN := $(VENV)/bin
+
+setup:
+	@scripts/bootstrap.sh
+
+render: setup
+	$(BIN)/gradanim demo
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf media/videos media/images media/texts media/Tex media/typst .pytest_cache

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Prepare .venv for gradanim on a fresh machine; fast no-op when nothing changed.
+#
+#   scripts/bootstrap.sh          # runtime + test dependencies
+#
+# 1. pycairo and manimpango build from source against cairo and pango: install the
+#    Debian packages libcairo2-dev, libpango1.0-dev and pkg-config when they are missing
+#    (with apt-get, as root or through sudo), or stop and say exactly what to install.
+# 2. Create .venv (python3 -m venv) when it is missing.
+# 3. pip install -e '.[test]' when pyproject.toml changed since the last install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+STAMP=$VENV/.gradanim-install-stamp
+SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config)
+
+say() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+have_system_libraries() {
+    command -v pkg-config >/dev/null 2>&1 \
+        && pkg-config --exists cairo pangocairo 2>/dev/null
+}
+
+install_system_libraries() {
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo="sudo -n"
+        else
+            sudo=""
+        fi
+    fi
+    if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; }; then
+        say "cairo and pango development files are missing and cannot be installed here."
+        say "Install them with your package manager, then run this again:"
+        say "  Debian/Ubuntu: sudo apt-get install ${SYSTEM_PACKAGES[*]}"
+        say "  Fedora:        sudo dnf install cairo-devel pango-devel pkgconf-pkg-config"
+        say "  macOS:         brew install cairo pango pkg-config"
+        exit 1
+    fi
+    say "installing ${SYSTEM_PACKAGES[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "${SYSTEM_PACKAGES[@]}" >/dev/null
+    have_system_libraries || { say "apt-get finished but pkg-config still cannot find cairo and pango"; exit 1; }
+}
+
+fingerprint() {
+    # What the install depends on: the declared dependencies and the interpreter.
+    { cat pyproject.toml; "$VENV/bin/python" --version; } | sha256sum | cut -d' ' -f1
+}
+
+if [ -f "$STAMP" ] && [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP")" = "$(fingerprint)" ]; then
+    exit 0
+fi
+
+have_system_libraries || install_system_libraries
+
+if [ ! -x "$VENV/bin/python" ]; then
+    command -v "$PYTHON" >/dev/null 2>&1 || { say "$PYTHON not found: install Python 3.11 or newer"; exit 1; }
+    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+        || { say "gradanim needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version))"; exit 1; }
+    say "creating $VENV"
+    "$PYTHON" -m venv "$VENV" || { say "python3 -m venv failed: on Debian install python3-venv"; exit 1; }
+fi
+
+say "installing gradanim and its dependencies into $VENV (first run takes a few minutes)"
+LOG=$VENV/bootstrap.log
+if ! { "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade pip \
+       && "$VENV/bin/python" -m pip install --disable-pip-version-check -e '.[test]'; } >"$LOG" 2>&1; then
+    tail -n 30 "$LOG" >&2
+    say "pip install failed; the whole log is in $LOG"
+    exit 1
+fi
+fingerprint >"$STAMP"
+say "ready"
