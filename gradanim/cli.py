@@ -1,0 +1,241 @@
+"""The ``gradanim`` command line: the math core from a shell, and rendering.
+
+    gradanim math "x^2 + 3y^2" --at 1,2 --json
+    gradanim descend "x^2 + 3y^2" --start 2,1 --optimizer adam --lr 0.1 --json
+    gradanim demo                      # render the default lesson to media/
+
+Bad input exits with status 2 and one line on stderr naming the problem and where it is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+import sympy
+
+from .core.critical import critical_points
+from .core.domain import Domain
+from .core.errors import GradanimError, OptionError
+from .core.objective import Objective
+from .core.optimizers import OPTIMIZERS
+from .core.trajectory import descend as run_descent
+
+
+def _numbers(text: str, what: str) -> list[float]:
+    try:
+        values = [float(t) for t in text.split(",")]
+    except ValueError:
+        raise OptionError(f"{what} {text!r} must be comma-separated numbers, like 1.5,-2") from None
+    if not all(math.isfinite(v) for v in values):
+        raise OptionError(f"{what} {text!r} must be finite numbers")
+    return values
+
+
+def _json_number(x: float) -> float | None:
+    """JSON has no nan/inf: they become null."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _fail(error: Exception) -> None:
+    click.echo(f"gradanim: error: {error}", err=True)
+    sys.exit(2)
+
+
+def _parse_value(text: str):
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes", "on"):
+        return True
+    if lowered in ("false", "no", "off"):
+        return False
+    if "," in text:
+        return tuple(_numbers(text, "value"))
+    try:
+        return float(text)
+    except ValueError:
+        raise OptionError(f"option value {text!r} must be a number, a comma-separated pair, true or false") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gradanim")
+def main():
+    """gradanim: the mathematics of gradients, proven in a tested core and animated with Manim."""
+
+
+# --- math ----------------------------------------------------------------------------------
+
+
+@main.command("math")
+@click.argument("function")
+@click.option("--variables", "variables", help="Variable names in order, e.g. price,ads (default: alphabetical).")
+@click.option("--at", "at", help="A point, e.g. 2,3: value, gradient and Hessian there.")
+@click.option("--domain", help="Where to look for critical points: XMIN,XMAX,YMIN,YMAX (default -10..10 each).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def math_command(function, variables, at, domain, as_json):
+    """Gradient, Hessian and critical points of FUNCTION (e.g. "x^2 + 3y^2")."""
+    try:
+        objective = Objective.from_text(function, variables.split(",") if variables else None)
+        n = objective.n_variables
+        box = Domain.parse(domain, n) if domain else Domain.square(10.0, n)
+        result = {
+            "function": function,
+            "expression": sympy.sstr(objective.expr),
+            "variables": list(objective.names),
+            "gradient": [sympy.sstr(g) for g in objective.gradient_exprs],
+            "hessian": [[sympy.sstr(h) for h in row] for row in objective.hessian_exprs.tolist()],
+            "latex": {
+                "function": objective.latex(),
+                "gradient": objective.gradient_latex(),
+                "hessian": objective.hessian_latex(),
+            },
+            "domain": [list(b) for b in box.bounds],
+        }
+        if at is not None:
+            point = _numbers(at, "--at")
+            if len(point) != n:
+                raise OptionError(f"--at {at!r} needs {n} numbers, one per variable ({', '.join(objective.names)})")
+            result["at"] = {
+                "point": point,
+                "value": _json_number(objective.value(point)),
+                "gradient": [_json_number(v) for v in objective.gradient(point)],
+                "hessian": [[_json_number(v) for v in row] for row in objective.hessian(point)],
+            }
+        points = critical_points(objective, box)
+        result["critical_points"] = [c.as_dict() for c in points]
+    except GradanimError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    _print_math(result)
+
+
+def _fmt(v) -> str:
+    return "undefined" if v is None else f"{v:.6g}"
+
+
+def _print_math(r: dict) -> None:
+    names = ", ".join(r["variables"])
+    click.echo(f"f({names}) = {r['expression']}")
+    for name, g in zip(r["variables"], r["gradient"]):
+        click.echo(f"  df/d{name} = {g}")
+    click.echo("  Hessian = [" + "; ".join(", ".join(row) for row in r["hessian"]) + "]")
+    if "at" in r:
+        a = r["at"]
+        point = ", ".join(_fmt(v) for v in a["point"])
+        click.echo(f"at ({point}):")
+        click.echo(f"  f = {_fmt(a['value'])}")
+        click.echo(f"  grad f = ({', '.join(_fmt(v) for v in a['gradient'])})")
+        click.echo("  Hessian = [" + "; ".join(", ".join(_fmt(v) for v in row) for row in a["hessian"]) + "]")
+    box = " x ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
+    cps = r["critical_points"]
+    click.echo(f"critical points in {box}: {len(cps) if cps else 'none'}")
+    for c in cps:
+        point = ", ".join(_fmt(v) for v in c["point"])
+        eig = ", ".join(_fmt(v) for v in c["eigenvalues"])
+        note = "" if c["isolated"] else " (one of a continuum)"
+        click.echo(f"  ({point}): {c['kind']}, f = {_fmt(c['value'])}, Hessian eigenvalues {eig}{note}")
+
+
+# --- descend -------------------------------------------------------------------------------
+
+
+@main.command("descend")
+@click.argument("function")
+@click.option("--start", required=True, help="Start point, e.g. -2,1.5.")
+@click.option("--optimizer", default="gd", show_default=True, help=f"One of: {', '.join(OPTIMIZERS)}.")
+@click.option("--lr", type=float, help="Learning rate (default: the optimizer's, as in torch.optim).")
+@click.option("--momentum", type=float, help="Momentum factor (momentum, nesterov, rmsprop).")
+@click.option("--betas", help="Adam's B1,B2.")
+@click.option("--eps", type=float, help="Term added for numerical stability (adagrad, rmsprop, adam).")
+@click.option("--alpha", type=float, help="RMSprop's smoothing constant.")
+@click.option("--set", "extra", multiple=True, metavar="NAME=VALUE", help="Any other hyper-parameter, e.g. --set amsgrad=true.")
+@click.option("--steps", type=int, default=100, show_default=True, help="Maximum number of steps.")
+@click.option("--tol", type=float, default=1e-6, show_default=True, help="Stop when the gradient norm is below this.")
+@click.option("--maximize", is_flag=True, help="Ascend instead of descend.")
+@click.option("--variables", help="Variable names in order (default: alphabetical).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def descend_command(function, start, optimizer, lr, momentum, betas, eps, alpha, extra, steps, tol, maximize, variables, as_json):
+    """Run an optimiser on FUNCTION from --start and report every point."""
+    try:
+        objective = Objective.from_text(function, variables.split(",") if variables else None)
+        hyper = {}
+        if momentum is not None:
+            hyper["momentum"] = momentum
+        if betas is not None:
+            pair = _numbers(betas, "--betas")
+            if len(pair) != 2:
+                raise OptionError(f"--betas {betas!r} needs two numbers, B1,B2")
+            hyper["betas"] = tuple(pair)
+        if eps is not None:
+            hyper["eps"] = eps
+        if alpha is not None:
+            hyper["alpha"] = alpha
+        for item in extra:
+            if "=" not in item:
+                raise OptionError(f"--set {item!r} must look like NAME=VALUE")
+            name, value = item.split("=", 1)
+            hyper[name.strip()] = _parse_value(value)
+        trajectory = run_descent(
+            objective, _numbers(start, "--start"), optimizer, lr=lr, steps=steps, tol=tol, maximize=maximize, **hyper
+        )
+    except GradanimError as error:
+        _fail(error)
+    result = {
+        "function": function,
+        "variables": list(objective.names),
+        **trajectory.as_dict(),
+        "steps": trajectory.n_steps,
+        "step_vectors": trajectory.steps.tolist(),
+        "final_point": trajectory.final_point.tolist(),
+        "final_value": trajectory.final_value,
+    }
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    hp = ", ".join(f"{k}={v}" for k, v in trajectory.hyperparameters.items())
+    verb = "ascent" if maximize else "descent"
+    click.echo(f"{trajectory.optimizer} {verb} on f({', '.join(objective.names)}) = {function}  [{hp}]")
+    shown = list(range(len(trajectory.points)))
+    if len(shown) > 12:
+        shown = shown[:6] + [None] + shown[-5:]
+    for k in shown:
+        if k is None:
+            click.echo("  ...")
+            continue
+        p = ", ".join(f"{v:.6g}" for v in trajectory.points[k])
+        click.echo(f"  {k:>4}  ({p})  f = {trajectory.values[k]:.6g}")
+    click.echo(f"{trajectory.status.value}: {trajectory.message}")
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="medium", show_default=True)
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
+@click.option("--gif/--no-gif", default=True, show_default=True, help="Also write a looping slide GIF.")
+def demo_command(quality, output, gif):
+    """Render the default lesson (scenes/gradient_descent.py, GradientDescent) as MP4 and GIF."""
+    from .export import SCENES_DIR, GifSettings, load_scene_class, render_video, still_from_video, video_to_gif
+
+    try:
+        scene = load_scene_class(SCENES_DIR / "gradient_descent.py", "GradientDescent")
+        video = render_video(scene, output / "GradientDescent.mp4", quality=quality, media_dir=output / ".manim")
+        click.echo(f"wrote {video}")
+        poster = still_from_video(video, output / "GradientDescent.png")
+        click.echo(f"wrote {poster}")
+        if gif:
+            path = video_to_gif(video, output / "GradientDescent.gif", GifSettings())
+            click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    except GradanimError as error:
+        _fail(error)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Axes with equal units on both axes (so perpendicular looks perpendicular) and Typst labels.
+
+Manim's own tick numbers and axis labels go through LaTeX; these use Typst, so no TeX
+installation is needed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Axes, VGroup
+
+from ..core.domain import Domain
+from .theme import DEFAULT_THEME, Theme
+from .typeset import math, name_typst, number_typst
+
+
+def to_scene(axes: Axes, xy) -> np.ndarray:
+    """Points (m, 2) in an Axes' coordinates -> scene points (m, 3)."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    return np.asarray(axes.c2p(xy[:, 0], xy[:, 1]), dtype=float).reshape(3, -1).T
+
+
+def axes_domain(axes: Axes) -> Domain:
+    """The (x, y) box an Axes shows."""
+    (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
+    return Domain(((x0, x1), (y0, y1)))
+
+
+def nice_step(span: float, target_ticks: int = 6) -> float:
+    """A 1-2-5 tick spacing giving about ``target_ticks`` ticks over ``span``."""
+    raw = span / max(target_ticks, 1)
+    power = 10 ** np.floor(np.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * power >= raw:
+            return float(m * power)
+    return float(10 * power)
+
+
+class PlotAxes(Axes):
+    """Axes over a 2D domain that fit in ``max_width`` x ``max_height`` with equal units.
+
+    Parameters
+    ----------
+    domain
+        The (x, y) box shown.
+    variable_names
+        Axis labels (variable names, Typst-typeset: ``b0`` -> b_0).
+    equal_units
+        Keep one unit the same length on both axes (default). Without it the axes fill the box.
+    """
+
+    def __init__(
+        self,
+        domain: Domain,
+        *,
+        max_width: float = 7.6,
+        max_height: float = 6.4,
+        variable_names: tuple[str, str] = ("x", "y"),
+        equal_units: bool = True,
+        show_numbers: bool = True,
+        theme: Theme = DEFAULT_THEME,
+        **kwargs,
+    ):
+        (x0, x1), (y0, y1) = domain.bounds
+        if equal_units:
+            unit = min(max_width / (x1 - x0), max_height / (y1 - y0))
+            width, height = unit * (x1 - x0), unit * (y1 - y0)
+        else:
+            width, height = max_width, max_height
+        self.domain = domain
+        self.theme = theme
+        x_step, y_step = nice_step(x1 - x0), nice_step(y1 - y0)
+        axis_config = {
+            "color": theme.axis,
+            "stroke_width": theme.axis_stroke,
+            "include_numbers": False,
+            "include_tip": False,
+            "tick_size": 0.05,
+        }
+        super().__init__(
+            x_range=[x0, x1, x_step],
+            y_range=[y0, y1, y_step],
+            x_length=width,
+            y_length=height,
+            axis_config=axis_config,
+            tips=False,
+            **kwargs,
+        )
+        # A framed plot: axes lines along the box edges read better than axes through the
+        # origin when the domain does not contain it; we keep manim's axes (through 0 when
+        # visible) and add numbers on the lower and left edges.
+        self.number_labels = VGroup()
+        if show_numbers:
+            self._add_numbers(x_step, y_step)
+        self.axis_labels = self._axis_labels(variable_names)
+        self.add(self.number_labels, self.axis_labels)
+
+    def _ticks(self, lo: float, hi: float, step: float) -> np.ndarray:
+        first = np.ceil(lo / step - 1e-9) * step
+        ticks = np.arange(first, hi + step * 1e-9, step)
+        return ticks[np.abs(ticks) > 1e-12 * step]  # 0 sits where the axes cross
+
+    def _add_numbers(self, x_step: float, y_step: float):
+        (x0, x1), (y0, y1) = self.domain.bounds
+        size = self.theme.small_size
+        for x in self._ticks(x0, x1, x_step)[1:-1] if x1 - x0 > 0 else []:
+            label = math(number_typst(x), font_size=size, color=self.theme.muted_text, theme=self.theme)
+            label.next_to(self.c2p(x, y0), DOWN, buff=0.12)
+            self.number_labels.add(label)
+        for y in self._ticks(y0, y1, y_step)[1:-1]:
+            label = math(number_typst(y), font_size=size, color=self.theme.muted_text, theme=self.theme)
+            label.next_to(self.c2p(x0, y), LEFT, buff=0.12)
+            self.number_labels.add(label)
+
+    def _axis_labels(self, names: tuple[str, str]) -> VGroup:
+        (x0, x1), (y0, y1) = self.domain.bounds
+        size = self.theme.label_size
+        x_label = math(name_typst(names[0]), font_size=size, color=self.theme.text, theme=self.theme)
+        y_label = math(name_typst(names[1]), font_size=size, color=self.theme.text, theme=self.theme)
+        x_label.next_to(self.c2p(x1, y0), DOWN, buff=0.15).shift(LEFT * 0.05)
+        x_label.align_to(self.c2p(x1, y0), RIGHT)
+        y_label.next_to(self.c2p(x0, y1), LEFT, buff=0.15).align_to(self.c2p(x0, y1), UP)
+        return VGroup(x_label, y_label)
+

@@ -1,0 +1,275 @@
+"""Optimiser runs computed completely up front: :func:`descend` returns a :class:`Trajectory`.
+
+A scene never steps an optimiser while animating; it replays the recorded points. The record is
+always clean: only finite points, values and gradients, and a status saying why the run
+stopped (converged, diverged or out of steps) with a human-readable message.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from gradanim.core.errors import OptionError
+from gradanim.core.optimizers import get_optimizer
+
+__all__ = ["DifferentiableFunction", "Status", "Trajectory", "descend"]
+
+# What a wild point may raise from value/gradient/hessian; treated like a non-finite result.
+# (OptionError is a ValueError too, but the objective has no business raising it mid-run.)
+NUMERIC_ERRORS = (ArithmeticError, ValueError, OverflowError, ZeroDivisionError)
+
+
+@runtime_checkable
+class DifferentiableFunction(Protocol):
+    """What :func:`descend` needs of an objective ``f: R^n -> R``.
+
+    Any method may return nan/inf, or raise ArithmeticError/ValueError, where f is undefined.
+    """
+
+    n_variables: int
+
+    def value(self, point: np.ndarray) -> float: ...
+
+    def gradient(self, point: np.ndarray) -> np.ndarray: ...  # shape (n,)
+
+    def hessian(self, point: np.ndarray) -> np.ndarray: ...  # shape (n, n); newton only
+
+
+class Status(str, Enum):
+    """Why a run stopped."""
+
+    CONVERGED = "converged"  # gradient norm fell below tol
+    DIVERGED = "diverged"  # a non-finite value/gradient/point, or the point left the bound
+    MAX_STEPS = "max_steps"  # ran all the steps it was given
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, dtype=np.float64)  # a private copy
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class Trajectory:
+    """One optimiser run: the points it visited (start first) and why it stopped.
+
+    ``points`` has shape ``(k + 1, n)`` for ``k`` steps taken, ``values`` ``(k + 1,)``,
+    ``gradients`` ``(k + 1, n)`` (the gradient of f at each point, not negated for maximize)
+    and ``steps`` ``(k, n)`` = ``points[1:] - points[:-1]``. All are finite float64 arrays and
+    read-only. ``hyperparameters`` holds every hyper-parameter of the optimiser, defaults
+    filled in.
+    """
+
+    optimizer: str
+    hyperparameters: Mapping[str, float | tuple | bool]
+    maximize: bool
+    points: np.ndarray
+    values: np.ndarray
+    gradients: np.ndarray
+    steps: np.ndarray
+    status: Status
+    message: str
+
+    def __copy__(self) -> Trajectory:
+        return self  # immutable: a copy is the record itself (mobjects holding it get copied)
+
+    def __deepcopy__(self, memo) -> Trajectory:
+        return self
+
+    @property
+    def n_steps(self) -> int:
+        return int(self.steps.shape[0])
+
+    @property
+    def final_point(self) -> np.ndarray:
+        return self.points[-1]
+
+    @property
+    def final_value(self) -> float:
+        return float(self.values[-1])
+
+    @property
+    def converged(self) -> bool:
+        return self.status is Status.CONVERGED
+
+    @property
+    def diverged(self) -> bool:
+        return self.status is Status.DIVERGED
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-friendly copy (plain lists, floats, strings)."""
+        return {
+            "optimizer": self.optimizer,
+            "hyperparameters": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in self.hyperparameters.items()
+            },
+            "maximize": self.maximize,
+            "points": self.points.tolist(),
+            "values": self.values.tolist(),
+            "gradients": self.gradients.tolist(),
+            "steps": self.steps.tolist(),
+            "status": self.status.value,
+            "message": self.message,
+        }
+
+
+class _Undefined(Exception):
+    """The objective is not finite (or raised) at a point; args: (what, detail)."""
+
+
+def _evaluate(function: DifferentiableFunction, point: np.ndarray) -> tuple[float, np.ndarray]:
+    """Value and gradient at ``point``; _Undefined("value"|"gradient", detail) when either is
+    non-finite or raises."""
+    try:
+        value = float(function.value(point))
+    except NUMERIC_ERRORS as error:
+        raise _Undefined("value", f"{type(error).__name__}: {error}") from error
+    if not math.isfinite(value):
+        raise _Undefined("value", "")
+    try:
+        gradient = np.asarray(function.gradient(point), dtype=np.float64)
+    except NUMERIC_ERRORS as error:
+        raise _Undefined("gradient", f"{type(error).__name__}: {error}") from error
+    if gradient.shape != point.shape:
+        raise ValueError(f"the gradient has shape {gradient.shape}, expected {point.shape}")
+    if not np.isfinite(gradient).all():
+        raise _Undefined("gradient", "")
+    return value, gradient
+
+
+def _hessian_fn(function: DifferentiableFunction):
+    def hessian(point: np.ndarray) -> np.ndarray:
+        return np.asarray(function.hessian(np.array(point)), dtype=np.float64)
+
+    return hessian
+
+
+def _number(text: float) -> str:
+    """Compact float for messages: 1e6, 0.01, 1e-06."""
+    return f"{text:g}".replace("e+0", "e").replace("e+", "e")
+
+
+def descend(
+    function: DifferentiableFunction,
+    start,
+    optimizer: str = "gd",
+    *,
+    lr: float | None = None,
+    steps: int = 100,
+    tol: float = 1e-6,
+    maximize: bool = False,
+    bound: float = 1e6,
+    **hyperparameters: Any,
+) -> Trajectory:
+    """Run ``optimizer`` on ``function`` from ``start`` and record every point.
+
+    Before each step, the run stops as converged when the gradient norm is below ``tol``
+    (a start at a stationary point gives 0 steps). It stops as diverged when the value or
+    gradient becomes non-finite (or the function raises), or the optimiser produces a
+    non-finite point or one with a coordinate beyond ``bound`` in absolute value; the failing
+    point is not recorded. Otherwise it stops after ``steps`` steps with status max_steps.
+
+    ``lr`` (None: the optimiser's default) and ``**hyperparameters`` are the optimiser's
+    hyper-parameters (see :data:`gradanim.core.optimizers.OPTIMIZERS`); ``maximize`` ascends
+    instead, as torch.optim does. Bad arguments raise OptionError; a numerically wild run never
+    raises and never records a non-finite number.
+    """
+    spec = get_optimizer(optimizer)
+    if lr is not None:
+        hyperparameters["lr"] = lr
+    stepper = spec.stepper(maximize=maximize, **hyperparameters)
+    resolved = spec.resolve(**hyperparameters)
+
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+        raise OptionError(f"steps={steps!r} is not allowed: steps must be an integer >= 0")
+    if not _is_number(tol) or not tol >= 0:
+        raise OptionError(f"tol={tol!r} is not allowed: tol must be a finite number >= 0")
+    if not (_is_number(bound) or bound == math.inf) or not bound > 0:
+        raise OptionError(f"bound={bound!r} is not allowed: bound must be a number > 0 (inf for none)")
+    n = int(getattr(function, "n_variables", np.size(start)))
+    try:
+        point = np.array(start, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise OptionError(f"start={start!r} is not allowed: start must be {n} numbers") from None
+    if point.shape != (n,):
+        raise OptionError(
+            f"start={start!r} is not allowed: start must be {n} numbers (the function has "
+            f"{n} variable{'s' if n != 1 else ''})"
+        )
+    if not np.all(np.isfinite(point)) or np.max(np.abs(point), initial=0.0) > bound:
+        raise OptionError(f"start={start!r} is not allowed: start must be finite with |x| <= {_number(bound)}")
+
+    hessian = _hessian_fn(function)
+    with np.errstate(all="ignore"):
+        try:
+            value, gradient = _evaluate(function, point)
+        except _Undefined as why:
+            what, detail = why.args
+            raise OptionError(
+                f"start={start!r} is not allowed: the function is not defined there "
+                f"(its {what} is {detail or 'not finite'})"
+            ) from None
+        points, values, gradients = [point], [value], [gradient]
+        status, message = _run(
+            function, stepper, hessian, points, values, gradients, steps, float(tol), float(bound)
+        )
+        points_array = np.array(points)
+
+    return Trajectory(
+        optimizer=spec.name,
+        hyperparameters=MappingProxyType(dict(resolved)),
+        maximize=bool(maximize),
+        points=_frozen(points_array),
+        values=_frozen(values),
+        gradients=_frozen(gradients),
+        steps=_frozen(np.diff(points_array, axis=0).reshape(-1, n)),
+        status=status,
+        message=message,
+    )
+
+
+def _run(function, stepper, hessian, points, values, gradients, steps, tol, bound) -> tuple[Status, str]:
+    """Step until converged, diverged or out of steps; appends to the lists in place."""
+    for k in range(steps + 1):  # k = steps taken so far
+        norm = math.sqrt(float(gradients[-1] @ gradients[-1]))  # inf when it overflows
+        if norm < tol:
+            return Status.CONVERGED, (
+                f"gradient norm {norm:.2g} < tol {_number(tol)} after {k} step{'s' if k != 1 else ''}"
+            )
+        if k == steps:
+            return Status.MAX_STEPS, (
+                f"stopped after {steps} step{'s' if steps != 1 else ''} with gradient norm "
+                f"{norm:.2g} >= tol {_number(tol)}"
+            )
+        try:
+            new = np.asarray(stepper.step(points[-1], gradients[-1], hessian), dtype=np.float64)
+        except NUMERIC_ERRORS as error:
+            return Status.DIVERGED, f"the {type(stepper).__name__} update failed at step {k + 1}: {error}"
+        if new.shape != points[-1].shape:
+            raise ValueError(f"the optimizer returned shape {new.shape}, expected {points[-1].shape}")
+        largest = float(np.abs(new).max(initial=0.0))  # nan when any coordinate is nan
+        if not math.isfinite(largest):
+            return Status.DIVERGED, f"point became non-finite at step {k + 1}"
+        if largest > bound:
+            return Status.DIVERGED, f"left the bound |x| <= {_number(bound)} at step {k + 1}"
+        try:
+            value, gradient = _evaluate(function, new)
+        except _Undefined as why:
+            what, detail = why.args
+            detail = f" ({detail})" if detail else ""
+            return Status.DIVERGED, f"{what} became non-finite at step {k + 1}{detail}"
+        points.append(new)
+        values.append(value)
+        gradients.append(gradient)
+    raise AssertionError("unreachable")
+
+
+def _is_number(x: Any) -> bool:
+    return not isinstance(x, bool) and isinstance(x, int | float | np.integer | np.floating) and math.isfinite(x)

@@ -1,0 +1,175 @@
+"""Render a scene to files people use: MP4 for lectures, a looping slide GIF, a PNG still.
+
+Manim renders the MP4 (its fast path); the slide GIF is made from that video at slide size
+and frame rate with one shared palette, which costs a fraction of Manim's own full-resolution
+``--format gif`` in time and memory. Every output is written under a temporary name in its
+final folder and renamed when complete, so an interrupted render never leaves a
+half-written file where a good one was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .core.errors import GradanimError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SCENES_DIR = REPO_ROOT / "scenes"
+
+QUALITIES = {
+    "low": "low_quality",  # 854x480, 15 fps: previews
+    "medium": "medium_quality",  # 1280x720, 30 fps
+    "high": "high_quality",  # 1920x1080, 60 fps: lectures
+    "4k": "fourk_quality",
+}
+
+
+class RenderError(GradanimError):
+    """A scene could not be rendered (the message says which and why)."""
+
+
+@dataclass(frozen=True)
+class GifSettings:
+    """Slide GIF: width in pixels and frames per second (one that divides 100 keeps time)."""
+
+    width: int = 720
+    fps: int = 20
+    colors: int = 256
+
+    def __post_init__(self):
+        if not 64 <= self.width <= 3840:
+            raise GradanimError(f"GIF width must be between 64 and 3840 pixels, got {self.width}")
+        if not 1 <= self.fps <= 50:
+            raise GradanimError(f"GIF frame rate must be between 1 and 50 fps, got {self.fps}")
+        if not 2 <= self.colors <= 256:
+            raise GradanimError(f"GIF colours must be between 2 and 256, got {self.colors}")
+
+
+@contextlib.contextmanager
+def atomic_path(final: Path) -> Iterator[Path]:
+    """A temporary path beside ``final``; renamed onto it only if the block succeeds."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".partial{final.suffix}", dir=final.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, final)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def load_scene_class(scene_file: Path, scene_name: str):
+    """Import ``scene_name`` from a scene file (as ``manim`` does, by path)."""
+    scene_file = Path(scene_file)
+    if not scene_file.is_file():
+        raise RenderError(f"scene file {scene_file} does not exist")
+    module_name = f"gradanim_scene_{scene_file.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, scene_file)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    try:
+        return getattr(module, scene_name)
+    except AttributeError:
+        raise RenderError(f"{scene_file} has no scene named {scene_name!r}") from None
+
+
+def render_video(scene_class, output: Path, *, quality: str = "medium", media_dir: Path | None = None) -> Path:
+    """Render ``scene_class`` with manim to an MP4 at ``output`` (atomically)."""
+    from manim import tempconfig
+
+    if quality not in QUALITIES:
+        raise RenderError(f"quality must be one of {', '.join(QUALITIES)}, got {quality!r}")
+    output = Path(output)
+    media = Path(media_dir) if media_dir else output.parent / ".manim"
+    settings = {
+        "quality": QUALITIES[quality],
+        "media_dir": str(media),
+        "format": "mp4",
+        "write_to_movie": True,
+        "save_last_frame": False,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "notify_outdated_version": False,
+        "output_file": scene_class.__name__,
+    }
+    with tempconfig(settings):
+        scene = scene_class()
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+    if not movie.is_file():
+        raise RenderError(f"manim did not write a video for {scene_class.__name__}")
+    with atomic_path(output) as tmp:
+        tmp.write_bytes(movie.read_bytes())
+    return output
+
+
+def video_to_gif(video: Path, output: Path, settings: GifSettings = GifSettings()) -> Path:
+    """A looping slide GIF from a video: resampled to ``settings.fps``, scaled to
+    ``settings.width``, one palette for all frames (no dithering noise on flat colours)."""
+    import av
+    from PIL import Image
+
+    frames: list[Image.Image] = []
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        next_time = 0.0
+        step = 1.0 / settings.fps
+        for frame in container.decode(stream):
+            t = float(frame.pts * frame.time_base) if frame.pts is not None else next_time
+            if t + 1e-6 < next_time:
+                continue
+            image = frame.to_image()
+            height = round(image.height * settings.width / image.width / 2) * 2
+            frames.append(image.resize((settings.width, height), Image.Resampling.LANCZOS))
+            next_time += step
+            while next_time <= t:  # a long still frame in the video: keep the pace
+                frames.append(frames[-1])
+                next_time += step
+    if not frames:
+        raise RenderError(f"{video} has no frames")
+    # One palette from a sample of frames: stable colours, no flicker between frames.
+    sample = frames[:: max(1, len(frames) // 16)]
+    strip = Image.new("RGB", (frames[0].width, frames[0].height * len(sample)))
+    for i, f in enumerate(sample):
+        strip.paste(f, (0, i * f.height))
+    palette = strip.quantize(colors=settings.colors, method=Image.Quantize.MEDIANCUT)
+    indexed = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
+    with atomic_path(Path(output)) as tmp:
+        indexed[0].save(
+            tmp,
+            format="GIF",
+            save_all=True,
+            append_images=indexed[1:],
+            duration=round(1000 / settings.fps),
+            loop=0,
+            optimize=False,
+            disposal=1,
+        )
+    return Path(output)
+
+
+def still_from_video(video: Path, output: Path, at_end: bool = True) -> Path:
+    """A PNG of the last (or first) frame of a video: a poster frame."""
+    import av
+
+    last = None
+    with av.open(str(video)) as container:
+        for frame in container.decode(container.streams.video[0]):
+            last = frame
+            if not at_end:
+                break
+    if last is None:
+        raise RenderError(f"{video} has no frames")
+    with atomic_path(Path(output)) as tmp:
+        last.to_image().save(tmp, format="PNG")
+    return Path(output)

@@ -1,0 +1,186 @@
+"""Gradient descent on a contour map: the default gradanim lesson.
+
+    manim -ql scenes/gradient_descent.py GradientDescent
+
+Every number on screen comes from gradanim.core: the trajectory is computed completely
+before the first frame (``descend``), the minimum from ``critical_points``.
+To make a variant, subclass and override class attributes::
+
+    class SteepValley(GradientDescent):
+        function = "x^2 + 10y^2"
+        lr = 0.09
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Create,
+    Cross,
+    FadeIn,
+    GrowArrow,
+    GrowFromCenter,
+    LaggedStart,
+    Scene,
+    VGroup,
+    Write,
+)
+
+from gradanim.components.axes import PlotAxes
+from gradanim.components.contour_map import ContourMap
+from gradanim.components.descent import DescentWalker
+from gradanim.components.gradient_field import GradientField
+from gradanim.components.theme import DEFAULT_THEME
+from gradanim.components.typeset import Readout, expr_to_typst, math, name_typst, number_typst
+from gradanim.core.critical import Kind, critical_points
+from gradanim.core.domain import Domain
+from gradanim.core.objective import Objective
+from gradanim.core.trajectory import Status, descend
+
+
+class GradientDescent(Scene):
+    """A marker walks downhill on the contour map of f, one gradient step at a time."""
+
+    function = "x^2 + 3y^2"
+    variables: tuple[str, str] | None = None
+    domain = (-3.0, 3.0, -2.0, 2.0)
+    start = (-2.5, 1.5)
+    optimizer = "gd"
+    lr = 0.25
+    hyperparameters: dict = {}
+    steps = 40
+    tolerance = 1e-4
+    maximize = False
+    levels = 12
+    show_field = True
+    field_density = 15
+    arrow_steps = 6  # the first steps show their update arrow; later ones just walk
+    title = "Gradient descent"
+    theme = DEFAULT_THEME
+    panel_width = 4.1  # scene units available right of the plot
+
+    # --- the mathematics, all from the core, before any frame --------------------------
+
+    def compute(self):
+        self.objective = Objective.from_text(self.function, self.variables)
+        self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
+        self.trajectory = descend(
+            self.objective,
+            self.start,
+            self.optimizer,
+            lr=self.lr,
+            steps=self.steps,
+            tol=self.tolerance,
+            maximize=self.maximize,
+            **self.hyperparameters,
+        )
+        wanted = Kind.MAXIMUM if self.maximize else Kind.MINIMUM
+        self.targets = [c for c in critical_points(self.objective, self.plot_domain) if c.kind == wanted]
+
+    # --- the picture ---------------------------------------------------------------------
+
+    def construct(self):
+        self.compute()
+        theme = self.theme
+        self.camera.background_color = theme.background
+
+        title = math(f'"{self.title}"', font_size=theme.title_size, theme=theme)
+        title.to_corner(UL, buff=0.45)
+        axes = PlotAxes(self.plot_domain, max_width=8.4, max_height=6.1, variable_names=self.objective.names, theme=theme)
+        axes.next_to(title, DOWN, buff=0.4, aligned_edge=LEFT).shift(RIGHT * 0.4)
+        contours = ContourMap(self.objective, axes, levels=self.levels, theme=theme)
+        walker = DescentWalker(self.trajectory, axes, theme=theme)
+        panel = self.info_panel()
+        panel.next_to(axes, RIGHT, buff=0.7).align_to(axes, UP)
+
+        self.play(Write(title), Create(axes), run_time=1.0)
+        self.play(Create(contours, lag_ratio=0.15), run_time=1.6)
+        if self.show_field:
+            field = GradientField(
+                self.objective, axes, negative=not self.maximize, density=self.field_density, theme=theme
+            )
+            self.play(LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.004), run_time=1.4)
+            self.play(field.animate.set_opacity(0.3), run_time=0.5)
+        self.play(FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.8)
+        self.play(FadeIn(panel["rule"], shift=0.2 * DOWN), FadeIn(panel["lr"]), run_time=0.8)
+        self.play(GrowFromCenter(walker.marker), FadeIn(panel["readouts"]), run_time=0.6)
+        self.add(walker)
+
+        readouts = panel["readouts"]
+        for k in range(walker.n_visible_steps):
+            run_time = max(0.18, 0.75 * 0.86**k)
+            self.play(walker.step(k, show_arrow=k < self.arrow_steps), run_time=run_time * (1.6 if k < self.arrow_steps else 1))
+            self.show_state(readouts, k + 1)
+
+        self.play(FadeIn(self.outcome_caption(panel), shift=0.15 * UP), *self.target_markers(axes), run_time=0.8)
+        self.wait(1.5)
+
+    def info_panel(self) -> VGroup:
+        theme = self.theme
+        names = [name_typst(n) for n in self.objective.names]
+        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        sign = "+" if self.maximize else "-"
+        rule = math(f"bold(x)_(k+1) = bold(x)_k {sign} alpha nabla f(bold(x)_k)", theme=theme)
+        lr = Readout("alpha", float(self.lr), digits=4, theme=theme, color=theme.highlight)
+        small = dict(theme=theme, font_size=theme.label_size, max_width=self.panel_width)
+        step = Readout("k", 0, **small)
+        point = Readout("bold(x)_k", self._point_typst(0), **small)
+        value = Readout("f(bold(x)_k)", self.trajectory.values[0], **small)
+        readouts = VGroup(step, point, value).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+        panel = VGroup(formula, rule, lr, readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+        panel.formula, panel.rule, panel.lr, panel.readouts = formula, rule, lr, readouts
+        # Long formulas shrink to the panel's width rather than run off the frame.
+        for mob in (formula, rule):
+            if mob.width > self.panel_width:
+                mob.scale_to_fit_width(self.panel_width)
+        return _Panel(formula=formula, rule=rule, lr=lr, readouts=readouts)
+
+    def _point_typst(self, k: int) -> str:
+        coords = ", ".join(number_typst(v, 2) for v in self.trajectory.points[k])
+        return f"({coords})"
+
+    def show_state(self, readouts: VGroup, k: int):
+        step, point, value = readouts
+        step.set_value(k)
+        point.set_value(self._point_typst(k))
+        value.set_value(float(self.trajectory.values[k]))
+
+    def outcome_caption(self, panel) -> VGroup:
+        theme = self.theme
+        t = self.trajectory
+        if t.status == Status.CONVERGED:
+            text, color = f'"converged after" {t.n_steps} "steps"', theme.minimum
+        elif t.status == Status.DIVERGED:
+            text, color = f'"diverged at step" {t.n_steps + 1}', theme.maximum
+        else:
+            text, color = f'"stopped after" {t.n_steps} "steps"', theme.highlight
+        caption = math(text, font_size=theme.label_size, color=color, theme=theme)
+        caption.next_to(panel["readouts"], DOWN, buff=0.45, aligned_edge=LEFT)
+        return caption
+
+    def target_markers(self, axes) -> list:
+        marks = []
+        for c in self.targets:
+            cross = Cross(scale_factor=0.12, stroke_color=self.theme.minimum, stroke_width=4)
+            cross.move_to(axes.c2p(*c.point[:2]))
+            marks.append(FadeIn(cross, scale=0.5))
+        return marks
+
+
+class _Panel(VGroup):
+    """The right-hand column, with its parts addressable by name (``panel["rule"]``)."""
+
+    def __init__(self, **parts):
+        self.parts = parts
+        super().__init__(*parts.values())
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self.parts[key]
+        return super().__getitem__(key)
