@@ -42,6 +42,7 @@ class GifSettings:
     width: int = 720
     fps: int = 20
     colors: int = 256
+    noise_threshold: int = 16  # max channel difference (0-255) treated as "unchanged"
 
     def __post_init__(self):
         if not 64 <= self.width <= 3840:
@@ -113,44 +114,81 @@ def render_video(scene_class, output: Path, *, quality: str = "medium", media_di
     return output
 
 
-def video_to_gif(video: Path, output: Path, settings: GifSettings = GifSettings()) -> Path:
-    """A looping slide GIF from a video: resampled to ``settings.fps``, scaled to
-    ``settings.width``, one palette for all frames (no dithering noise on flat colours)."""
+def gif_durations(count: int, fps: float) -> list[int]:
+    """Per-frame delays in ms that keep time exactly on average.
+
+    GIF delays are whole hundredths of a second, so 15 fps cannot be 66.7 ms a frame;
+    alternating 70 and 60 ms (cumulative rounding) keeps an 8 s animation 8 s long.
+    """
+    ticks = [round(i * 100 / fps) for i in range(count + 1)]
+    return [10 * max(1, b - a) for a, b in zip(ticks, ticks[1:])]
+
+
+def _decoded_frames(video: Path, fps: float, width: int):
+    """RGB frames of ``video`` resampled to ``fps`` (nearest frame) and scaled to ``width``."""
     import av
     from PIL import Image
 
-    frames: list[Image.Image] = []
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         next_time = 0.0
-        step = 1.0 / settings.fps
         for frame in container.decode(stream):
             t = float(frame.pts * frame.time_base) if frame.pts is not None else next_time
-            if t + 1e-6 < next_time:
+            if t + 0.5 / fps < next_time:
                 continue
             image = frame.to_image()
-            height = round(image.height * settings.width / image.width / 2) * 2
-            frames.append(image.resize((settings.width, height), Image.Resampling.LANCZOS))
-            next_time += step
-            while next_time <= t:  # a long still frame in the video: keep the pace
-                frames.append(frames[-1])
-                next_time += step
+            if image.width != width:
+                height = round(image.height * width / image.width / 2) * 2
+                image = image.resize((width, height), Image.Resampling.LANCZOS)
+            while next_time <= t + 0.5 / fps:
+                yield image
+                next_time += 1.0 / fps
+
+
+def video_frame_rate(video: Path) -> float:
+    import av
+
+    with av.open(str(video)) as container:
+        rate = container.streams.video[0].average_rate
+    return float(rate) if rate else 30.0
+
+
+def video_to_gif(video: Path, output: Path, settings: GifSettings = GifSettings()) -> Path:
+    """A looping slide GIF from a video: resampled to ``settings.fps`` (never above the
+    video's own rate), scaled to ``settings.width``, one palette for all frames.
+
+    Video compression leaves faint noise in regions that did not change; pixels within a
+    small threshold of the previous GIF frame are kept identical, so each GIF frame stores
+    only what really moved (a few hundred KB instead of tens of MB).
+    """
+    import numpy as np
+    from PIL import Image
+
+    fps = min(float(settings.fps), video_frame_rate(video))
+    shown = None
+    frames: list[np.ndarray] = []
+    for image in _decoded_frames(video, fps, settings.width):
+        rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+        if shown is not None:
+            still = np.max(np.abs(rgb - shown), axis=2) <= settings.noise_threshold
+            rgb = np.where(still[..., None], shown, rgb)
+        shown = rgb
+        frames.append(rgb.astype(np.uint8))
     if not frames:
         raise RenderError(f"{video} has no frames")
     # One palette from a sample of frames: stable colours, no flicker between frames.
     sample = frames[:: max(1, len(frames) // 16)]
-    strip = Image.new("RGB", (frames[0].width, frames[0].height * len(sample)))
-    for i, f in enumerate(sample):
-        strip.paste(f, (0, i * f.height))
-    palette = strip.quantize(colors=settings.colors, method=Image.Quantize.MEDIANCUT)
-    indexed = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
+    palette = Image.fromarray(np.concatenate(sample, axis=0)).quantize(
+        colors=settings.colors, method=Image.Quantize.MEDIANCUT
+    )
+    indexed = [Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
     with atomic_path(Path(output)) as tmp:
         indexed[0].save(
             tmp,
             format="GIF",
             save_all=True,
             append_images=indexed[1:],
-            duration=round(1000 / settings.fps),
+            duration=gif_durations(len(indexed), fps),
             loop=0,
             optimize=False,
             disposal=1,

@@ -431,10 +431,10 @@ class OptimizerSpec:
         known = {p.name: p for p in self.hyperparameters}
         for name in given:
             if name not in known:
+                elsewhere = [o.name for o in OPTIMIZERS.values() if name in o.defaults]
+                hint = f" (an option of {', '.join(elsewhere)})" if elsewhere else _did_you_mean(name, known)
                 raise OptionError(
-                    f"{self.name} has no option {name!r}"
-                    + _did_you_mean(name, known)
-                    + f"; its options are: {', '.join(known) or 'none'}"
+                    f"{self.name} has no option {name!r}{hint}; its options are: {', '.join(known)}"
                 )
         resolved = {
             name: p.default if given.get(name) is None else p.validate(given[name], self.name)

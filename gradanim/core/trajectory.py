@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gradanim.core.errors import OptionError
 from gradanim.core.optimizers import get_optimizer
@@ -151,14 +152,14 @@ def _hessian_fn(function: DifferentiableFunction):
     return hessian
 
 
-def _number(text: float) -> str:
+def _number(x: float) -> str:
     """Compact float for messages: 1e6, 0.01, 1e-06."""
-    return f"{text:g}".replace("e+0", "e").replace("e+", "e")
+    return f"{x:g}".replace("e+0", "e").replace("e+", "e")
 
 
 def descend(
     function: DifferentiableFunction,
-    start,
+    start: ArrayLike,
     optimizer: str = "gd",
     *,
     lr: float | None = None,
@@ -184,8 +185,10 @@ def descend(
     spec = get_optimizer(optimizer)
     if lr is not None:
         hyperparameters["lr"] = lr
-    stepper = spec.stepper(maximize=maximize, **hyperparameters)
     resolved = spec.resolve(**hyperparameters)
+    if not isinstance(maximize, bool | np.bool_):
+        raise OptionError(f"maximize={maximize!r} is not allowed: maximize must be True or False")
+    stepper = spec.stepper(maximize=bool(maximize), **resolved)
 
     if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
         raise OptionError(f"steps={steps!r} is not allowed: steps must be an integer >= 0")
@@ -214,7 +217,7 @@ def descend(
             what, detail = why.args
             raise OptionError(
                 f"start={start!r} is not allowed: the function is not defined there "
-                f"(its {what} is {detail or 'not finite'})"
+                f"(its {what} {'raised ' + detail if detail else 'is not finite'})"
             ) from None
         points, values, gradients = [point], [value], [gradient]
         status, message = _run(

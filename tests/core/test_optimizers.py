@@ -135,7 +135,7 @@ def spd_problems(draw):
     return A, lr, x0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(spd_problems())
 def test_gd_closed_form_for_random_spd_matrices(problem):
     A, lr, x0 = problem
@@ -397,12 +397,11 @@ def test_trajectory_is_not_shared_with_the_caller():
 @pytest.mark.parametrize(
     "optimizer, options, steps, tolerance",
     [
-        ("gd", dict(lr=2e-3), 12000, 1e-3),
-        ("momentum", dict(lr=1e-3, momentum=0.9), 3000, 1e-3),
-        ("nesterov", dict(lr=1e-3), 3000, 1e-3),
-        ("adam", dict(lr=0.05), 3000, 1e-3),
-        ("rmsprop", dict(lr=1e-3), 5000, 5e-2),  # plain RMSprop hovers near the minimum
-        ("rmsprop", dict(lr=1e-3, centered=True, momentum=0.5), 5000, 1e-3),
+        ("gd", {"lr": 2e-3}, 6000, 1e-2),  # ~0.998 of the stability limit at (1, 1); slow valley
+        ("momentum", {"lr": 1.5e-3, "momentum": 0.95}, 1000, 1e-3),
+        ("nesterov", {"lr": 1e-3}, 2000, 1e-3),
+        ("adam", {"lr": 0.1}, 1500, 1e-3),
+        ("rmsprop", {"lr": 1e-3, "momentum": 0.9}, 1500, 1e-2),
     ],
 )
 def test_rosenbrock_minimum_is_reached(optimizer, options, steps, tolerance):
@@ -451,7 +450,10 @@ def test_unknown_optimizer_suggests_the_closest_name():
 def test_unknown_hyperparameter_suggests_the_closest_name():
     with pytest.raises(OptionError, match=r"adam has no option 'betass' \(did you mean 'betas'\?\)"):
         descend(QUADRATIC, [0.0, 0.0], "adam", betass=(0.9, 0.99))
-    with pytest.raises(OptionError, match="gd has no option 'momentum'.*options are: lr, weight_decay"):
+    with pytest.raises(
+        OptionError,
+        match=r"gd has no option 'momentum' \(an option of momentum, nesterov, rmsprop\); its options are: lr, weight_decay",
+    ):
         descend(QUADRATIC, [0.0, 0.0], "gd", momentum=0.9)
 
 
