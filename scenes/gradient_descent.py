@@ -14,28 +14,12 @@ To make a variant, subclass and override class attributes::
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UL,
-    UP,
-    Create,
-    Cross,
-    FadeIn,
-    GrowArrow,
-    GrowFromCenter,
-    LaggedStart,
-    Scene,
-    VGroup,
-    Write,
-)
+from manim import DOWN, LEFT, UP, Create, Cross, FadeIn, GrowArrow, GrowFromCenter, LaggedStart, VGroup, Write
 
-from gradanim.components.axes import PlotAxes
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent import DescentWalker
 from gradanim.components.gradient_field import GradientField
-from gradanim.components.theme import DEFAULT_THEME
+from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.typeset import Readout, expr_to_typst, math, name_typst, number_typst
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
@@ -43,7 +27,7 @@ from gradanim.core.objective import Objective
 from gradanim.core.trajectory import Status, descend
 
 
-class GradientDescent(Scene):
+class GradientDescent(LessonScene):
     """A marker walks downhill on the contour map of f, one gradient step at a time."""
 
     function = "x^2 + 3y^2"
@@ -61,8 +45,6 @@ class GradientDescent(Scene):
     field_density = 15
     arrow_steps = 6  # the first steps show their update arrow; later ones just walk
     title = "Gradient descent"
-    theme = DEFAULT_THEME
-    panel_width = 4.1  # scene units available right of the plot
 
     # --- the mathematics, all from the core, before any frame --------------------------
 
@@ -87,16 +69,11 @@ class GradientDescent(Scene):
     def construct(self):
         self.compute()
         theme = self.theme
-        self.camera.background_color = theme.background
-
-        title = math(f'"{self.title}"', font_size=theme.title_size, theme=theme)
-        title.to_corner(UL, buff=0.45)
-        axes = PlotAxes(self.plot_domain, max_width=8.4, max_height=6.1, variable_names=self.objective.names, theme=theme)
-        axes.next_to(title, DOWN, buff=0.4, aligned_edge=LEFT).shift(RIGHT * 0.4)
+        title = self.make_title()
+        axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.levels, theme=theme)
         walker = DescentWalker(self.trajectory, axes, theme=theme)
         panel = self.info_panel()
-        panel.next_to(axes, RIGHT, buff=0.7).align_to(axes, UP)
 
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), run_time=1.6)
@@ -122,23 +99,20 @@ class GradientDescent(Scene):
 
     def info_panel(self) -> VGroup:
         theme = self.theme
+        width = self.panel_box.width
         names = [name_typst(n) for n in self.objective.names]
         formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
         sign = "+" if self.maximize else "-"
         rule = math(f"bold(x)_(k+1) = bold(x)_k {sign} alpha nabla f(bold(x)_k)", theme=theme)
         lr = Readout("alpha", float(self.lr), digits=4, theme=theme, color=theme.highlight)
-        small = dict(theme=theme, font_size=theme.label_size, max_width=self.panel_width)
+        small = dict(theme=theme, font_size=theme.label_size, max_width=width)
         step = Readout("k", 0, **small)
         point = Readout("bold(x)_k", self._point_typst(0), **small)
         value = Readout("f(bold(x)_k)", self.trajectory.values[0], **small)
         readouts = VGroup(step, point, value).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
-        panel = VGroup(formula, rule, lr, readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
-        panel.formula, panel.rule, panel.lr, panel.readouts = formula, rule, lr, readouts
-        # Long formulas shrink to the panel's width rather than run off the frame.
-        for mob in (formula, rule):
-            if mob.width > self.panel_width:
-                mob.scale_to_fit_width(self.panel_width)
-        return _Panel(formula=formula, rule=rule, lr=lr, readouts=readouts)
+        panel = _Panel(formula=formula, rule=rule, lr=lr, readouts=readouts)
+        self.arrange_panel(*panel.submobjects)
+        return panel
 
     def _point_typst(self, k: int) -> str:
         coords = ", ".join(number_typst(v, 2) for v in self.trajectory.points[k])
@@ -178,7 +152,6 @@ class _Panel(VGroup):
     def __init__(self, **parts):
         self.parts = parts
         super().__init__(*parts.values())
-        self.arrange(DOWN, aligned_edge=LEFT, buff=0.5)
 
     def __getitem__(self, key):
         if isinstance(key, str):

@@ -1,0 +1,126 @@
+"""The frame every gradanim scene shares: background, title, plot area and side panel.
+
+Scenes subclass :class:`LessonScene`, set class attributes for everything a lesson changes
+(the 3b1b habit: a variant is a subclass), compute all mathematics in ``compute()`` from
+:mod:`gradanim.core`, then arrange components in ``construct()``.
+
+Layout (16:9, 14.2 x 8 units): the title at the top left; the plot below it on the left
+(``plot_box``); a column of formulas and readouts on the right (``panel_box``). Keeping
+everything inside these boxes keeps labels off the frame's edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import DOWN, LEFT, UL, Scene, VGroup, config
+
+from ..core.domain import Domain
+from .axes import PlotAxes
+from .theme import DEFAULT_THEME, Theme
+from .typeset import math
+
+MARGIN = 0.45  # scene units kept clear at every frame edge
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of the frame in scene units (left, right, bottom, top)."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
+
+    @property
+    def top_left(self) -> np.ndarray:
+        return np.array([self.left, self.top, 0.0])
+
+
+class LessonScene(Scene):
+    """Base class: theme, title, plot box and panel box.
+
+    Class attributes a lesson (or a subclass) overrides: ``title``, ``theme``,
+    ``plot_width`` (fraction of the frame's width given to the plot).
+    """
+
+    title: str = ""
+    theme: Theme = DEFAULT_THEME
+    plot_width: float = 0.6
+
+    def setup(self):
+        self.camera.background_color = self.theme.background
+
+    # --- layout ------------------------------------------------------------------------
+
+    @property
+    def frame_box(self) -> Box:
+        w, h = config.frame_width / 2, config.frame_height / 2
+        return Box(-w + MARGIN, w - MARGIN, -h + MARGIN, h - MARGIN)
+
+    @property
+    def title_height(self) -> float:
+        return 0.75 if self.title else 0.0
+
+    @property
+    def plot_box(self) -> Box:
+        f = self.frame_box
+        split = f.left + self.plot_width * f.width
+        return Box(f.left, split, f.bottom, f.top - self.title_height)
+
+    @property
+    def panel_box(self) -> Box:
+        f = self.frame_box
+        split = f.left + self.plot_width * f.width
+        return Box(split + 0.6, f.right, f.bottom, f.top - self.title_height)
+
+    # --- parts -------------------------------------------------------------------------
+
+    def make_title(self, text: str | None = None) -> VGroup:
+        """The scene title as upright Typst text, at the top-left corner."""
+        words = (text if text is not None else self.title).replace('"', '\\"')
+        title = math(f'"{words}"', font_size=self.theme.title_size, theme=self.theme)
+        if title.width > self.frame_box.width:
+            title.scale_to_fit_width(self.frame_box.width)
+        title.to_corner(UL, buff=MARGIN)
+        return title
+
+    def make_axes(self, domain: Domain, variable_names=("x", "y"), box: Box | None = None, **kwargs) -> PlotAxes:
+        """Equal-unit axes over ``domain`` that fit ``box`` (default: the plot box) with room for labels."""
+        box = box or self.plot_box
+        label_room = 0.45  # tick numbers below and left of the plot
+        axes = PlotAxes(
+            domain,
+            max_width=box.width - label_room,
+            max_height=box.height - label_room,
+            variable_names=variable_names,
+            theme=self.theme,
+            **kwargs,
+        )
+        axes.move_to(box.center + np.array([label_room / 2, label_room / 2, 0]))
+        return axes
+
+    def arrange_panel(self, *parts, buff: float = 0.45) -> VGroup:
+        """Stack ``parts`` top-down in the panel box, left-aligned, shrunk to its width."""
+        box = self.panel_box
+        for part in parts:
+            if part.width > box.width:
+                part.scale_to_fit_width(box.width)
+        column = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+        if column.height > box.height:
+            column.scale_to_fit_height(box.height)
+        column.move_to(box.top_left, aligned_edge=UL)
+        return column
