@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import click
-import numpy as np
 import sympy
 
 from .core.critical import critical_points
@@ -70,7 +69,11 @@ def main():
 # --- math ----------------------------------------------------------------------------------
 
 
-@main.command("math")
+# A formula may start with "-" ("-(x-1)^2"): not an option, so let click pass it through.
+FORMULA_SETTINGS = {"ignore_unknown_options": True}
+
+
+@main.command("math", context_settings=FORMULA_SETTINGS)
 @click.argument("function")
 @click.option("--variables", "variables", help="Variable names in order, e.g. price,ads (default: alphabetical).")
 @click.option("--at", "at", help="A point, e.g. 2,3: value, gradient and Hessian there.")
@@ -145,7 +148,7 @@ def _print_math(r: dict) -> None:
 # --- descend -------------------------------------------------------------------------------
 
 
-@main.command("descend")
+@main.command("descend", context_settings=FORMULA_SETTINGS)
 @click.argument("function")
 @click.option("--start", required=True, help="Start point, e.g. -2,1.5.")
 @click.option("--optimizer", default="gd", show_default=True, help=f"One of: {', '.join(OPTIMIZERS)}.")
