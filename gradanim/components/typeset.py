@@ -53,16 +53,18 @@ _GREEK = {
 
 
 def number_typst(value: float, digits: int = 3) -> str:
-    """A readable number in Typst math: 3 significant decimals, scientific when huge or tiny."""
+    """A readable number in Typst math: ``digits`` decimals, scientific when huge or tiny.
+
+    A value that would round to zero (or lose all but one significant digit) is shown in
+    scientific notation instead, so a small nonzero number never reads as 0.
+    """
     if value is None or not isfinite(value):
         return '"undefined"'
     if value == 0:
         return "0"
     magnitude = abs(value)
-    if 1e-3 <= magnitude < 1e5:
+    if 10.0 ** (1 - digits) <= magnitude < 1e5:
         text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-        if text in ("-0", ""):
-            text = "0"
         return text
     mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
     return f"{mantissa} times 10^({int(exponent)})"

@@ -1,0 +1,1 @@
+"""Scene files, one per lesson topic: run with `manim -ql scenes/FILE.py Scene` or import to subclass."""
