@@ -43,7 +43,9 @@ def name_typst(name: str) -> str:
     digits = name[len(head):]
     if len(head) > 1 and head not in _GREEK:
         head = f'"{head}"'  # an upright word, e.g. "price"
-    return f"{head}_{digits}" if digits and head else name
+    if not head:
+        return name
+    return f"{head}_{digits}" if digits else head
 
 
 _GREEK = {
