@@ -11,7 +11,10 @@ from math import isfinite
 from collections.abc import Sequence
 
 import sympy
-from manim import LEFT, MathTypst, VGroup
+import numpy as np
+from manim import DOWN, LEFT, MathTypst, VGroup, VMobject
+
+from .glyph_number import GlyphNumber, _glyph_set, number_parts
 from tex2typst import tex2typst
 
 from .theme import DEFAULT_THEME, Theme
@@ -62,14 +65,8 @@ def number_typst(value: float, digits: int = 3) -> str:
     """
     if value is None or not isfinite(value):
         return '"undefined"'
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if 10.0 ** (1 - digits) <= magnitude < 1e5:
-        text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-        return text
-    mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
-    return f"{mantissa} times 10^({int(exponent)})"
+    mantissa, exponent = number_parts(value, digits)
+    return mantissa if exponent is None else f"{mantissa} times 10^({exponent})"
 
 
 def math(typst_source: str, *, font_size: float | None = None, color=None, theme: Theme = DEFAULT_THEME) -> MathTypst:
@@ -82,17 +79,18 @@ def math(typst_source: str, *, font_size: float | None = None, color=None, theme
 
 
 class Readout(VGroup):
-    """``label = value`` whose value changes (a step counter, a live f value).
+    """``label = value`` whose value changes (a step counter, a live f value, a point).
 
-    The whole line is typeset by Typst each time, so the baseline is always right;
-    ``set_value`` swaps it in place keeping the left edge fixed, so a scene can update it
-    between animations or at step boundaries.
+    The label is typeset once by Typst; numbers (ints, floats, tuples of floats) are laid
+    out from cached Typst glyphs (:class:`GlyphNumber`), so ``set_value`` costs milliseconds
+    and a scene can update readouts every step. A ``str`` value is Typst math, typeset each
+    time. The left edge stays fixed when the value changes.
     """
 
     def __init__(
         self,
         label_typst: str,
-        value: float | int = 0,
+        value: float | int | str | tuple = 0,
         *,
         digits: int = 3,
         font_size: float | None = None,
@@ -107,23 +105,49 @@ class Readout(VGroup):
         self.font_size_ = font_size or theme.body_size
         self.color_ = color or theme.text
         self.theme = theme
-        self.value = value
-        self.add(self._typeset(value))
+        # Typeset "label = 0" once: the 0 marks where numbers start, on the right baseline.
+        line = math(f"{label_typst} = 0", font_size=self.font_size_, color=self.color_, theme=theme)
+        probe = line.submobjects[-1]
+        self.label = VGroup(*line.submobjects[:-1])
+        self._number_start = np.array([probe.get_left()[0], probe.get_bottom()[1], 0.0])
+        self._scale = 1.0  # shrink factor applied to fit max_width
+        self.value_mobject: VMobject = VGroup()
+        self.add(self.label)
+        self.set_value(value)
 
-    def _typeset(self, value) -> MathTypst:
-        text = str(value) if isinstance(value, (int, str)) else number_typst(float(value), self.digits)
-        line = math(f"{self.label_typst} = {text}", font_size=self.font_size_, color=self.color_, theme=self.theme)
-        if self.max_width and line.width > self.max_width:
-            line.scale_to_fit_width(self.max_width)
-        return line
+    def _value_mobject(self, value) -> VMobject:
+        if isinstance(value, str):
+            mob = math(value, font_size=self.font_size_, color=self.color_, theme=self.theme)
+            mob.move_to(self._number_start, aligned_edge=LEFT + DOWN)
+            return mob
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+            value = int(value)
+        elif not isinstance(value, (tuple, list, np.ndarray)):
+            value = float(value)
+            if not isfinite(value):
+                return self._value_mobject('"undefined"')
+        number = GlyphNumber(value, digits=self.digits if not isinstance(value, int) else 0,
+                             font_size=self.font_size_, color=self.color_)
+        # _number_start is the probe 0's bottom, which dips below the baseline by the same
+        # overshoot as the template 0's.
+        overshoot = _glyph_set(self.font_size_)[0]["0"].get_bottom()[1]
+        number.move_anchor_to(self._number_start - np.array([0, overshoot, 0]))
+        return number
 
-    def set_value(self, value: float | int | str) -> Readout:
-        """Show ``value`` (a float is rounded to ``digits`` decimals; a str is Typst math)."""
+    def set_value(self, value) -> Readout:
+        """Show ``value``: a number, a tuple of numbers, or Typst math (str)."""
         self.value = value
-        old = self.submobjects[0]
-        new = self._typeset(value)
-        new.move_to(old.get_left(), aligned_edge=LEFT)
-        self.submobjects[0] = new
+        new = self._value_mobject(value)
+        new.scale(self._scale, about_point=self._number_start)
+        self.remove(self.value_mobject)
+        self.value_mobject = new
+        self.add(new)
+        if self.max_width and self.width > self.max_width:
+            factor = self.max_width / self.width
+            left = self.get_left()
+            self.scale(factor, about_point=left)
+            self._number_start = left + (self._number_start - left) * factor
+            self._scale *= factor
         return self
 
 

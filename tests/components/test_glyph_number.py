@@ -1,0 +1,43 @@
+"""Cached-glyph numbers line up with what Typst itself typesets."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("manim")
+
+from gradanim.components.glyph_number import GlyphNumber, number_parts  # noqa: E402
+from gradanim.components.typeset import Readout, math, number_typst  # noqa: E402
+
+
+@pytest.mark.parametrize("value, digits, parts", [
+    (0.25, 3, ("0.25", None)), (13, 3, ("13", None)), (7.57e-10, 3, ("7.57", -10)), (-1.9e-5, 2, ("-1.9", -5)),
+    (123456.0, 3, ("1.23", 5)), (0.0, 3, ("0", None)),
+])
+def test_number_parts(value, digits, parts):
+    assert number_parts(value, digits) == parts
+
+
+@pytest.mark.parametrize("label, value", [("k", 17), ("f", -0.812), ("alpha", 0.25), ("f", 7.57e-10)])
+def test_readout_matches_typst_layout(label, value):
+    glyphs = Readout(label, value, font_size=30)
+    typst = math(f"{label} = {number_typst(value) if not isinstance(value, int) else value}", font_size=30)
+    typst.move_to(glyphs.label.get_left(), aligned_edge=np.array([-1, 0, 0]))
+    typst.align_to(glyphs.label, np.array([0, -1, 0]))
+    # Same glyph count (label + number), same baseline (bottoms), close widths.
+    assert len(glyphs.label) + len(glyphs.value_mobject) == len(typst.submobjects)
+    assert glyphs.get_bottom()[1] == pytest.approx(typst.get_bottom()[1], abs=0.01)
+    assert glyphs.width == pytest.approx(typst.width, rel=0.06)
+
+
+def test_set_value_is_in_place_and_tuples_work():
+    r = Readout("bold(x)_k", (-2.5, 1.5), digits=2, font_size=24)
+    left, label = r.get_left()[0], r.label.get_center().copy()
+    r.set_value((-1.9e-5, 0.38))
+    assert r.get_left()[0] == pytest.approx(left, abs=1e-9)
+    assert r.label.get_center() == pytest.approx(label, abs=1e-9)
+    # "(", digits, ",", digits, ")" with a raised exponent: 4 glyphs more than "(-2.5,1.5)".
+    assert len(r.value_mobject) == len("(-1.9×10-5,0.38)")
+    r.set_value(float("nan"))  # never crashes: shows "undefined"
+    g = GlyphNumber(3.0)
+    with pytest.raises(ValueError):
+        g.set_value(float("inf"))
