@@ -69,15 +69,19 @@ def atomic_path(final: Path) -> Iterator[Path]:
 
 
 def load_scene_class(scene_file: Path, scene_name: str):
-    """Import ``scene_name`` from a scene file (as ``manim`` does, by path)."""
-    scene_file = Path(scene_file)
+    """Import ``scene_name`` from a scene file: ``scenes/x.py`` as the module ``scenes.x``
+    (imported once), any other file by path (as ``manim`` does)."""
+    scene_file = Path(scene_file).resolve()
     if not scene_file.is_file():
         raise RenderError(f"scene file {scene_file} does not exist")
-    module_name = f"gradanim_scene_{scene_file.stem}"
-    spec = importlib.util.spec_from_file_location(module_name, scene_file)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    if scene_file.parent == SCENES_DIR.resolve():
+        module = importlib.import_module(f"scenes.{scene_file.stem}")
+    else:
+        module_name = f"gradanim_scene_{scene_file.stem}"
+        spec = importlib.util.spec_from_file_location(module_name, scene_file)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
     try:
         return getattr(module, scene_name)
     except AttributeError:

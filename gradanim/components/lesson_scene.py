@@ -4,6 +4,9 @@ Scenes subclass :class:`LessonScene`, set class attributes for everything a less
 (the 3b1b habit: a variant is a subclass), compute all mathematics in ``compute()`` from
 :mod:`gradanim.core`, then arrange components in ``construct()``.
 
+A lesson file can set any of those attributes: ``gradanim render lesson.toml``, or with
+plain manim ``GRADANIM_LESSON=lesson.toml manim -ql scenes/x.py Scene``.
+
 Layout (16:9, 14.2 x 8 units): the title at the top left; the plot below it on the left
 (``plot_box``); a column of formulas and readouts on the right (``panel_box``). Keeping
 everything inside these boxes keeps labels off the frame's edge.
@@ -11,6 +14,7 @@ everything inside these boxes keeps labels off the frame's edge.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +26,7 @@ from .theme import DEFAULT_THEME, Theme
 from .typeset import math
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
+LESSON_ENV = "GRADANIM_LESSON"  # plain manim reads a lesson file named by this variable
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,22 @@ class LessonScene(Scene):
     plot_width: float = 0.6
 
     def setup(self):
+        lesson = os.environ.get(LESSON_ENV)
+        if lesson:
+            self.apply_lesson(lesson)
         self.camera.background_color = self.theme.background
+
+    def apply_lesson(self, path) -> None:
+        """Take the option values of a lesson file (checked; nothing in it is executed)."""
+        from ..lessons.catalogue import snake_case
+        from ..lessons.lesson_file import read_lesson, scene_values
+
+        lesson = read_lesson(path)
+        mine = getattr(type(self), "lesson_type", None) or snake_case(type(self).__name__)
+        if lesson.scene_type != mine:
+            raise ValueError(f"{path} is a {lesson.scene_type!r} lesson, not {mine!r}")
+        for key, value in scene_values(lesson, type(self)).items():
+            setattr(self, key, value)
 
     # --- layout ------------------------------------------------------------------------
 

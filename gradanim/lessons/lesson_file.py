@@ -1,0 +1,413 @@
+"""Read and check a lesson file (TOML) without executing anything from it.
+
+A lesson names a scene type and sets any of that scene's options::
+
+    scene = "gradient_descent"
+    title = "Descending a bowl"
+    function = "x^2 + 3y^2"
+    lr = 0.25
+
+    [output]
+    quality = "medium"
+    formats = ["mp4", "gif"]
+
+Every problem in a file is reported at once, each with the file, the line and the key:
+unknown keys (with the closest valid name), wrong types, values out of range, a function
+that does not parse (with the position), a start point outside the domain. A learning rate
+that makes the run diverge, in a scene that is not about divergence, is a warning.
+TOML is data: reading it runs no code; formulas are parsed by the safe parser.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.domain import Domain
+from ..core.errors import FormulaError, GradanimError, OptionError
+from ..core.objective import Objective
+from ..core.optimizers import OPTIMIZERS, get_optimizer
+from .options import Option, scene_options
+
+MAX_FILE_BYTES = 64_000
+QUALITIES = ("low", "medium", "high", "4k")
+FORMATS = ("mp4", "gif", "png", "webm")
+OUTPUT_DEFAULTS: dict[str, Any] = {
+    "quality": "medium",
+    "formats": ["mp4"],
+    "gif_width": 720,
+    "gif_fps": 20,
+    "max_gif_mb": 4.0,
+    "name": "",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    key: str
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        kind = "warning" if self.warning else "error"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}: {kind}:{key} {self.message}"
+
+
+class LessonError(GradanimError):
+    """A lesson file with one or more errors; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if not p.warning]
+        super().__init__(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the lesson:\n"
+                         + "\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Lesson:
+    """A checked lesson: which scene, the option values it sets, and how to output it."""
+
+    path: Path
+    scene_type: str
+    values: dict[str, Any]
+    output: dict[str, Any]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.output.get("name") or self.path.stem
+
+
+# --- locating keys in the text (tomllib gives values, not positions) -----------------------
+
+
+class _Lines:
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def find(self, key: str, table: str | None = None) -> int | None:
+        """1-based line of ``key = ...`` (inside ``[table]`` when given), or of ``[key]``."""
+        current: str | None = None
+        pattern = re.compile(rf"^\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
+        header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+        for number, line in enumerate(self.lines, start=1):
+            h = header.match(line)
+            if h:
+                current = h.group(1).strip().strip('"')
+                if table is None and current == key:
+                    return number
+                continue
+            if current == table and pattern.match(line):
+                return number
+        return None
+
+
+# --- value checks --------------------------------------------------------------------------
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _check_kind(option: Option, value: Any) -> str | None:
+    """A message when ``value`` does not have the option's kind, else None."""
+    kind = option.kind
+    if kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "float":
+        ok = _is_number(value)
+    elif kind == "str":
+        ok = isinstance(value, str)
+    elif kind == "numbers":
+        ok = isinstance(value, list) and all(_is_number(v) for v in value)
+    elif kind in ("list", "optional-list"):
+        ok = isinstance(value, list)
+    else:  # table, theme
+        ok = isinstance(value, dict)
+    if ok:
+        return None
+    return f"expects {option.describe_type()}, got {_describe(value)}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+# Ranges for well-known numeric options: (low, high, inclusive-low).
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "lr": (0.0, 1e3, False),
+    "steps": (0, 10_000, True),
+    "tolerance": (0.0, 1e3, True),
+    "field_density": (3, 40, True),
+    "arrow_steps": (0, 1_000, True),
+    "step_time": (0.02, 10.0, True),
+    "gif_width": (64, 3840, True),
+    "gif_fps": (1, 50, True),
+    "max_gif_mb": (0.05, 500.0, True),
+}
+
+
+class _Checker:
+    """Collects problems for one lesson file."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.file = str(path)
+        self.lines = _Lines(text)
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, message: str, table: str | None = None, warning: bool = False):
+        line = self.lines.find(key, table) if key else None
+        shown = f"{table}.{key}" if table else key
+        self.problems.append(Problem(self.file, line, shown, message, warning))
+
+    def check_range(self, key: str, value: Any, table: str | None = None):
+        if key in RANGES and _is_number(value):
+            low, high, inclusive = RANGES[key]
+            if value < low or (value == low and not inclusive) or value > high:
+                lower = f">= {low:g}" if inclusive else f"> {low:g}"
+                self.add(key, f"{value!r} is out of range: must be {lower} and <= {high:g}", table)
+                return False
+        return True
+
+
+def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None) -> Lesson:
+    """Read and check ``path``; LessonError listing every problem if anything is wrong."""
+    from .catalogue import scene_class_for, scene_types
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LessonError([Problem(str(path), None, "", f"cannot read the file: {error.strerror or error}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise LessonError([Problem(str(path), None, "", f"the file is {len(raw)} bytes; a lesson is at most {MAX_FILE_BYTES}")])
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise LessonError([Problem(str(path), None, "", "the file is not UTF-8 text")]) from None
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _toml_error_line(str(error))
+        raise LessonError([Problem(str(path), line, "", f"not valid TOML: {error}")]) from None
+
+    check = _Checker(path, text)
+    scene_type = data.pop("scene", None)
+    if not isinstance(scene_type, str):
+        known = scene_types()
+        message = "missing" if scene_type is None else f"must be a string, got {_describe(scene_type)}"
+        check.add("scene", f"{message}; the scene type is one of: {', '.join(known)}")
+        raise LessonError(check.problems)
+    lookup = catalogue or scene_class_for
+    try:
+        scene_class = lookup(scene_type)
+    except KeyError:
+        known = scene_types()
+        close = difflib.get_close_matches(scene_type, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        check.add("scene", f"unknown scene type {scene_type!r}{hint}; choose one of: {', '.join(known)}")
+        raise LessonError(check.problems) from None
+
+    options = scene_options(scene_class)
+    output = dict(OUTPUT_DEFAULTS)
+    raw_output = data.pop("output", {})
+    values: dict[str, Any] = {}
+    if not isinstance(raw_output, dict):
+        check.add("output", "must be a table: [output]")
+        raw_output = {}
+    _check_output(check, raw_output, output)
+
+    for key, value in data.items():
+        option = options.get(key)
+        if option is None:
+            close = difflib.get_close_matches(key, list(options), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            check.add(key, f"unknown key{hint} for scene {scene_type!r}; see `gradanim new {scene_type}`")
+            continue
+        message = _check_kind(option, value)
+        if message:
+            check.add(key, message)
+            continue
+        if not check.check_range(key, value):
+            continue
+        if option.kind == "theme":
+            before = len(check.problems)
+            _check_theme(check, key, value, option.default)
+            if len(check.problems) == before:
+                values[key] = value
+            continue
+        if option.kind == "numbers" and isinstance(option.default, tuple) and len(value) != len(option.default):
+            check.add(key, f"expects {len(option.default)} numbers, got {len(value)}")
+            continue
+        values[key] = tuple(value) if option.kind == "numbers" else value
+
+    _check_semantics(check, scene_class, options, values)
+    check.problems.sort(key=lambda p: (p.line or 0, p.key))
+    errors = [p for p in check.problems if not p.warning]
+    if errors:
+        raise LessonError(check.problems)
+    return Lesson(path, scene_type, values, output, [p for p in check.problems if p.warning])
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _check_output(check: _Checker, raw: dict, output: dict) -> None:
+    for key, value in raw.items():
+        if key not in OUTPUT_DEFAULTS:
+            close = difflib.get_close_matches(key, list(OUTPUT_DEFAULTS), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            check.add(key, f"unknown output setting{hint}; settings are {', '.join(OUTPUT_DEFAULTS)}", "output")
+            continue
+        if key == "quality":
+            if value not in QUALITIES:
+                check.add(key, f"must be one of {', '.join(QUALITIES)}, got {_describe(value)}", "output")
+                continue
+        elif key == "formats":
+            if not isinstance(value, list) or not value or any(v not in FORMATS for v in value):
+                check.add(key, f"must be a list drawn from {', '.join(FORMATS)}, got {_describe(value)}", "output")
+                continue
+        elif key == "name":
+            if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}", value):
+                check.add(key, "must be a file name of letters, digits, '_', '-' or '.'", "output")
+                continue
+        else:
+            if not _is_number(value) or (key in ("gif_width", "gif_fps") and not isinstance(value, int)):
+                check.add(key, f"expects a number, got {_describe(value)}", "output")
+                continue
+            if not check.check_range(key, value, "output"):
+                continue
+        output[key] = value
+
+
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _check_theme(check: _Checker, key: str, table: dict, theme) -> None:
+    from .options import theme_fields
+
+    known = theme_fields(theme)
+    for name, value in table.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            check.add(name, f"unknown theme setting{hint}", key)
+            continue
+        default = known[name]
+        if isinstance(default, str):
+            if not (isinstance(value, str) and _COLOR.match(value)):
+                check.add(name, f"expects a colour like \"#58c4dd\", got {_describe(value)}", key)
+        elif isinstance(default, tuple):
+            if not (isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and _COLOR.match(v) for v in value)):
+                check.add(name, "expects a list of at least two colours like \"#58c4dd\"", key)
+        elif not (_is_number(value) and 0 < value <= 200):
+            check.add(name, f"expects a number between 0 and 200, got {_describe(value)}", key)
+
+
+def scene_values(lesson: Lesson, scene_class: type) -> dict[str, Any]:
+    """The lesson's values ready to set on the scene (a theme table becomes a Theme)."""
+    values = dict(lesson.values)
+    for key, value in lesson.values.items():
+        default = getattr(scene_class, key, None)
+        if isinstance(value, dict) and hasattr(default, "replace") and key == "theme":
+            values[key] = default.replace(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+    return values
+
+
+def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Option], values: dict) -> None:
+    """Checks that need the mathematics: formula, domain, start, optimiser, divergence."""
+    merged = {name: values.get(name, option.default) for name, option in options.items()}
+    objective = None
+    if "function" in options:
+        variables = merged.get("variables")
+        try:
+            objective = Objective.from_text(merged["function"], list(variables) if variables else None)
+        except FormulaError as error:
+            check.add("function" if "function" in values else "variables", str(error))
+        except OptionError as error:
+            check.add("function", str(error))
+    domain = None
+    if "domain" in options and "domain" in values:
+        d = values["domain"]
+        try:
+            domain = Domain(tuple(zip(d[0::2], d[1::2])))
+        except OptionError as error:
+            check.add("domain", str(error))
+    elif "domain" in options:
+        d = merged["domain"]
+        domain = Domain(tuple(zip(d[0::2], d[1::2])))
+    if objective is not None and domain is not None and objective.n_variables != domain.n_variables:
+        check.add("domain", f"has {domain.n_variables} intervals but the function has {objective.n_variables} variables")
+        domain = None
+    for key in ("start", "point"):
+        if key in values and domain is not None and not domain.contains(values[key]):
+            box = ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in domain.bounds)
+            check.add(key, f"{list(values[key])} is outside the domain {box}")
+    if "starts" in values and domain is not None:
+        for s in values["starts"]:
+            if not (isinstance(s, list) and all(_is_number(v) for v in s) and domain.contains(s)):
+                check.add("starts", f"{s!r} is not a point inside the domain")
+    optimizer_ok = True
+    for key in ("optimizer",):
+        if key in values and values[key] not in OPTIMIZERS:
+            close = difflib.get_close_matches(str(values[key]), list(OPTIMIZERS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            check.add(key, f"unknown optimizer {values[key]!r}{hint}; choose one of: {', '.join(OPTIMIZERS)}")
+            optimizer_ok = False
+    if "optimizers" in values:
+        for name in values["optimizers"]:
+            if name not in OPTIMIZERS:
+                check.add("optimizers", f"unknown optimizer {name!r}; choose from: {', '.join(OPTIMIZERS)}")
+    if "hyperparameters" in values and "optimizer" in options and optimizer_ok:
+        try:
+            get_optimizer(merged["optimizer"]).resolve(**values["hyperparameters"])
+        except OptionError as error:
+            check.add("hyperparameters", str(error))
+            optimizer_ok = False
+    if "levels" in values:
+        levels = values["levels"]
+        if isinstance(levels, int) and not 1 <= levels <= 60:
+            check.add("levels", f"{levels} is out of range: between 1 and 60 levels")
+    _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok)
+
+
+def _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok) -> None:
+    if getattr(scene_class, "about_divergence", False) or objective is None or not optimizer_ok:
+        return
+    if not all(k in merged for k in ("start", "optimizer", "lr")) or len(merged["start"]) != objective.n_variables:
+        return
+    from ..core.trajectory import descend
+
+    try:
+        run = descend(objective, merged["start"], merged["optimizer"], lr=merged["lr"],
+                      steps=int(merged.get("steps", 100)), maximize=bool(merged.get("maximize", False)),
+                      **dict(merged.get("hyperparameters") or {}))
+    except OptionError as error:
+        check.add("start" if "start" in values else "function", str(error))
+        return
+    if run.diverged:
+        key = "lr" if "lr" in values else ("start" if "start" in values else "function")
+        check.add(key, f"with lr = {merged['lr']:g} the run diverges ({run.message}); "
+                       "this scene is not about divergence: try a smaller lr", warning=True)
