@@ -240,5 +240,134 @@ def demo_command(quality, output, gif):
         _fail(error)
 
 
+# --- lessons -------------------------------------------------------------------------------
+
+LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
+
+
+@main.command("list")
+def list_command():
+    """The scene types and the lesson files, one line each."""
+    from .lessons.catalogue import catalogue
+    from .lessons.lesson_file import LessonError, read_lesson
+
+    click.echo("Scene types (gradanim new TYPE PATH):")
+    entries = catalogue()
+    width = max((len(n) for n in entries), default=10)
+    for name, entry in entries.items():
+        click.echo(f"  {name:<{width}}  {entry.description}")
+    files = sorted(LESSONS_DIR.glob("*.toml")) if LESSONS_DIR.is_dir() else []
+    if files:
+        click.echo(f"\nLesson files ({LESSONS_DIR}):")
+        for path in files:
+            try:
+                lesson = read_lesson(path)
+                title = lesson.values.get("title") or entries[lesson.scene_type].description
+                click.echo(f"  {path.name:<{width + 6}}  {lesson.scene_type}: {title}")
+            except LessonError as error:
+                click.echo(f"  {path.name:<{width + 6}}  (invalid: {error.problems[0]})")
+
+
+@main.command("new")
+@click.argument("scene_type")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def new_command(scene_type, path, force):
+    """Write a commented lesson file for SCENE_TYPE to PATH, to start from."""
+    from .export import atomic_path
+    from .lessons.catalogue import scene_class_for, scene_types
+    from .lessons.template import lesson_template
+
+    try:
+        scene_class = scene_class_for(scene_type)
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(scene_type, scene_types(), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        _fail(OptionError(f"unknown scene type {scene_type!r}{hint}; `gradanim list` shows them"))
+    if path.exists() and not force:
+        _fail(OptionError(f"{path} exists; use --force to overwrite it"))
+    with atomic_path(path) as tmp:
+        tmp.write_text(lesson_template(scene_type, scene_class, path))
+    click.echo(f"wrote {path}: edit it, then `gradanim check {path}` and `gradanim render {path}`")
+
+
+@main.command("check")
+@click.argument("lessons", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def check_command(lessons):
+    """Validate LESSONS and compute their mathematics without rendering."""
+    from .lessons.lesson_file import LessonError, read_lesson
+    from .lessons.summary import summarize
+
+    failed = 0
+    for path in lessons:
+        try:
+            lesson = read_lesson(path)
+        except LessonError as error:
+            failed += 1
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            continue
+        for warning in lesson.warnings:
+            click.echo(str(warning), err=True)
+        click.echo(summarize(lesson))
+    if failed:
+        click.echo(f"gradanim: {failed} of {len(lessons)} lesson file{'s' if len(lessons) != 1 else ''} invalid", err=True)
+        sys.exit(2)
+
+
+@main.command("render")
+@click.argument("lessons", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--all", "render_all", is_flag=True, help="Render every lesson in lessons/.")
+@click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), help="Overrides the lesson's [output] quality.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["mp4", "gif", "png", "webm"]),
+              help="Output format (repeat for several); overrides the lesson's.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media/lessons"), show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel processes (default: cores, for --all).")
+@click.option("--max-gif-mb", type=click.FloatRange(0.05, 500), help="GIF size budget: lower width and frame rate until it fits.")
+@click.option("--no-cache", is_flag=True, help="Render even when nothing changed.")
+def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_mb, no_cache):
+    """Render LESSONS (or --all) to MP4, GIF, PNG or WebM, and print a summary."""
+    import os
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .lessons.batch import render_many
+
+    paths = list(lessons)
+    if render_all:
+        paths += sorted(LESSONS_DIR.glob("*.toml"))
+    if not paths:
+        _fail(OptionError("name one or more lesson files, or use --all"))
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing:
+        _fail(OptionError(f"no such lesson file: {missing[0]}"))
+    jobs = jobs or (os.cpu_count() or 1 if len(paths) > 1 else 1)
+    console = Console(stderr=True)
+    with Progress(TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("render", total=len(paths))
+        results = render_many([str(p) for p in paths], output, quality=quality, formats=list(formats) or None,
+                              max_gif_mb=max_gif_mb, jobs=jobs, use_cache=not no_cache,
+                              on_done=lambda r: progress.advance(task))
+    failures = 0
+    for r in results:
+        for warning in r.warnings:
+            click.echo(warning, err=True)
+        if r.error:
+            failures += 1
+            click.echo(f"FAILED  {r.lesson}\n        {r.error.replace(chr(10), chr(10) + '        ')}")
+        else:
+            note = " (unchanged, cached)" if r.cached else ""
+            click.echo(f"ok      {r.lesson}{note}")
+            for out in r.outputs:
+                click.echo(f"        {out}")
+    click.echo(f"{len(results) - failures} rendered, {failures} failed")
+    if failures:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -60,6 +60,9 @@ def atomic_path(final: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".partial{final.suffix}", dir=final.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_path, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
     try:
         yield tmp_path
         os.replace(tmp_path, final)
@@ -215,3 +218,97 @@ def still_from_video(video: Path, output: Path, at_end: bool = True) -> Path:
     with atomic_path(Path(output)) as tmp:
         last.to_image().save(tmp, format="PNG")
     return Path(output)
+
+
+# Slide-GIF size budget: try these (width, fps) in turn until the file fits.
+GIF_LADDER = ((720, 20), (640, 20), (640, 10), (480, 10), (400, 10), (320, 10), (240, 5))
+
+
+def fit_gif(video: Path, output: Path, settings: GifSettings, max_mb: float) -> tuple[Path, GifSettings]:
+    """The largest GIF from the ladder (starting at ``settings``) that is at most ``max_mb``;
+    the smallest one when none fits (the caller reports it)."""
+    ladder = [(settings.width, settings.fps)] + [
+        (w, f) for w, f in GIF_LADDER if w <= settings.width and f <= settings.fps and (w, f) != (settings.width, settings.fps)
+    ]
+    output = Path(output)
+    with tempfile.TemporaryDirectory(dir=output.parent) as scratch:
+        best = None
+        for width, fps in ladder:
+            attempt = GifSettings(width=width, fps=fps, colors=settings.colors, noise_threshold=settings.noise_threshold)
+            candidate = Path(scratch) / f"{width}x{fps}.gif"
+            video_to_gif(video, candidate, attempt)
+            best = (candidate, attempt)
+            if candidate.stat().st_size <= max_mb * 1e6:
+                break
+        with atomic_path(output) as tmp:
+            tmp.write_bytes(best[0].read_bytes())
+    return output, best[1]
+
+
+def render_lesson(lesson, output_dir: Path, *, quality: str, formats, gif: GifSettings, max_gif_mb: float) -> list[Path]:
+    """Render a checked lesson (see :mod:`gradanim.lessons`) to the requested formats.
+
+    A video (MP4 or WebM) gets a poster PNG of its last frame beside it; a GIF is made from
+    an MP4 within ``max_gif_mb``; ``png`` alone renders just the last frame.
+    """
+    from manim import tempconfig
+
+    from .lessons.catalogue import scene_class_for
+    from .lessons.lesson_file import scene_values
+
+    base = scene_class_for(lesson.scene_type)
+    scene_class = type(base.__name__, (base,), scene_values(lesson, base))
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    name = lesson.name
+    outputs: list[Path] = []
+    formats = list(dict.fromkeys(formats))
+    with tempfile.TemporaryDirectory(prefix="gradanim-") as scratch:
+        media = Path(scratch) / "media"
+        video = None
+        if "mp4" in formats or "gif" in formats:
+            target = output_dir / f"{name}.mp4" if "mp4" in formats else Path(scratch) / f"{name}.mp4"
+            video = render_video(scene_class, target, quality=quality, media_dir=media)
+            if "mp4" in formats:
+                outputs.append(video)
+        if "webm" in formats:
+            outputs.append(_render_webm(scene_class, output_dir / f"{name}.webm", quality, media))
+        if "gif" in formats:
+            path, used = fit_gif(video, output_dir / f"{name}.gif", gif, max_gif_mb)
+            if path.stat().st_size > max_gif_mb * 1e6:
+                import logging
+
+                logging.getLogger("gradanim").warning(
+                    "%s is %.1f MB even at %d px and %d fps (budget %.1f MB)",
+                    path, path.stat().st_size / 1e6, used.width, used.fps, max_gif_mb)
+            outputs.append(path)
+        poster_source = video if video is not None else next((p for p in outputs if p.suffix == ".webm"), None)
+        if poster_source is not None:
+            outputs.append(still_from_video(poster_source, output_dir / f"{name}.png"))
+        elif "png" in formats:
+            settings = {"quality": QUALITIES[quality], "media_dir": str(media), "write_to_movie": False,
+                        "save_last_frame": True, "progress_bar": "none", "verbosity": "WARNING",
+                        "notify_outdated_version": False}
+            with tempconfig(settings):
+                scene = scene_class()
+                scene.render()
+                image = scene.renderer.get_image()
+            with atomic_path(output_dir / f"{name}.png") as tmp:
+                image.save(tmp, format="PNG")
+            outputs.append(output_dir / f"{name}.png")
+    return outputs
+
+
+def _render_webm(scene_class, output: Path, quality: str, media: Path) -> Path:
+    from manim import tempconfig
+
+    settings = {"quality": QUALITIES[quality], "media_dir": str(media), "format": "webm", "write_to_movie": True,
+                "progress_bar": "none", "verbosity": "WARNING", "notify_outdated_version": False,
+                "output_file": scene_class.__name__ + "_webm"}
+    with tempconfig(settings):
+        scene = scene_class()
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+    with atomic_path(output) as tmp:
+        tmp.write_bytes(movie.read_bytes())
+    return output

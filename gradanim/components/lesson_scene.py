@@ -65,6 +65,7 @@ class LessonScene(Scene):
     title: str = ""
     theme: Theme = DEFAULT_THEME
     plot_width: float = 0.6
+    option_docs = {"plot_width": "fraction of the frame's width given to the plot (the panel gets the rest)"}
 
     def setup(self):
         lesson = os.environ.get(LESSON_ENV)

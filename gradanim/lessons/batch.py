@@ -1,0 +1,118 @@
+"""Render lessons: one or many, in parallel processes, with a cache and a summary.
+
+Each lesson renders in its own process (manim's configuration is global to a process),
+so one failing lesson never stops the others. A lesson whose file, scene code, quality
+and formats are unchanged since its last render is skipped: the cache key is a hash of
+all of those, stored beside the outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..export import REPO_ROOT, GifSettings, atomic_path
+
+CACHE_FILE = ".gradanim-cache.json"
+
+
+@dataclass
+class RenderResult:
+    lesson: str
+    outputs: list[str] = field(default_factory=list)
+    error: str | None = None
+    cached: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _source_fingerprint() -> str:
+    """A hash of the code that decides what a scene looks like (package and scenes)."""
+    digest = hashlib.sha256()
+    for folder in (REPO_ROOT / "gradanim", REPO_ROOT / "scenes"):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(lesson_path: Path, quality: str, formats: Iterable[str], gif: GifSettings, max_gif_mb: float) -> str:
+    digest = hashlib.sha256()
+    digest.update(Path(lesson_path).read_bytes())
+    digest.update(_source_fingerprint().encode())
+    digest.update(json.dumps([quality, sorted(formats), gif.width, gif.fps, max_gif_mb]).encode())
+    return digest.hexdigest()
+
+
+def _read_cache(output_dir: Path) -> dict:
+    try:
+        return json.loads((output_dir / CACHE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_cache(output_dir: Path, name: str, key: str, outputs: list[str]) -> None:
+    cache = _read_cache(output_dir)
+    cache[name] = {"key": key, "outputs": outputs}
+    with atomic_path(output_dir / CACHE_FILE) as tmp:
+        tmp.write_text(json.dumps(cache, indent=1))
+
+
+def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: list[str] | None,
+               max_gif_mb: float | None, use_cache: bool = True) -> RenderResult:
+    """Check and render one lesson (runs in a worker process). Never raises."""
+    from ..core.errors import GradanimError
+    from ..export import render_lesson
+    from .lesson_file import read_lesson
+
+    result = RenderResult(lesson_path)
+    try:
+        lesson = read_lesson(lesson_path)
+        result.warnings = [str(w) for w in lesson.warnings]
+        quality = quality or lesson.output["quality"]
+        formats = formats or lesson.output["formats"]
+        budget = max_gif_mb if max_gif_mb is not None else lesson.output["max_gif_mb"]
+        gif = GifSettings(width=lesson.output["gif_width"], fps=lesson.output["gif_fps"])
+        out = Path(output_dir)
+        key = cache_key(Path(lesson_path), quality, formats, gif, budget)
+        cached = _read_cache(out).get(lesson.name)
+        if use_cache and cached and cached["key"] == key and all(Path(p).is_file() for p in cached["outputs"]):
+            result.outputs, result.cached = cached["outputs"], True
+            return result
+        paths = render_lesson(lesson, out, quality=quality, formats=formats, gif=gif, max_gif_mb=budget)
+        result.outputs = [str(p) for p in paths]
+        _write_cache(out, lesson.name, key, result.outputs)
+    except GradanimError as error:
+        result.error = str(error)
+    except Exception as error:  # a scene bug: report it for this lesson, keep the batch going
+        result.error = f"{type(error).__name__}: {error}"
+    return result
+
+
+def render_many(lessons: list[str], output_dir: Path, *, quality: str | None = None, formats: list[str] | None = None,
+                max_gif_mb: float | None = None, jobs: int = 1, use_cache: bool = True,
+                on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
+    """Render every lesson; ``jobs`` processes at once. Results in the lessons' order."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, RenderResult] = {}
+    args = [(str(p), str(output_dir), quality, formats, max_gif_mb, use_cache) for p in lessons]
+    if jobs <= 1 or len(lessons) == 1:
+        for a in args:
+            r = render_one(*a)
+            results[a[0]] = r
+            if on_done:
+                on_done(r)
+    else:
+        env_jobs = max(1, min(jobs, len(lessons), os.cpu_count() or 1))
+        with ProcessPoolExecutor(max_workers=env_jobs) as pool:
+            futures = {pool.submit(render_one, *a): a[0] for a in args}
+            for future in as_completed(futures):
+                r = future.result()
+                results[futures[future]] = r
+                if on_done:
+                    on_done(r)
+    return [results[str(p)] for p in lessons]

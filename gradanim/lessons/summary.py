@@ -1,0 +1,48 @@
+"""`gradanim check`: what a lesson computes, without rendering."""
+
+from __future__ import annotations
+
+from ..core.critical import critical_points
+from ..core.domain import Domain
+from ..core.errors import GradanimError
+from ..core.objective import Objective
+from ..core.trajectory import descend
+from .catalogue import scene_class_for
+from .lesson_file import Lesson
+from .options import scene_options
+
+
+def summarize(lesson: Lesson) -> str:
+    scene_class = scene_class_for(lesson.scene_type)
+    options = scene_options(scene_class)
+    merged = {name: lesson.values.get(name, option.default) for name, option in options.items()}
+    lines = [f"{lesson.path}: ok ({lesson.scene_type})"]
+    if merged.get("title"):
+        lines.append(f"  title: {merged['title']}")
+    if "function" not in merged:
+        return "\n".join(lines)
+    variables = merged.get("variables")
+    f = Objective.from_text(merged["function"], list(variables) if variables else None)
+    lines.append(f"  f({', '.join(f.names)}) = {f.text}")
+    domain = None
+    if "domain" in merged and len(merged["domain"]) == 2 * f.n_variables:
+        d = merged["domain"]
+        domain = Domain(tuple(zip(d[0::2], d[1::2])))
+    try:
+        points = critical_points(f, domain)
+    except GradanimError as error:
+        points = []
+        lines.append(f"  critical points: not computed ({error})")
+    else:
+        where = " in the domain" if domain else ""
+        lines.append(f"  critical points{where}: {len(points) or 'none'}")
+        for c in points[:8]:
+            p = ", ".join(f"{v:.4g}" for v in c.point)
+            lines.append(f"    ({p}) {c.kind.value}, f = {c.value:.4g}")
+    if all(k in merged for k in ("start", "optimizer", "lr")):
+        t = descend(f, merged["start"], merged["optimizer"], lr=merged["lr"], steps=int(merged.get("steps", 100)),
+                    maximize=bool(merged.get("maximize", False)), **dict(merged.get("hyperparameters") or {}))
+        end = ", ".join(f"{v:.4g}" for v in t.final_point)
+        lines.append(f"  {t.optimizer} from {tuple(merged['start'])}, lr {merged['lr']:g}: {t.status.value} after "
+                     f"{t.n_steps} steps at ({end}), f = {t.final_value:.4g}")
+    return "\n".join(lines)
