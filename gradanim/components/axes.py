@@ -95,19 +95,26 @@ class PlotAxes(Axes):
         self.axis_labels = self._axis_labels(variable_names)
         self.add(self.number_labels, self.axis_labels)
 
-    def _ticks(self, lo: float, hi: float, step: float) -> np.ndarray:
+    def _ticks(self, lo: float, hi: float, step: float, crossing: float) -> np.ndarray:
+        """Tick values to number: inside (lo, hi), not at the ends (where the two axes'
+        numbers would meet in a corner) and not where the other axis crosses."""
         first = np.ceil(lo / step - 1e-9) * step
         ticks = np.arange(first, hi + step * 1e-9, step)
-        return ticks[np.abs(ticks) > 1e-12 * step]  # 0 sits where the axes cross
+        ends = (np.abs(ticks - lo) < 1e-9 * step) | (np.abs(ticks - hi) < 1e-9 * step)
+        keep = ~ends
+        if np.isfinite(crossing):
+            keep &= np.abs(ticks - crossing) > 1e-9 * step
+        return ticks[keep]
 
     def _add_numbers(self, x_step: float, y_step: float):
         (x0, x1), (y0, y1) = self.domain.bounds
         size = self.theme.small_size
-        for x in self._ticks(x0, x1, x_step)[1:-1] if x1 - x0 > 0 else []:
+        x_cross, y_cross = self.p2c(self.x_axis.get_start())[1], self.p2c(self.y_axis.get_start())[0]
+        for x in self._ticks(x0, x1, x_step, y_cross if x0 < y_cross < x1 else np.nan):
             label = math(number_typst(x), font_size=size, color=self.theme.muted_text, theme=self.theme)
             label.next_to(self.c2p(x, y0), DOWN, buff=0.12)
             self.number_labels.add(label)
-        for y in self._ticks(y0, y1, y_step)[1:-1]:
+        for y in self._ticks(y0, y1, y_step, x_cross if y0 < x_cross < y1 else np.nan):
             label = math(number_typst(y), font_size=size, color=self.theme.muted_text, theme=self.theme)
             label.next_to(self.c2p(x0, y), LEFT, buff=0.12)
             self.number_labels.add(label)

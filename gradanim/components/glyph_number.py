@@ -22,13 +22,17 @@ SUPERSCRIPT_SCALE = 0.7
 
 
 def number_parts(value: float, digits: int = 3) -> tuple[str, int | None]:
-    """``(mantissa, exponent)``: fixed with ``digits`` decimals, or scientific when a fixed
-    form would hide the value (too small to show two significant digits, or >= 1e5)."""
+    """``(mantissa, exponent)``: fixed with ``digits`` decimals (trailing zeros dropped), or
+    scientific when the fixed form would show no significant digit (0.0004 with 2 decimals)
+    or the value is 1e5 or more."""
     if value == 0:
         return "0", None
     magnitude = abs(value)
-    if 10.0 ** (1 - digits) <= magnitude < 1e5:
-        return f"{value:.{digits}f}".rstrip("0").rstrip("."), None
+    if 10.0 ** (-digits) <= magnitude < 1e5:
+        text = f"{value:.{max(digits, 0)}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text, None
     mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
     return mantissa, int(exponent)
 

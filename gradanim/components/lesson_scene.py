@@ -131,7 +131,10 @@ class LessonScene(Scene):
             theme=self.theme,
             **kwargs,
         )
-        axes.move_to(box.center + np.array([label_room / 2, label_room / 2, 0]))
+        # Labels included, the axes must lie inside the box: a wide axis name shrinks the plot.
+        if axes.width > box.width or axes.height > box.height:
+            axes.scale(min(box.width / axes.width, box.height / axes.height))
+        axes.move_to(box.center)
         return axes
 
     def arrange_panel(self, *parts, buff: float = 0.45) -> VGroup:
