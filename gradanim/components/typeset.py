@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import sympy
 import numpy as np
-from manim import DOWN, LEFT, MathTypst, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, MathTypst, VectorizedPoint, VGroup, VMobject
 
 from .glyph_number import GlyphNumber, _glyph_set, number_parts
 from tex2typst import tex2typst
@@ -78,14 +78,24 @@ def math(typst_source: str, *, font_size: float | None = None, color=None, theme
     )
 
 
+_UNIT = 0.01
+
+
 class Readout(VGroup):
     """``label = value`` whose value changes (a step counter, a live f value, a point).
 
     The label is typeset once by Typst; numbers (ints, floats, tuples of floats) are laid
     out from cached Typst glyphs (:class:`GlyphNumber`), so ``set_value`` costs milliseconds
-    and a scene can update readouts every step. A ``str`` value is Typst math, typeset each
-    time. The left edge stays fixed when the value changes.
+    and can run every frame (in an updater) as well as between animations. A ``str`` value
+    is Typst math, typeset each time.
+
+    The value's glyphs live in a fixed pool of mobjects that are updated in place, so a
+    value changed during an animation never leaves a stale copy on screen. The number's
+    position is carried by an invisible anchor point inside the group, so a readout can be
+    moved, arranged or scaled like any mobject.
     """
+
+    POOL = 28  # glyph slots; a longer value grows the pool (do that between animations)
 
     def __init__(
         self,
@@ -109,46 +119,55 @@ class Readout(VGroup):
         line = math(f"{label_typst} = 0", font_size=self.font_size_, color=self.color_, theme=theme)
         probe = line.submobjects[-1]
         self.label = VGroup(*line.submobjects[:-1])
-        self._number_start = np.array([probe.get_left()[0], probe.get_bottom()[1], 0.0])
-        self._scale = 1.0  # shrink factor applied to fit max_width
-        self.value_mobject: VMobject = VGroup()
-        self.add(self.label)
+        overshoot = _glyph_set(self.font_size_)[0]["0"].get_bottom()[1]
+        start = np.array([probe.get_left()[0], probe.get_bottom()[1] - overshoot, 0.0])
+        # Two invisible points: where the baseline starts, and a hair to its right (their
+        # distance tells the current scale; both lie inside the number's own box).
+        self.anchor = VectorizedPoint(start)
+        self.unit = VectorizedPoint(start + _UNIT * RIGHT)
+        self.value_mobject = VGroup(*(VMobject() for _ in range(self.POOL)))
+        self.add(self.label, self.value_mobject, self.anchor, self.unit)
         self.set_value(value)
 
-    def _value_mobject(self, value) -> VMobject:
+    def _glyphs(self, value) -> list[VMobject]:
+        """The value's glyphs with the baseline start at the origin, at font size."""
         if isinstance(value, str):
             mob = math(value, font_size=self.font_size_, color=self.color_, theme=self.theme)
-            mob.move_to(self._number_start, aligned_edge=LEFT + DOWN)
-            return mob
+            mob.move_to(ORIGIN, aligned_edge=LEFT + DOWN)
+            return list(mob.family_members_with_points())
         if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-            value = int(value)
-        elif not isinstance(value, (tuple, list, np.ndarray)):
-            value = float(value)
+            value, digits = int(value), 0
+        elif isinstance(value, (tuple, list, np.ndarray)):
+            digits = self.digits
+        else:
+            value, digits = float(value), self.digits
             if not isfinite(value):
-                return self._value_mobject('"undefined"')
-        number = GlyphNumber(value, digits=self.digits if not isinstance(value, int) else 0,
-                             font_size=self.font_size_, color=self.color_)
-        # _number_start is the probe 0's bottom, which dips below the baseline by the same
-        # overshoot as the template 0's.
-        overshoot = _glyph_set(self.font_size_)[0]["0"].get_bottom()[1]
-        number.move_anchor_to(self._number_start - np.array([0, overshoot, 0]))
-        return number
+                return self._glyphs('"undefined"')
+        return list(GlyphNumber(value, digits=digits, font_size=self.font_size_, color=self.color_))
 
     def set_value(self, value) -> Readout:
         """Show ``value``: a number, a tuple of numbers, or Typst math (str)."""
         self.value = value
-        new = self._value_mobject(value)
-        new.scale(self._scale, about_point=self._number_start)
-        self.remove(self.value_mobject)
-        self.value_mobject = new
-        self.add(new)
+        origin = self.anchor.get_center()
+        scale = float(np.linalg.norm(self.unit.get_center() - origin)) / _UNIT
+        glyphs = self._glyphs(value)
+        slots = self.value_mobject.submobjects
+        while len(slots) < len(glyphs):
+            slots.append(VMobject())
+        for slot, glyph in zip(slots, glyphs):
+            glyph.scale(scale, about_point=ORIGIN).shift(origin)
+            slot.set_points(glyph.points.copy())
+            slot.match_style(glyph)
+        for slot in slots[len(glyphs):]:
+            slot.clear_points()
         if self.max_width and self.width > self.max_width:
-            factor = self.max_width / self.width
-            left = self.get_left()
-            self.scale(factor, about_point=left)
-            self._number_start = left + (self._number_start - left) * factor
-            self._scale *= factor
+            self.scale(self.max_width / self.width, about_point=self.get_left())
         return self
+
+    @property
+    def shown_glyphs(self) -> list[VMobject]:
+        """The glyph slots currently drawing the value."""
+        return [slot for slot in self.value_mobject.submobjects if slot.has_points()]
 
 
 __all__ = [

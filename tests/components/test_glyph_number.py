@@ -24,7 +24,7 @@ def test_readout_matches_typst_layout(label, value):
     typst.move_to(glyphs.label.get_left(), aligned_edge=np.array([-1, 0, 0]))
     typst.align_to(glyphs.label, np.array([0, -1, 0]))
     # Same glyph count (label + number), same baseline (bottoms), close widths.
-    assert len(glyphs.label) + len(glyphs.value_mobject) == len(typst.submobjects)
+    assert len(glyphs.label) + len(glyphs.shown_glyphs) == len(typst.submobjects)
     assert glyphs.get_bottom()[1] == pytest.approx(typst.get_bottom()[1], abs=0.01)
     assert glyphs.width == pytest.approx(typst.width, rel=0.06)
 
@@ -36,8 +36,25 @@ def test_set_value_is_in_place_and_tuples_work():
     assert r.get_left()[0] == pytest.approx(left, abs=1e-9)
     assert r.label.get_center() == pytest.approx(label, abs=1e-9)
     # "(", digits, ",", digits, ")" with a raised exponent: 4 glyphs more than "(-2.5,1.5)".
-    assert len(r.value_mobject) == len("(-1.9×10-5,0.38)")
+    assert len(r.shown_glyphs) == len("(-1.9×10-5,0.38)")
     r.set_value(float("nan"))  # never crashes: shows "undefined"
     g = GlyphNumber(3.0)
     with pytest.raises(ValueError):
         g.set_value(float("inf"))
+
+
+def test_readout_moved_after_creation_keeps_its_number_beside_the_label():
+    r = Readout("f", 1.5, font_size=30)
+    gap = r.value_mobject.get_left()[0] - r.label.get_right()[0]
+    r.shift([3.0, -2.0, 0]).scale(0.5)
+    r.set_value(-0.812)
+    assert r.value_mobject.get_left()[0] - r.label.get_right()[0] == pytest.approx(gap * 0.5, abs=0.02)
+    assert r.value_mobject.get_bottom()[1] == pytest.approx(r.label.get_bottom()[1], abs=0.05)
+
+
+def test_readout_updates_in_place():
+    r = Readout("k", 1)
+    slots = list(r.value_mobject.submobjects)
+    r.set_value(12345)
+    assert r.value_mobject.submobjects[: len(slots)] == slots  # same objects, new shapes
+    assert sum(1 for s in slots if s.has_points()) == 5
