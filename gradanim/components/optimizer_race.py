@@ -1,0 +1,395 @@
+"""Several optimisers racing from one start on one contour map, stepped in lockstep.
+
+Each run is a precomputed :class:`~gradanim.core.trajectory.Trajectory`; the race replays
+them side by side with :func:`gradanim.core.race.lockstep`: at race time ``s`` every run has
+taken ``s`` steps, a run that converged early waits at its last point (a ring appears
+there), and a run that diverged (or left the plot) stops with a cross at its last point
+inside the plot and a short arrow showing where it flew off. The legend names each run and
+its hyper-parameters (from ``Trajectory.hyperparameters``), and ``legend.outcomes`` holds one
+line per run with its step count and final value, for the end of the race.
+
+Example::
+
+    runs = [descend(f, start, "gd", lr=1e-3, steps=400), descend(f, start, "adam", lr=0.1, steps=400)]
+    race = OptimizerRace(runs, axes, targets=[c.point for c in minima])
+    race.legend.next_to(axes, RIGHT)
+    counter = StepCounter()
+    self.add(race, race.legend, counter)
+    self.play(race.run(counter=counter, run_time=10, rate_func=ease_in_quad))
+    self.play(FadeIn(race.legend.outcomes))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Animation,
+    AnimationGroup,
+    Arrow,
+    Circle,
+    Cross,
+    Dot,
+    Line,
+    Star,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from ..core.race import lockstep, outcome, race_length, shown_hyperparameters
+from ..core.trajectory import Status, Trajectory
+from .axes import to_scene
+from .descent import DescentWalker
+from .theme import DEFAULT_THEME, Theme
+from .typeset import math, number_typst
+
+# How hyper-parameters read in a legend. torch calls RMSprop's decay rate alpha; it is shown
+# as rho so that it is not mistaken for the learning rate alpha of the lessons.
+SYMBOLS = {
+    "lr": '"lr"',
+    "momentum": "mu",
+    "betas": "beta",
+    "alpha": "rho",
+    "eps": "epsilon",
+    "weight_decay": '"wd"',
+    "lr_decay": '"decay"',
+    "dampening": "tau",
+    "damping": "lambda",
+    "initial_accumulator_value": "s_0",
+}
+
+
+def value_typst(value) -> str:
+    """A hyper-parameter value as Typst math: 0.0025, (0.9, 0.999), 10^(-8)."""
+    if isinstance(value, (bool, np.bool_)):
+        return '"on"' if value else '"off"'
+    if isinstance(value, tuple):
+        return "(" + ", ".join(value_typst(v) for v in value) + ")"
+    v = float(value)
+    if v == 0 or 1e-4 <= abs(v) < 1e5:
+        return f"{v:.4g}"
+    return number_typst(v, 2)
+
+
+def run_label_typst(trajectory: Trajectory, keys: Sequence[str] | None = None) -> str:
+    """``"adam" ("lr" = 0.1, beta = (0.9, 0.999))``: the optimiser and its shown hyper-parameters."""
+    shown = shown_hyperparameters(trajectory, keys)
+    name = f'"{trajectory.optimizer}"'
+    if not shown:
+        return name
+    parts = [f"{SYMBOLS.get(k, chr(34) + k + chr(34))} = {value_typst(v)}" for k, v in shown]
+    return f"{name} ({', '.join(parts)})"
+
+
+def outcome_typst(trajectory: Trajectory) -> str:
+    """One line on how a run ended: its steps and final value, or where it diverged."""
+    result = outcome(trajectory)
+    value = number_typst(result.final_value, 3)
+    if result.status is Status.DIVERGED:
+        return f'"diverged at step" {result.steps + 1}'
+    word = "step" if result.steps == 1 else "steps"
+    if result.status is Status.CONVERGED:
+        return f'"converged in" {result.steps} "{word}," f = {value}'
+    return f'{result.steps} "{word},"  f = {value}'
+
+
+class RaceLegend(VGroup):
+    """One row per run: a colour swatch, the run's label, and (below it) its outcome line.
+
+    ``entries[i]`` is swatch + label, ``outcomes[i]`` the outcome line, so a scene can show
+    the entries first and the outcomes at the end.
+    """
+
+    def __init__(
+        self,
+        trajectories: Sequence[Trajectory],
+        colors: Sequence,
+        *,
+        keys: Sequence[str] | None = None,
+        font_size: float | None = None,
+        outcome_size: float | None = None,
+        max_width: float | None = None,
+        row_buff: float = 0.22,
+        theme: Theme = DEFAULT_THEME,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.entries = VGroup()
+        self.outcomes = VGroup()
+        self.labels = VGroup()
+        self.sources: list[str] = []
+        size = font_size or theme.label_size
+        for trajectory, color in zip(trajectories, colors):
+            source = run_label_typst(trajectory, keys)
+            self.sources.append(source)
+            swatch = VGroup(
+                Line(LEFT * 0.22, RIGHT * 0.22, color=color, stroke_width=theme.path_stroke),
+                Dot(radius=0.06, color=color),
+            )
+            label = math(source, font_size=size, theme=theme)
+            label.next_to(swatch, RIGHT, buff=0.18)
+            end = math(outcome_typst(trajectory), font_size=outcome_size or theme.small_size, color=theme.muted_text, theme=theme)
+            end.next_to(label, DOWN, buff=0.1, aligned_edge=LEFT)
+            entry = VGroup(swatch, label)
+            self.entries.add(entry)
+            self.labels.add(label)
+            self.outcomes.add(end)
+            self.add(VGroup(entry, end))
+        self.arrange(DOWN, aligned_edge=LEFT, buff=row_buff)
+        if max_width and self.width > max_width:
+            self.scale_to_fit_width(max_width)
+
+
+class LiveNumber(VGroup):
+    """``label = 12.34`` for a number that changes every frame, without typesetting per frame:
+    the label and the glyphs ``0-9 . −`` are typeset once by Typst and copied.
+
+    Example::
+
+        b0 = LiveNumber("b_0", 0.0, decimals=2)
+        self.play(UpdateFromAlphaFunc(b0, lambda m, a: m.set_value(0.45 * a)))
+    """
+
+    GLYPHS = "0123456789.\u2212"
+
+    def __init__(
+        self,
+        label_typst: str = "k",
+        value: float = 0,
+        *,
+        decimals: int = 0,
+        font_size: float | None = None,
+        color=None,
+        max_glyphs: int = 8,
+        theme: Theme = DEFAULT_THEME,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        size = font_size or theme.body_size
+        color = color or theme.text
+        self.decimals = int(decimals)
+        sample = math(f"{label_typst} = 0", font_size=size, color=color, theme=theme)
+        # The sample's last glyph is a "0" on the label's baseline: an invisible anchor for
+        # where the digits start, which moves and scales with the group.
+        self.label = VGroup(*sample.submobjects[:-1])
+        self.anchor = sample.submobjects[-1].set_opacity(0)
+        self._anchor_height = self.anchor.height
+        templates = math(self.GLYPHS, font_size=size, color=color, theme=theme).submobjects
+        zero = templates[0]
+        self._templates = {}
+        for ch, glyph in zip(self.GLYPHS, templates):
+            # Offset of the glyph's bottom-left from the "0"'s bottom-left, and its advance.
+            offset = glyph.get_corner(DOWN + LEFT) - zero.get_corner(DOWN + LEFT)
+            self._templates[ch] = (glyph, offset[1])
+        self._gap = templates[1].get_left()[0] - templates[0].get_right()[0]
+        self.number = VGroup(*(VMobject() for _ in range(max_glyphs)))
+        self.value = None
+        self.add(self.label, self.anchor, self.number)
+        self.set_value(value)
+
+    def text(self, value: float) -> str:
+        text = f"{float(value):.{self.decimals}f}" if self.decimals else str(int(round(float(value))))
+        if text.lstrip("-").strip("0.") == "":
+            text = text.lstrip("-")  # no "-0.00"
+        return text.replace("-", "\u2212")
+
+    def set_value(self, value: float) -> LiveNumber:
+        text = self.text(value)
+        self.value = value
+        if getattr(self, "_shown", None) == text:
+            return self
+        self._shown = text
+        # Glyph slots are reshaped in place, never replaced: a renderer that
+        # listed this group's members when an animation began keeps drawing exactly these.
+        while len(self.number.submobjects) < len(text):
+            self.number.add(VMobject())
+        scale = self.anchor.height / self._anchor_height
+        cursor = self.anchor.get_left()[0]
+        bottom = self.anchor.get_bottom()[1]
+        for slot, ch in zip(self.number.submobjects, text):
+            template, dy = self._templates[ch]
+            glyph = template.copy().scale(scale)
+            gap = self._gap * scale * (3 if ch == "\u2212" else 1)
+            glyph.move_to([cursor + glyph.width / 2, bottom + dy * scale + glyph.height / 2, 0])
+            cursor += glyph.width + gap
+            slot.set_points(glyph.points)
+            slot.match_style(glyph)
+        for slot in self.number.submobjects[len(text):]:
+            slot.clear_points()
+        return self
+
+
+def StepCounter(label_typst: str = "k", value: int = 0, **kwargs) -> LiveNumber:  # noqa: N802
+    """A :class:`LiveNumber` for integers (a step count)."""
+    return LiveNumber(label_typst, value, decimals=0, **kwargs)
+
+
+class OptimizerRace(VGroup):
+    """Runs of several optimisers on one Axes, replayed in lockstep.
+
+    Parameters
+    ----------
+    trajectories
+        The runs (the core's records), typically from one start.
+    axes
+        Where to draw (the contour map is the scene's, drawn underneath).
+    targets
+        Points to mark as the true minima (e.g. ``[c.point for c in critical_points(...)]``).
+    colors
+        One per run (default: ``theme.optimizer_colors`` in order).
+    hyperparameter_keys
+        Which hyper-parameters every legend label names (default: each optimiser's key ones,
+        see :data:`gradanim.core.race.KEY_HYPERPARAMETERS`); any set away from its default is
+        named too.
+    marker_radius, trail_width, legend_font_size, legend_max_width, theme
+        Look.
+
+    Attributes
+    ----------
+    walkers
+        One :class:`DescentWalker` per run (marker + trail).
+    end_marks
+        Per run: a ring at the point where it stopped, or a cross (plus an exit arrow) where
+        it diverged or left the plot; hidden until the race reaches it.
+    target_marks, legend
+        The minima's stars and the :class:`RaceLegend` (not part of this group: place it).
+    length
+        The race's number of steps (the longest run's).
+    """
+
+    def __init__(
+        self,
+        trajectories: Sequence[Trajectory],
+        axes,
+        *,
+        targets: Sequence[Sequence[float]] = (),
+        colors: Sequence | None = None,
+        hyperparameter_keys: Sequence[str] | None = None,
+        marker_radius: float = 0.08,
+        trail_width: float | None = None,
+        legend_font_size: float | None = None,
+        legend_max_width: float | None = None,
+        theme: Theme = DEFAULT_THEME,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.trajectories = list(trajectories)
+        self.length = race_length(self.trajectories)
+        self.axes = axes
+        self.theme = theme
+        palette = list(colors) if colors is not None else list(theme.optimizer_colors)
+        if len(palette) < len(self.trajectories):
+            raise ValueError(f"{len(self.trajectories)} runs need as many colours, got {len(palette)}")
+        self.colors = palette[: len(self.trajectories)]
+        self.walkers = [
+            DescentWalker(t, axes, color=c, marker_radius=marker_radius, trail_width=trail_width or theme.path_stroke * 0.75, theme=theme)
+            for t, c in zip(self.trajectories, self.colors)
+        ]
+        self.limits = [w.n_visible_steps for w in self.walkers]
+        self.stopped_outside = [t.diverged or w.leaves_plot for t, w in zip(self.trajectories, self.walkers)]
+        self.target_marks = VGroup()
+        for point in targets:
+            star = Star(n=5, outer_radius=0.14, inner_radius=0.06, color=theme.minimum, fill_opacity=1.0, stroke_width=1)
+            star.move_to(to_scene(axes, [point[:2]])[0])
+            self.target_marks.add(star)
+        self.end_marks = VGroup(*(self._end_mark(i) for i in range(len(self.walkers))))
+        for mark in self.end_marks:
+            for part in mark.family_members_with_points():
+                part.shown_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
+        self.legend = RaceLegend(
+            self.trajectories, self.colors, keys=hyperparameter_keys, font_size=legend_font_size,
+            max_width=legend_max_width, theme=theme,
+        )
+        self.add(*self.walkers, self.end_marks, self.target_marks)
+        self.show_step(0.0)
+
+    def _end_mark(self, i: int) -> VGroup:
+        walker, color = self.walkers[i], self.colors[i]
+        here = walker.scene_points[self.limits[i]]
+        if not self.stopped_outside[i]:
+            ring = Circle(radius=0.17, color=color, stroke_width=3).move_to(here)
+            return VGroup(ring)
+        cross = Cross(scale_factor=0.13, stroke_color=color, stroke_width=5).move_to(here)
+        step = self.trajectories[i].steps[self.limits[i]] if self.limits[i] < self.trajectories[i].n_steps else None
+        if step is None or not np.all(np.isfinite(step)) or np.linalg.norm(step) == 0:
+            return VGroup(cross)
+        direction = to_scene(self.axes, [step[:2]])[0] - to_scene(self.axes, [[0.0, 0.0]])[0]
+        direction = direction / np.linalg.norm(direction)
+        exit_arrow = Arrow(
+            here + 0.15 * direction, here + 0.7 * direction, buff=0, color=color,
+            stroke_width=self.theme.arrow_stroke, max_tip_length_to_length_ratio=0.35,
+        )
+        return VGroup(cross, exit_arrow)
+
+    def position(self, i: int, s: float) -> np.ndarray:
+        """Scene position of run i at race time s."""
+        k, t = lockstep(self.trajectories[i], s, self.limits[i])
+        points = to_scene(self.axes, np.asarray(self.trajectories[i].points)[:, :2])
+        return points[k] if t == 0 else points[k] + t * (points[k + 1] - points[k])
+
+    def show_step(self, s: float) -> OptimizerRace:
+        """Every run at race time ``s`` (steps; fractional between recorded points)."""
+        self.race_time = float(s)
+        for i, (walker, trajectory) in enumerate(zip(self.walkers, self.trajectories)):
+            k, t = lockstep(trajectory, s, self.limits[i])
+            walker.show_partial(k, t)
+            _show(self.end_marks[i], self.finished(i, s))
+        return self
+
+    def finished(self, i: int, s: float | None = None) -> bool:
+        """Has run i stopped by race time s (default: now)?"""
+        s = self.race_time if s is None else s
+        return s >= self.limits[i]
+
+    def run(
+        self,
+        *,
+        to_step: float | None = None,
+        counter: LiveNumber | None = None,
+        run_time: float = 10.0,
+        rate_func=linear,
+    ) -> Animation:
+        """Animate the race from its current time to ``to_step`` (default: the end);
+        ``counter`` shows the step number."""
+        start, end = self.race_time, float(self.length if to_step is None else to_step)
+        race = RaceProgress(self, start, end, run_time=run_time, rate_func=rate_func)
+        if counter is None:
+            return race
+
+        def tick(mobject, alpha):
+            mobject.set_value(int(np.floor(start + rate_func(alpha) * (end - start) + 1e-9)))
+
+        return AnimationGroup(race, UpdateFromAlphaFunc(counter, tick, run_time=run_time, rate_func=linear))
+
+
+def _show(mark: VGroup, visible: bool) -> None:
+    """Show or hide a mark, restoring the opacities it was built with."""
+    for part in mark.family_members_with_points():
+        stroke, fill = part.shown_opacity
+        part.set_stroke(opacity=stroke if visible else 0.0, family=False)
+        part.set_fill(opacity=fill if visible else 0.0, family=False)
+
+
+class RaceProgress(Animation):
+    """Moves an :class:`OptimizerRace` from race time ``start`` to ``end``."""
+
+    def __init__(self, race: OptimizerRace, start: float, end: float, **kwargs):
+        self.race = race
+        self.start_step, self.end_step = start, end
+        # Only the moving parts, so that playing the race adds nothing else to the scene.
+        super().__init__(VGroup(*race.walkers, race.end_marks), **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        s = self.start_step + self.rate_func(alpha) * (self.end_step - self.start_step)
+        self.race.show_step(s)
+
+
+__all__ = [
+    "LiveNumber", "OptimizerRace", "RaceLegend", "RaceProgress", "StepCounter", "outcome_typst", "run_label_typst", "value_typst",
+]

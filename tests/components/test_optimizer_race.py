@@ -1,0 +1,149 @@
+"""OptimizerRace: runs placed through the axes in lockstep, waiting and crossed-out runs,
+legend text from the trajectories' hyper-parameters, and the live step counter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("manim")
+
+from gradanim.components.axes import PlotAxes, to_scene  # noqa: E402
+from gradanim.components.optimizer_race import (  # noqa: E402
+    LiveNumber,
+    OptimizerRace,
+    outcome_typst,
+    run_label_typst,
+    value_typst,
+)
+from gradanim.core.domain import Domain  # noqa: E402
+from gradanim.core.objective import Objective  # noqa: E402
+from gradanim.core.race import lockstep_point  # noqa: E402
+from gradanim.core.trajectory import descend  # noqa: E402
+
+DOMAIN = Domain(((-3, 3), (-2, 2)))
+BOWL = Objective.from_text("x^2 + 3y^2")
+START = [-2.5, 1.5]
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return [
+        descend(BOWL, START, "gd", lr=0.02, steps=40, tol=1e-3),  # slow: all 40 steps
+        descend(BOWL, START, "gd", lr=0.25, steps=40, tol=1e-3),  # converges early
+        descend(BOWL, START, "gd", lr=0.4, steps=40),  # |1 - 6 lr| > 1: diverges
+        descend(BOWL, START, "adam", lr=0.3, steps=40, tol=1e-3),
+    ]
+
+
+@pytest.fixture(scope="module")
+def axes():
+    return PlotAxes(DOMAIN, max_width=7, max_height=6)
+
+
+@pytest.fixture()
+def race(runs, axes):
+    return OptimizerRace(runs, axes, targets=[(0.0, 0.0)])
+
+
+def test_runs_are_where_the_core_says_at_every_race_time(race, runs, axes):
+    assert race.length == 40
+    for s in (0, 1, 2.5, 7.25, 39.9):
+        race.show_step(s)
+        for i, run in enumerate(runs):
+            if race.limits[i] < run.n_steps and s > race.limits[i]:
+                continue  # the diverged run stopped at the plot's edge
+            expected = axes.c2p(*lockstep_point(run, s, race.limits[i]))
+            assert race.walkers[i].marker.get_center() == pytest.approx(expected, abs=1e-9)
+            assert race.position(i, s) == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_converged_run_waits_and_gets_its_ring(race, runs, axes):
+    quick = runs[1]
+    assert quick.converged and quick.n_steps < 40
+    race.show_step(quick.n_steps - 0.5)
+    assert race.end_marks[1][0].get_stroke_opacity() == 0
+    race.show_step(quick.n_steps + 10)
+    assert race.walkers[1].marker.get_center() == pytest.approx(axes.c2p(*quick.final_point), abs=1e-9)
+    assert race.end_marks[1][0].get_stroke_opacity() > 0
+    assert race.end_marks[1].get_center() == pytest.approx(axes.c2p(*quick.final_point), abs=1e-9)
+    assert race.end_marks[0][0].get_stroke_opacity() == 0  # the slow run is still going
+
+
+def test_a_diverged_run_stops_inside_the_plot_with_a_cross_and_an_exit_arrow(race, runs, axes):
+    wild = runs[2]
+    assert wild.diverged and race.stopped_outside[2]
+    last = race.limits[2]
+    assert DOMAIN.contains(wild.points[last]) and not DOMAIN.contains(wild.points[last + 1])
+    race.show_step(race.length)
+    cross, arrow = race.end_marks[2]
+    assert cross.get_center() == pytest.approx(axes.c2p(*wild.points[last]), abs=1e-9)
+    direction = arrow.get_end() - arrow.get_start()
+    expected = to_scene(axes, [wild.steps[last]])[0] - to_scene(axes, [[0, 0]])[0]
+    cosine = direction @ expected / (np.linalg.norm(direction) * np.linalg.norm(expected))
+    assert cosine == pytest.approx(1.0, abs=1e-9)
+
+
+def test_target_star_marks_the_minimum(race, axes):
+    assert race.target_marks[0].get_center() == pytest.approx(axes.c2p(0, 0), abs=1e-9)
+
+
+def test_race_follows_its_axes_when_they_move(runs):
+    axes = PlotAxes(DOMAIN, max_width=7, max_height=6)
+    race = OptimizerRace(runs, axes)
+    axes.shift([1.5, -0.5, 0])
+    race.show_step(3)
+    assert race.walkers[0].marker.get_center() == pytest.approx(axes.c2p(*runs[0].points[3]), abs=1e-9)
+
+
+def test_legend_names_hyperparameters_and_outcomes(race, runs):
+    assert run_label_typst(runs[0]) == '"gd" ("lr" = 0.02)'
+    assert run_label_typst(runs[3]) == '"adam" ("lr" = 0.3, beta = (0.9, 0.999))'
+    assert value_typst(0.0025) == "0.0025" and value_typst(1e-8) == "1.0 times 10^(-8)"
+    assert outcome_typst(runs[0]).startswith('40 "steps,"')
+    assert outcome_typst(runs[1]).startswith(f'"converged in" {runs[1].n_steps} "steps,"')
+    assert outcome_typst(runs[2]) == f'"diverged at step" {runs[2].n_steps + 1}'
+    legend = race.legend
+    assert legend.sources[3] == run_label_typst(runs[3])
+    parts = [*legend.entries, *legend.outcomes]
+    for i, a in enumerate(parts):
+        for b in parts[i + 1:]:
+            assert a.get_bottom()[1] >= b.get_top()[1] - 1e-9 or b.get_bottom()[1] >= a.get_top()[1] - 1e-9 or (
+                a.get_right()[0] <= b.get_left()[0] or b.get_right()[0] <= a.get_left()[0]
+            )
+
+
+def test_colours_follow_the_theme_and_too_few_colours_are_refused(race, runs, axes):
+    from gradanim.components.theme import DEFAULT_THEME
+
+    assert [str(c) for c in race.colors] == list(DEFAULT_THEME.optimizer_colors[:4])
+    with pytest.raises(ValueError):
+        OptimizerRace(runs, axes, colors=["#ffffff"])
+
+
+def test_live_number_reshapes_the_same_glyphs_right_of_its_label():
+    number = LiveNumber("b_0", 0.0, decimals=2)
+    slots = list(number.number.submobjects)
+    for value, text in ((0.1, "0.10"), (-0.35, "\u22120.35"), (12.5, "12.50"), (-0.0001, "0.00")):
+        number.set_value(value)
+        assert number.text(value) == text
+        assert list(number.number.submobjects) == slots  # reshaped in place, never replaced
+        shown = [m for m in number.number if m.has_points()]
+        assert len(shown) == len(text)
+        assert min(m.get_left()[0] for m in shown) > number.label.get_right()[0]
+    number.scale(2).shift([3, 1, 0])
+    number.set_value(7.25)
+    shown = [m for m in number.number if m.has_points()]
+    assert min(m.get_left()[0] for m in shown) > number.label.get_right()[0]
+    assert abs(shown[0].get_bottom()[1] - number.anchor.get_bottom()[1]) < 0.02
+
+
+def test_the_scene_race_is_instructive_and_its_legend_fits_the_panel():
+    from scenes.optimizers import OptimizersCompared
+
+    scene = OptimizersCompared.__new__(OptimizersCompared)
+    scene.compute()
+    slow, wild, momentum, rmsprop, adam = scene.trajectories
+    assert slow.status.value == "max_steps" and wild.diverged and momentum.converged
+    assert momentum.final_value < adam.final_value < rmsprop.final_value < slow.final_value
+    assert [tuple(c.point) for c in scene.minima] == [(1.0, 1.0)]
