@@ -1,0 +1,252 @@
+"""The hiker in the fog: feel the slope one step at a time, and the gradient points uphill.
+
+    manim -ql scenes/hiker_in_fog.py HikerInFog
+
+From the lesson "Gradients & Multivariable Calculus": you can't see the summit; you want to go
+up as fast as possible. Step east: is it going up or down? (the partial derivative in x). Step
+north: up or down? (the partial in y). Together they make the gradient, the direction of
+steepest ascent. The hiker probes, assembles the gradient tip to tail, steps uphill, probes
+again along the way, walks a gradient-ascent run to the summit, and the fog lifts.
+
+Every number comes from gradanim.core: the probes (``core.probe``: rises, slope estimates,
+exact partials), the walk (``descend(..., maximize=True)``), the summit
+(``critical_points``, kind maximum). A variant is a subclass overriding class attributes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowFromEdge,
+    Line,
+    Polygon,
+    VGroup,
+    Write,
+)
+
+from gradanim.components.axes import to_scene
+from gradanim.components.contour_map import ContourMap
+from gradanim.components.fog import Fog
+from gradanim.components.hiker import Footprints, Hiker, walk_path
+from gradanim.components.lesson_scene import Box, LessonScene
+from gradanim.components.probe import ProbeDisplay, fixed_typst
+from gradanim.components.typeset import math
+from gradanim.core.critical import Kind, critical_points
+from gradanim.core.domain import Domain
+from gradanim.core.objective import Objective
+from gradanim.core.probe import probes_along
+from gradanim.core.trajectory import descend
+
+PARTIAL_X = "partial f \\/ partial x"
+PARTIAL_Y = "partial f \\/ partial y"
+
+
+class HikerInFog(LessonScene):
+    """A hiker who cannot see the summit probes east and north and climbs along the gradient."""
+
+    ascends = True  # the story climbs: lesson checks run gradient ascent
+
+    # A mountain (summit at (1, 0.5), height 3) with a lower shoulder peak to the north-west.
+    function = "4 - sqrt(1 + (x-1)^2/2 + (y-0.5)^2) + 0.8exp(-(x+1.8)^2 - (y-1.5)^2)"
+    variables = ("x", "y")
+    domain = (-3.0, 3.0, -2.5, 2.5)
+    start = (-2.2, -1.7)
+    lr = 0.9
+    steps = 40
+    tolerance = 2e-2
+    probe_h = 0.5  # the probe step, in map units
+    probe_at = (0, 1, 2)  # trajectory points where the hiker probes (the first one in full)
+    vector_scale = 1.5  # map units of arrow per unit of slope
+    levels = 14
+    hiker_height = 0.75
+    fog_radius = 1.5
+    fog_opacity = 0.98
+    title = "The hiker in the fog"
+    # run times (seconds)
+    probe_walk = 0.6
+    quick_probe_walk = 0.35
+    step_time = 0.55
+
+    # --- the mathematics, all from the core, before any frame --------------------------
+
+    def compute(self):
+        self.objective = Objective.from_text(self.function, self.variables)
+        self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
+        self.trajectory = descend(
+            self.objective, self.start, "gd", lr=self.lr, steps=self.steps, tol=self.tolerance, maximize=True
+        )
+        last = len(self.trajectory.points) - 1
+        self.probe_indices = [k for k in self.probe_at if k <= last]
+        self.probes = probes_along(self.objective, self.trajectory, self.probe_indices, h=self.probe_h)
+        maxima = [c for c in critical_points(self.objective, self.plot_domain) if c.kind == Kind.MAXIMUM]
+        self.summit = max(maxima, key=lambda c: c.value) if maxima else None
+
+    # --- the picture ---------------------------------------------------------------------
+
+    def construct(self):
+        self.compute()
+        theme = self.theme
+        title = self.make_title()
+        axes = self.make_axes(self.plot_domain, ("x", "y"))
+        contours = ContourMap(self.objective, axes, levels=self.levels, theme=theme)
+        (x0, x1), (y0, y1) = self.plot_domain.bounds
+        (left, bottom, _), (right, top, _) = axes.c2p(x0, y0), axes.c2p(x1, y1)
+        path = to_scene(axes, self.trajectory.points)
+        hiker = Hiker(path[0], height=self.hiker_height, theme=theme).set_z_index(3)
+        prints = Footprints(path, theme=theme)
+        self.map_box = Box(left, right, bottom, top)
+        fog = Fog(self.map_box, center=path[0], radius=self.fog_radius, opacity=self.fog_opacity, theme=theme)
+        fog.set_z_index(1)
+        fog.follow(lambda: hiker.feet)
+        compass = self.compass(right, top).set_z_index(6)
+        panel = self.make_panel()
+
+        self.add(contours, prints, fog)
+        self.play(Write(title), Create(axes, lag_ratio=0.1), run_time=1.0)
+        self.play(FadeIn(hiker, shift=0.2 * DOWN), FadeIn(compass), FadeIn(panel["intro"]), run_time=0.8)
+
+        walked = 0
+        for n, (k, probe) in enumerate(zip(self.probe_indices, self.probes)):
+            if k > walked:
+                self.play(walk_path(hiker, prints, walked, k, run_time=self.step_time * (k - walked) ** 0.8))
+                walked = k
+            display = ProbeDisplay(
+                probe, axes, vector_scale=self.vector_scale, region=self.map_box, hiker_height=self.hiker_height,
+                font_size=theme.label_size, avoid=list(zip(path[max(k - 2, 0):k], path[max(k - 2, 0) + 1:k + 1])),
+                theme=theme,
+            )
+            self.run_probe(display, hiker, panel, probe, first=n == 0)
+            run_time = 0.9 if n == 0 else self.step_time
+            if walked < self.trajectory.n_steps:  # one step along the gradient just assembled
+                self.play(walk_path(hiker, prints, walked, walked + 1, run_time=run_time), display.dismiss(run_time=run_time))
+                walked += 1
+            else:
+                self.play(display.dismiss(run_time=run_time))
+
+        rest = self.trajectory.n_steps - walked
+        if rest > 0:
+            self.play(walk_path(hiker, prints, walked, self.trajectory.n_steps, run_time=min(2.6, 0.35 * rest + 0.8)))
+
+        summit = self.summit_marks(axes, panel)
+        self.play(fog.lift(run_time=1.8), FadeOut(panel["intro"]), FadeOut(compass))
+        if summit:
+            self.play(*summit, run_time=1.0)
+        self.wait(1.2)
+
+    # --- parts ---------------------------------------------------------------------------
+
+    def run_probe(self, display: ProbeDisplay, hiker: Hiker, panel, probe, *, first: bool):
+        """One probe: east, north, assemble; the panel's numbers follow the core's probe."""
+        lines = self.probe_lines(probe)
+        if first:
+            walk = dict(walk_time=self.probe_walk, pause=0.3)
+            caption = dict(shift=0.1 * DOWN, run_time=0.5)
+            self.play(FadeIn(panel["where"]), FadeIn(panel["east_caption"], **caption))
+            self.play(display.step_east(hiker, **walk), FadeIn(panel["east"], run_time=0.8))
+            self.play(display.step_north(hiker, **walk), FadeIn(panel["north_caption"], **caption),
+                      FadeIn(panel["north"], run_time=0.8))
+            self.play(display.assemble(run_time=1.6), FadeIn(panel["gradient_caption"], **caption),
+                      FadeIn(panel["gradient"], run_time=1.0))
+        else:
+            walk = dict(walk_time=self.quick_probe_walk, pause=0.1)
+            self.play(display.step_east(hiker, **walk), *self.swap(panel, "where", lines), *self.swap(panel, "east", lines))
+            self.play(display.step_north(hiker, **walk), *self.swap(panel, "north", lines))
+            self.play(display.assemble(run_time=0.9), *self.swap(panel, "gradient", lines))
+
+    @staticmethod
+    def swap(panel, key: str, lines: dict, run_time: float = 0.5) -> list:
+        """Cross-fade a panel line to its new numbers (same left edge); the panel keeps the new one."""
+        old, new = panel[key], lines[key]
+        new.move_to(old.get_left(), aligned_edge=LEFT)
+        panel.parts[key] = new
+        return [FadeOut(old, run_time=run_time), FadeIn(new, run_time=run_time)]
+
+    def probe_lines(self, probe) -> dict:
+        theme = self.theme
+        size = dict(font_size=theme.label_size, theme=theme)
+        point = ", ".join(fixed_typst(v, 2) for v in probe.point)
+        where = math(f'bold(x) = ({point}), quad h = {fixed_typst(probe.h, 2)}', color=theme.muted_text, **size)
+        east = math(
+            f"Delta f \\/ h = {fixed_typst(probe.slope_east, 2)} approx {PARTIAL_X} = "
+            f"{fixed_typst(probe.partial_east, 2)}",
+            **size,
+        )
+        north = math(
+            f"Delta f \\/ h = {fixed_typst(probe.slope_north, 2)} approx {PARTIAL_Y} = "
+            f"{fixed_typst(probe.partial_north, 2)}",
+            **size,
+        )
+        g = ", ".join(fixed_typst(v, 2) for v in probe.partials)
+        gradient = math(f"nabla f = ({g})", color=theme.gradient, **size)
+        return {"where": where, "east": east, "north": north, "gradient": gradient}
+
+    def make_panel(self) -> VGroup:
+        theme = self.theme
+        intro = math('"Can\'t see the summit? Feel the slope."', font_size=theme.label_size,
+                     color=theme.highlight, theme=theme)
+        first = self.probe_lines(self.probes[0])
+        east_caption = math(f'"Step East:" quad {PARTIAL_X}', theme=theme)
+        north_caption = math(f'"Step North:" quad {PARTIAL_Y}', theme=theme)
+        gradient_caption = math(f'nabla f = ({PARTIAL_X}, {PARTIAL_Y}): "steepest ascent"', theme=theme)
+        parts = dict(
+            intro=intro, where=first["where"], east_caption=east_caption, east=first["east"],
+            north_caption=north_caption, north=first["north"], gradient_caption=gradient_caption,
+            gradient=first["gradient"],
+        )
+        panel = _Panel(**parts)
+        self.arrange_panel(*panel.submobjects, buff=0.3)
+        # Numbers sit close under their captions.
+        for caption, numbers in (("east_caption", "east"), ("north_caption", "north"), ("gradient_caption", "gradient")):
+            panel[numbers].next_to(panel[caption], DOWN, buff=0.18, aligned_edge=LEFT)
+        return panel
+
+    def compass(self, right: float, top: float) -> VGroup:
+        """A small N/E compass in the plot's top-right corner."""
+        theme = self.theme
+        corner = np.array([right - 0.75, top - 0.75, 0.0])
+        north = Line(corner, corner + 0.45 * UP, stroke_width=3, color=theme.text).add_tip(tip_length=0.12)
+        east = Line(corner, corner + 0.45 * RIGHT, stroke_width=3, color=theme.text).add_tip(tip_length=0.12)
+        n_label = math('"N"', font_size=theme.small_size, theme=theme).next_to(north.get_end(), UP, buff=0.06)
+        e_label = math('"E"', font_size=theme.small_size, theme=theme).next_to(east.get_end(), RIGHT, buff=0.06)
+        return VGroup(north, east, n_label, e_label)
+
+    def summit_marks(self, axes, panel) -> list:
+        """A flag on the summit (core.critical_points, the highest maximum) and its caption."""
+        if self.summit is None:
+            return []
+        theme = self.theme
+        base = axes.c2p(*self.summit.point[:2])
+        height = 1.5 * self.hiker_height
+        pole = Line(base, base + height * UP, stroke_width=3, color=theme.text)
+        flag = Polygon(base + height * UP, base + (height - 0.24) * UP, base + (height - 0.12) * UP + 0.36 * RIGHT)
+        flag.set_fill(theme.maximum, opacity=1).set_stroke(width=0)
+        mark = VGroup(pole, flag).set_z_index(2)
+        x, y = (fixed_typst(v, 2) for v in self.summit.point[:2])
+        caption = math(
+            f'"Summit:" f = {fixed_typst(self.summit.value, 2)} "at" ({x}, {y})',
+            font_size=theme.label_size, color=theme.maximum, theme=theme,
+        )
+        caption.next_to(panel["gradient"], DOWN, buff=0.45, aligned_edge=LEFT)
+        if caption.get_bottom()[1] < self.panel_box.bottom:
+            caption.move_to(panel["intro"], aligned_edge=LEFT)
+        return [GrowFromEdge(mark, DOWN), FadeIn(caption, shift=0.1 * UP)]
+
+
+class _Panel(VGroup):
+    """The right-hand column, with its parts addressable by name (``panel["east"]``)."""
+
+    def __init__(self, **parts):
+        self.parts = parts
+        super().__init__(*parts.values())
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self.parts[key]
+        return super().__getitem__(key)
