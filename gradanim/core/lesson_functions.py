@@ -1,0 +1,118 @@
+"""The named example functions of the lesson "Gradients & Multivariable Calculus".
+
+Where the lesson's formula survived (the CEO's profit), it is used as written; where it was
+lost, the function here is a plausible choice that reproduces every number the lesson
+prints (tests/core/test_lesson_functions.py checks each one).
+
+- ``CEO``: profit f(x, y) = x^2 y / 2 (x = price, y = ad spend) at (2, 3): grad f = (6, 2);
+  the directional derivative towards the northeast is (6 + 2)/sqrt(2) = 4 sqrt(2).
+- ``PROBLEM_3``: "Find the optimum": a concave quadratic whose only critical point is a
+  maximum (both Hessian eigenvalues negative).
+- ``STUDY``: "Optimizing your grades": GPA from hours/week on Math, English and Science,
+  with gradient (-0.042, -0.096, +0.017) at the current allocation.
+
+>>> CEO.objective().gradient(CEO.point).tolist()
+[6.0, 2.0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .domain import Domain
+from .objective import Objective
+
+
+@dataclass(frozen=True)
+class LessonFunction:
+    """A lesson's function: its text, variables, a point of interest and a domain to show."""
+
+    text: str
+    variables: tuple[str, ...]
+    point: tuple[float, ...]
+    domain: Domain
+    description: str = ""
+
+    def objective(self) -> Objective:
+        return Objective.from_text(self.text, self.variables)
+
+
+CEO = LessonFunction(
+    text="x^2*y/2",
+    variables=("x", "y"),
+    point=(2.0, 3.0),
+    domain=Domain(((0.0, 4.0), (1.0, 5.0))),
+    description="profit from price x and ad spend y",
+)
+NORTHEAST = (1.0, 1.0)
+"""'What if you want to go Northeast?' (x east, y north)."""
+
+PROBLEM_3 = LessonFunction(
+    text="5x + 4y - x^2 - x*y - y^2",
+    variables=("x", "y"),
+    point=(2.0, 1.0),  # the critical point: 5 - 2x - y = 0 and 4 - x - 2y = 0
+    domain=Domain(((-1.0, 5.0), (-2.0, 4.0))),
+    description="a concave quadratic with one maximum",
+)
+
+HIMMELBLAU = LessonFunction(
+    text="(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+    variables=("x", "y"),
+    point=(0.0, 0.0),
+    domain=Domain(((-5.0, 5.0), (-5.0, 5.0))),
+    description="four minima, one maximum, four saddles",
+)
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    """GPA = base - sum_i weight_i (h_i - sweet_spot_i)^2 over subjects (hours/week).
+
+    Each subject has a sweet spot: below it another hour raises the GPA, above it the hour
+    costs more than it gives (burnout). The function is concave with its one maximum at
+    the sweet spots.
+    """
+
+    subjects: tuple[str, ...]
+    variables: tuple[str, ...]
+    base: float
+    weights: tuple[float, ...]
+    sweet_spots: tuple[float, ...]
+    current: tuple[float, ...]
+
+    @property
+    def text(self) -> str:
+        terms = " ".join(
+            f"- {w!r}({v} - {c!r})^2" for w, v, c in zip(self.weights, self.variables, self.sweet_spots)
+        )
+        return f"{self.base!r} {terms}"
+
+    def objective(self) -> Objective:
+        return Objective.from_text(self.text, self.variables)
+
+
+STUDY = StudyPlan(
+    subjects=("Math", "English", "Science"),
+    variables=("x", "y", "z"),
+    base=3.9,
+    weights=(0.007, 0.008, 0.0017),
+    sweet_spots=(9.0, 4.0, 9.0),
+    current=(12.0, 10.0, 4.0),
+)
+STUDY_GRADIENT = (-0.042, -0.096, 0.017)
+"""The gradient the lesson prints at the current allocation."""
+STUDY_LR = 25.0
+"""Hours moved per unit of GPA-per-hour in the scene's one ascent step."""
+
+
+def rounded(values, digits: int = 3) -> tuple[float, ...]:
+    """Values as the lesson prints them (``digits`` decimals)."""
+    return tuple(float(np.round(v, digits)) + 0.0 for v in values)
+
+
+__all__ = [
+    "CEO", "HIMMELBLAU", "LessonFunction", "NORTHEAST", "PROBLEM_3", "STUDY", "STUDY_GRADIENT",
+    "STUDY_LR", "StudyPlan", "rounded",
+]

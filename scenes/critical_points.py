@@ -1,0 +1,129 @@
+"""Critical points: where grad f = 0, and what the Hessian says about each one.
+
+    manim -ql scenes/critical_points.py CriticalPoints
+
+First Himmelblau's function, whose map has every kind at once (4 minima, 1 maximum,
+4 saddles); then the lesson's practice "Problem 3: Find the optimum": a concave quadratic,
+its one critical point and the Hessian check ("Both eigenvalues are negative, so this is
+indeed a maximum!"). Points, kinds, Hessians and eigenvalues all come from
+``gradanim.core.critical.critical_points``.
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, VGroup, Write
+
+from gradanim.components.contour_map import ContourMap
+from gradanim.components.critical_map import CriticalPointMarkers, KIND_ORDER
+from gradanim.components.lesson_scene import LessonScene
+from gradanim.components.typeset import expr_to_typst, math, matrix_typst, name_typst, number_typst
+from gradanim.core.critical import Kind, critical_points
+from gradanim.core.domain import Domain
+from gradanim.core.lesson_functions import HIMMELBLAU, PROBLEM_3
+from gradanim.core.objective import Objective
+
+
+class CriticalPoints(LessonScene):
+    """Himmelblau's critical points by kind, then Problem 3's maximum and its Hessian check."""
+
+    title = "Critical points: where the gradient is zero"
+    survey_function = HIMMELBLAU.text
+    survey_domain = (-5.0, 5.0, -5.0, 5.0)
+    survey_levels = 14
+    survey_exact = False  # Himmelblau's cubic system: numeric Newton is quicker than sympy
+    problem_title = "Problem 3: find the optimum"
+    problem_function = PROBLEM_3.text
+    problem_domain = (-1.0, 5.0, -2.0, 4.0)
+    problem_levels = 12
+    plot_width = 0.52
+
+    def compute(self):
+        self.survey = Objective.from_text(self.survey_function)
+        self.survey_box = Domain(tuple(zip(self.survey_domain[0::2], self.survey_domain[1::2])))
+        self.survey_points = critical_points(self.survey, self.survey_box, exact=self.survey_exact)
+        self.problem = Objective.from_text(self.problem_function)
+        self.problem_box = Domain(tuple(zip(self.problem_domain[0::2], self.problem_domain[1::2])))
+        self.problem_points = critical_points(self.problem, self.problem_box)
+
+    def construct(self):
+        self.compute()
+        self.survey_part()
+        self.problem_part()
+
+    # --- part 1: every kind on one map -------------------------------------------------------
+
+    def survey_part(self):
+        theme = self.theme
+        title = self.make_title()
+        axes = self.make_axes(self.survey_box, self.survey.names)
+        contours = ContourMap(self.survey, axes, levels=self.survey_levels, spacing="log", opacity=0.6, theme=theme)
+        marks = CriticalPointMarkers(self.survey_points, axes, theme=theme)
+        formula = math(f"f = {expr_to_typst(self.survey.expr)}", font_size=theme.label_size, theme=theme)
+        condition = math(f'nabla f = bold(0) "  at {len(marks.critical)} points"', theme=theme)
+        legend = marks.legend()
+        rule = VGroup(
+            math('"Hessian eigenvalues:"', font_size=theme.label_size, color=theme.muted_text, theme=theme),
+            math('"all" > 0 => "minimum"', font_size=theme.label_size, color=theme.minimum, theme=theme),
+            math('"all" < 0 => "maximum"', font_size=theme.label_size, color=theme.maximum, theme=theme),
+            math('"mixed signs" => "saddle"', font_size=theme.label_size, color=theme.saddle, theme=theme),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        self.arrange_panel(formula, condition, legend, rule, buff=0.5)
+
+        self.play(Write(title), Create(axes), run_time=1.0)
+        self.play(Create(contours, lag_ratio=0.08), FadeIn(formula, shift=0.2 * DOWN), run_time=1.6)
+        self.play(FadeIn(condition, shift=0.2 * DOWN), run_time=0.7)
+        for kind, row in zip([k for k in KIND_ORDER if k in marks.by_kind], legend):
+            group = marks.by_kind[kind]
+            self.play(LaggedStart(*(GrowFromCenter(m) for m in group), lag_ratio=0.25), FadeIn(row, shift=0.15 * RIGHT),
+                      run_time=1.0)
+        self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=0.8)
+        self.wait(1.5)
+        self.play(*(FadeOut(m) for m in (axes, contours, marks, formula, condition, legend, rule)), FadeOut(title),
+                  run_time=0.8)
+
+    # --- part 2: Problem 3, the Hessian check --------------------------------------------------
+
+    def problem_part(self):
+        theme = self.theme
+        f = self.problem
+        title = self.make_title(self.problem_title)
+        axes = self.make_axes(self.problem_box, f.names)
+        contours = ContourMap(f, axes, levels=self.problem_levels, spacing="linear", opacity=0.6, theme=theme)
+        marks = CriticalPointMarkers(self.problem_points, axes, show_eigenvalues=True, theme=theme)
+        c = marks.critical[0]
+        names = [name_typst(n) for n in f.names]
+        small = theme.label_size
+        formula = math(f"f({', '.join(names)}) = {expr_to_typst(f.expr)}", font_size=small, theme=theme)
+        partials = VGroup(*(
+            math(f"(partial f)/(partial {n}) = {expr_to_typst(g)} = 0", font_size=small, theme=theme)
+            for n, g in zip(names, f.gradient_exprs)
+        )).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        point = math(f'"critical point" ({", ".join(number_typst(v) for v in c.point)})', font_size=small,
+                     color=theme.highlight, theme=theme)
+        hessian = math(
+            "H = " + matrix_typst([[number_typst(v) for v in row] for row in c.hessian])
+            + ", quad lambda = " + ", ".join(number_typst(v) for v in c.eigenvalues),
+            font_size=small, theme=theme,
+        )
+        verdict_text = {
+            Kind.MAXIMUM: '"Both eigenvalues are negative,"',
+            Kind.MINIMUM: '"Both eigenvalues are positive,"',
+        }.get(c.kind, '"The eigenvalues have mixed signs,"')
+        verdict = VGroup(
+            math(verdict_text, font_size=small, color=theme.maximum if c.kind == Kind.MAXIMUM else theme.text,
+                 theme=theme),
+            math(f'"so this is indeed a {c.kind.value}!"', font_size=small,
+                 color=theme.maximum if c.kind == Kind.MAXIMUM else theme.text, theme=theme),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        value = math(f"f({', '.join(number_typst(v) for v in c.point)}) = {number_typst(c.value)}", font_size=small,
+                     theme=theme)
+        self.arrange_panel(formula, partials, point, hessian, verdict, value, buff=0.4)
+
+        self.play(Write(title), Create(axes), run_time=1.0)
+        self.play(Create(contours, lag_ratio=0.08), FadeIn(formula, shift=0.2 * DOWN), run_time=1.4)
+        self.play(FadeIn(partials, shift=0.2 * DOWN), run_time=1.0)
+        self.play(GrowFromCenter(marks.markers), FadeIn(point, shift=0.2 * DOWN), run_time=0.9)
+        self.play(FadeIn(hessian, shift=0.2 * DOWN), FadeIn(marks.labels), run_time=1.0)
+        self.play(FadeIn(verdict, shift=0.2 * DOWN), run_time=0.9)
+        self.play(FadeIn(value, shift=0.2 * DOWN), run_time=0.7)
+        self.wait(2.0)
