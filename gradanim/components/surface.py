@@ -1,0 +1,620 @@
+"""The graph z = f(x, y) in 3D: a fast depth-sorted face mesh, the plot, and the 3D lesson frame.
+
+Manim's Cairo renderer draws mobjects in list order (not by depth; manim issue #4336) and a
+``Surface`` of n x n faces costs one full VMobject draw per face per frame (3.3 s per second
+of video at 24 x 24 here). This module draws a surface as ONE mobject, :class:`FaceMesh`,
+whose faces :class:`SurfaceCamera` projects in one numpy call, sorts back to front (painter's
+algorithm, correct for a height field of small faces) and fills straight into Cairo with
+colours computed once by the core (height colour map x Lambert shading from exact normals).
+
+* :class:`FaceMesh`: quadrilateral faces with one RGBA each; its fill opacity scales them all,
+  so ``FadeIn``/``FadeOut`` and ``.animate`` work; :meth:`FaceMesh.set_face_opacity` dims faces.
+* :class:`SurfacePlot`: ThreeDAxes (the coordinate map), the coloured surface, a floor frame
+  with axis names, contour lines lifted onto the surface and projected on the floor.
+* :class:`SurfaceCamera` / :class:`LessonScene3D`: a ThreeDScene with the LessonScene layout
+  (title and panel fixed in frame, the 3D picture shifted into the plot box).
+
+Example::
+
+    class Bowl(LessonScene3D):
+        def construct(self):
+            plot = SurfacePlot(Objective.from_text("x^2 + 3y^2"), Domain(((-3, 3), (-2, 2))))
+            self.add_axis_labels(plot)
+            self.play(FadeIn(plot.surface), Create(plot.frame))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DEGREES,
+    ORIGIN,
+    OUT,
+    DOWN,
+    LEFT,
+    UL,
+    Create,
+    FadeIn,
+    Line,
+    ManimColor,
+    ThreeDAxes,
+    ThreeDCamera,
+    ThreeDScene,
+    VGroup,
+    VMobject,
+    config,
+    interpolate,
+    rotation_matrix,
+)
+
+from ..core.contours import Grid, auto_levels, contour_lines
+from ..core.domain import Domain
+from ..core.objective import Objective
+from ..core.surface_mesh import SurfaceMesh, lambert, lift
+from .axes import nice_step
+from .lesson_scene import MARGIN, Box, LessonOptions
+from .theme import DEFAULT_THEME, Theme
+from .typeset import math, name_typst
+
+
+# --- the mesh and the camera that draws it --------------------------------------------------
+
+
+def _quad_points(corners: np.ndarray) -> np.ndarray:
+    """(n, 4, 3) corners -> (16 n, 3) VMobject points: four straight cubic segments per face."""
+    a = corners
+    b = np.roll(corners, -1, axis=1)
+    t = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, None, :, None]
+    seg = a[:, :, None, :] + t * (b - a)[:, :, None, :]  # (n, 4 sides, 4 points, 3)
+    return seg.reshape(-1, 3)
+
+
+class FaceMesh(VMobject):
+    """Quadrilateral faces with one colour each, drawn depth-sorted by :class:`SurfaceCamera`.
+
+    Parameters
+    ----------
+    corners
+        (n, 4, 3) scene points of each face.
+    rgbas
+        (n, 4) face colours (RGBA in [0, 1]).
+    seam_width
+        A stroke of each face's own colour that hides the hairline seams anti-aliasing leaves
+        between neighbouring faces (0: none).
+
+    The mobject's fill opacity multiplies every face's alpha (FadeIn/FadeOut act on it). In a
+    plain Scene it still draws (as one flat-coloured shape); colours per face need the camera.
+    """
+
+    def __init__(self, corners: np.ndarray, rgbas: np.ndarray, *, seam_width: float = 0.8, **kwargs):
+        kwargs.setdefault("fill_opacity", 1.0)
+        kwargs.setdefault("stroke_width", 0)
+        super().__init__(**kwargs)
+        corners = np.asarray(corners, dtype=float).reshape(-1, 4, 3)
+        self.n_faces = len(corners)
+        self.face_rgbas = np.asarray(rgbas, dtype=float).reshape(self.n_faces, 4).copy()
+        self.seam_width = float(seam_width)
+        self.set_points(_quad_points(corners))
+        mean = self.face_rgbas[:, :3].mean(axis=0) if self.n_faces else np.zeros(3)
+        self.set_fill(ManimColor.from_rgb(mean), opacity=kwargs["fill_opacity"])
+
+    def face_corners(self) -> np.ndarray:
+        """(n, 4, 3) current corner points (after any shift/rotate/scale of the mobject)."""
+        return self.points.reshape(self.n_faces, 4, 4, 3)[:, :, 0, :]
+
+    def face_centres(self) -> np.ndarray:
+        return self.face_corners().mean(axis=1)
+
+    def set_face_opacity(self, opacity: float | np.ndarray, mask: np.ndarray | None = None) -> FaceMesh:
+        """Set the alpha of the faces in ``mask`` (default all); animate with ``.animate``."""
+        mask = np.ones(self.n_faces, bool) if mask is None else np.asarray(mask, bool)
+        self.face_rgbas[mask, 3] = opacity if np.isscalar(opacity) else np.asarray(opacity)[mask]
+        return self
+
+    def interpolate_color(self, mobject1, mobject2, alpha):
+        super().interpolate_color(mobject1, mobject2, alpha)
+        a, b = getattr(mobject1, "face_rgbas", None), getattr(mobject2, "face_rgbas", None)
+        if a is not None and b is not None and a.shape == b.shape == self.face_rgbas.shape:
+            self.face_rgbas = interpolate(a, b, alpha) if alpha < 1 else b.copy()
+        return self
+
+
+class SurfaceCamera(ThreeDCamera):
+    """A ThreeDCamera that draws :class:`FaceMesh` faces back to front in one pass and shifts the
+    projected 3D picture by ``screen_shift`` (so it sits in a lesson's plot box while
+    fixed-in-frame titles and panels stay put)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.screen_shift = np.zeros(3)
+
+    def project_points(self, points):
+        projected = super().project_points(points)
+        projected[:, :2] += self.screen_shift[:2]
+        return projected
+
+    def get_mobjects_to_display(self, *args, **kwargs):
+        # Parts flagged ``hidden_in_3d`` (a plot's coordinate axes) map points but are not drawn.
+        shown = super().get_mobjects_to_display(*args, **kwargs)
+        return [m for m in shown if not getattr(m, "hidden_in_3d", False)]
+
+    def depths(self, points: np.ndarray) -> np.ndarray:
+        """Camera-space depth of world points (larger = nearer the camera)."""
+        return ((np.asarray(points) - self.frame_center) @ self.get_rotation_matrix().T)[:, 2]
+
+    def display_vectorized(self, vmobject, ctx):
+        if isinstance(vmobject, FaceMesh):
+            return self.display_face_mesh(vmobject, ctx)
+        return super().display_vectorized(vmobject, ctx)
+
+    def display_face_mesh(self, mesh: FaceMesh, ctx):
+        if mesh.n_faces == 0 or len(mesh.points) == 0:
+            return self
+        corners = mesh.face_corners()
+        projected = self.transform_points_pre_display(mesh, corners.reshape(-1, 3)).reshape(-1, 4, 3)
+        alpha = mesh.get_fill_opacity() * mesh.face_rgbas[:, 3]
+        visible = (alpha > 1e-3) & np.all(np.isfinite(projected[:, :, :2]), axis=(1, 2))
+        order = np.argsort(self.depths(corners.mean(axis=1)), kind="stable")
+        order = order[visible[order]]
+        rgb = mesh.face_rgbas[:, :3]
+        seam = mesh.seam_width * self.cairo_line_width_multiple
+        ctx.save()
+        ctx.set_line_width(seam)
+        ctx.set_line_join(0)
+        xy = projected[:, :, :2].tolist()
+        colours = rgb.tolist()
+        alphas = alpha.tolist()
+        for k in order.tolist():
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = xy[k]
+            r, g, b = colours[k]
+            ctx.new_path()
+            ctx.move_to(x0, y0)
+            ctx.line_to(x1, y1)
+            ctx.line_to(x2, y2)
+            ctx.line_to(x3, y3)
+            ctx.close_path()
+            ctx.set_source_rgba(b, g, r, alphas[k])  # the pixel array is BGRA (as Camera does)
+            if seam > 0 and alphas[k] > 0.98:
+                ctx.fill_preserve()
+                ctx.stroke()
+            else:
+                ctx.fill()
+        ctx.restore()
+        return self
+
+
+# --- the plot ---------------------------------------------------------------------------------
+
+
+class SurfacePlot(VGroup):
+    """The graph of f over a domain, coloured by height, on ThreeDAxes.
+
+    Parameters
+    ----------
+    objective, domain
+        What to draw and where (a function of two variables).
+    x_length, y_length, z_length
+        Size of the plot box in scene units (the value range is squeezed into ``z_length``).
+    z_range
+        Values shown from floor to top (default: the function's range on the domain).
+    resolution
+        Faces per side (28 looks smooth with shading and costs little with FaceMesh).
+    contour_levels
+        Number of level lines (or the levels) lifted onto the surface and projected on the floor;
+        0 for none.
+    surface_opacity, ambient, light
+        Look: face alpha, the darkest shading level, the light's direction (world).
+    axis_names
+        Names of the two variables and the value (Typst-typeset).
+    near_corner
+        Which floor corner faces the camera, as (x index, y index) into the domain's bounds:
+        (1, 0) = (x max, y min) for the default view from the front right, (0, 0) when the
+        camera looks from the front left (theta near -135 degrees). Axis names sit on the
+        edges through it, the vertical edge on the far corner, so none hides behind the graph.
+
+    Parts: ``axes`` (ThreeDAxes, the coordinate map, drawn faint), ``surface`` (FaceMesh),
+    ``frame`` (floor outline and z edge), ``surface_contours``, ``floor_contours`` and
+    ``axis_labels`` (to be added with ``scene.add_fixed_orientation_mobjects``).
+
+    Example::
+
+        plot = SurfacePlot(Objective.from_text("x^2 - y^2"), Domain(((-2, 2), (-2, 2))), z_length=2.5)
+        scene.play(Create(plot.frame), FadeIn(plot.surface))
+    """
+
+    def __init__(
+        self,
+        objective: Objective,
+        domain: Domain,
+        *,
+        x_length: float = 6.0,
+        y_length: float | None = None,
+        z_length: float = 3.0,
+        z_range: tuple[float, float] | None = None,
+        resolution: int | tuple[int, int] = 28,
+        contour_levels: int | Sequence[float] = 8,
+        surface_opacity: float = 1.0,
+        ambient: float = 0.5,
+        light: Sequence[float] = (-0.6, -1.0, 1.6),
+        seam_width: float = 0.4,
+        axis_names: tuple[str, str, str] | None = None,
+        label_size: float | None = None,
+        near_corner: tuple[int, int] = (1, 0),
+        theme: Theme = DEFAULT_THEME,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.objective = objective
+        self.domain = domain
+        self.theme = theme
+        self.near_corner = (int(near_corner[0]), int(near_corner[1]))
+        (x0, x1), (y0, y1) = domain.bounds
+        if y_length is None:  # equal units in x and y
+            y_length = x_length * (y1 - y0) / (x1 - x0)
+        self.mesh = SurfaceMesh.sample(objective, domain, resolution)
+        lo, hi = z_range if z_range is not None else self.mesh.value_range()
+        if not hi > lo:
+            hi = lo + 1.0
+        self.z_range = (float(lo), float(hi))
+        self.axes = ThreeDAxes(
+            x_range=[x0, x1, nice_step(x1 - x0)],
+            y_range=[y0, y1, nice_step(y1 - y0)],
+            z_range=[lo, hi, nice_step(hi - lo)],
+            x_length=x_length,
+            y_length=y_length,
+            z_length=z_length,
+            axis_config={"include_tip": False, "include_ticks": False, "stroke_width": 0, "stroke_opacity": 0},
+            z_axis_config={"include_tip": False, "include_ticks": False, "stroke_width": 0, "stroke_opacity": 0},
+            tips=False,
+        )
+        self.axes.set_stroke(opacity=0, width=0)
+        for part in self.axes.get_family():
+            part.hidden_in_3d = True  # SurfaceCamera maps through the axes but never draws them
+        self.add(self.axes)
+
+        self.frame = self._frame()
+        self.surface = self._surface(surface_opacity, ambient, light, seam_width)
+        levels = self._levels(contour_levels)
+        self.levels = levels
+        self.floor_contours = self._contours(levels, floor=True)
+        self.surface_contours = self._contours(levels, floor=False)
+        self.add(self.frame, self.floor_contours, self.surface, self.surface_contours)
+        names = axis_names or (*objective.names, "f")
+        self.axis_labels = self._axis_labels(names, label_size or theme.label_size)
+
+    # --- coordinates -----------------------------------------------------------------------
+
+    @property
+    def floor(self) -> float:
+        return self.z_range[0]
+
+    def to_scene(self, xyz) -> np.ndarray:
+        """Points (m, 3) in (x, y, value) coordinates -> scene points (m, 3)."""
+        return self._map(np.asarray(xyz, dtype=float).reshape(-1, 3))
+
+    def _map(self, p: np.ndarray) -> np.ndarray:
+        """Vectorised c2p: the axes map is affine, so map three unit steps once."""
+        a = self.axes
+        base = np.array([self.domain.bounds[0][0], self.domain.bounds[1][0], self.z_range[0]])
+        o = np.asarray(a.c2p(*base), dtype=float)
+        ex = np.asarray(a.c2p(base[0] + 1, base[1], base[2]), dtype=float) - o
+        ey = np.asarray(a.c2p(base[0], base[1] + 1, base[2]), dtype=float) - o
+        ez = np.asarray(a.c2p(base[0], base[1], base[2] + 1), dtype=float) - o
+        d = p - base
+        return o + d[:, :1] * ex + d[:, 1:2] * ey + d[:, 2:3] * ez
+
+    def box_center(self) -> np.ndarray:
+        """Scene point at the centre of the plot's box (domain centre, middle of the value range)."""
+        (x0, x1), (y0, y1) = self.domain.bounds
+        return self._map(np.array([[(x0 + x1) / 2, (y0 + y1) / 2, sum(self.z_range) / 2]]))[0]
+
+    def place(self, center=ORIGIN, yaw: float = 0.0) -> SurfacePlot:
+        """Turn the plot by ``yaw`` (radians, about the vertical through its centre) and move its
+        centre to ``center``; the axis labels follow without turning (they face the camera)."""
+        c0 = self.box_center()
+        rot = rotation_matrix(yaw, OUT)
+        target = np.asarray(center, dtype=float)
+        for label in self.axis_labels:
+            label.move_to(target + rot @ (label.get_center() - c0))
+        self.rotate(yaw, axis=OUT, about_point=c0)
+        self.shift(target - c0)
+        return self
+
+    def from_scene(self, points) -> np.ndarray:
+        """Scene points (m, 3) -> (x, y, value) coordinates (the inverse of ``to_scene``)."""
+        base = np.array([self.domain.bounds[0][0], self.domain.bounds[1][0], self.z_range[0]])
+        o = self._map(base[None, :])[0]
+        basis = self._map(base + np.eye(3)) - o  # rows: scene images of one unit of x, y, value
+        d = np.asarray(points, dtype=float).reshape(-1, 3) - o
+        return base + np.linalg.solve(basis.T, d.T).T
+
+    def bounding_points(self) -> np.ndarray:
+        """Scene corners of the plot's box (floor to top) and its axis-label anchors."""
+        (x0, x1), (y0, y1) = self.domain.bounds
+        lo, hi = self.z_range
+        box = np.array([[x, y, z] for x in (x0, x1) for y in (y0, y1) for z in (lo, hi)])
+        return np.vstack([self._map(box), *(label.get_center()[None, :] for label in self.axis_labels)])
+
+    def face_mask(self, predicate) -> np.ndarray:
+        """Mask of the surface's faces whose centre (x, y, value) satisfies ``predicate(x, y, z)``."""
+        centres = self.mesh.face_centres()[self.face_indices]
+        return np.asarray(predicate(centres[:, 0], centres[:, 1], centres[:, 2]), dtype=bool)
+
+    def lift_to_scene(self, xy) -> np.ndarray:
+        """Points (m, 2) of the domain -> scene points on the surface (z = f from the core)."""
+        return self.to_scene(lift(self.objective, xy))
+
+    def floor_to_scene(self, xy) -> np.ndarray:
+        """Points (m, 2) -> scene points on the floor under them."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        return self.to_scene(np.column_stack([xy, np.full(len(xy), self.floor)]))
+
+    def unit_scales(self) -> tuple[float, float, float]:
+        """Scene length of one unit of x, y and value (before any rotation of the plot)."""
+        a = self.axes
+        return (a.x_length / (a.x_range[1] - a.x_range[0]), a.y_length / (a.y_range[1] - a.y_range[0]),
+                a.z_length / (a.z_range[1] - a.z_range[0]))
+
+    # --- parts -----------------------------------------------------------------------------
+
+    def _surface(self, opacity: float, ambient: float, light, seam_width: float) -> FaceMesh:
+        mesh = self.mesh
+        keep = mesh.finite()
+        corners = mesh.corners()[keep]
+        lo, hi = self.z_range
+        corners[:, :, 2] = np.clip(corners[:, :, 2], lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+        colours = self.theme.colormap_at(mesh.height_fractions(lo, hi)[keep])
+        rgb = np.array([c.to_rgb() for c in (colours if isinstance(colours, list) else [colours])])
+        brightness = lambert(mesh.normals(self.unit_scales())[keep], np.asarray(light, float), ambient)
+        rgba = np.column_stack([rgb * brightness[:, None], np.full(len(rgb), opacity)])
+        self.face_indices = np.flatnonzero(keep)  # which mesh faces the FaceMesh holds
+        return FaceMesh(self._map(corners.reshape(-1, 3)).reshape(-1, 4, 3), rgba, seam_width=seam_width)
+
+    def _frame(self) -> VGroup:
+        (x0, x1), (y0, y1) = self.domain.bounds
+        lo, hi = self.z_range
+        t = self.theme
+        corners = self._map(np.array([[x0, y0, lo], [x1, y0, lo], [x1, y1, lo], [x0, y1, lo]]))
+        style = dict(stroke_color=t.axis, stroke_width=t.axis_stroke, stroke_opacity=0.9)
+        floor = VGroup(*(Line(corners[i], corners[(i + 1) % 4], **style) for i in range(4)))
+        (xn, yn), (xf, yf) = self._corners()
+        z_edge = Line(*self._map(np.array([[xf, yf, lo], [xf, yf, hi]])), **style)
+        return VGroup(floor, z_edge)
+
+    def _corners(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """(x, y) of the floor corner nearest the camera and of the one diagonally opposite."""
+        (bx, by) = self.domain.bounds
+        i, j = self.near_corner
+        return (bx[i], by[j]), (bx[1 - i], by[1 - j])
+
+    def _levels(self, contour_levels) -> np.ndarray:
+        if isinstance(contour_levels, (int, np.integer)):
+            if contour_levels <= 0:
+                return np.array([])
+            grid = Grid.sample(self.objective, self.domain, 121)
+            return auto_levels(grid, int(contour_levels), "linear")
+        return np.asarray(contour_levels, dtype=float)
+
+    def _contours(self, levels: np.ndarray, floor: bool) -> VGroup:
+        group = VGroup()
+        if levels.size == 0:
+            return group
+        grid = Grid.sample(self.objective, self.domain, 121)
+        lines = contour_lines(grid, levels)
+        lo, hi = self.z_range
+        count = max(len(levels) - 1, 1)
+        for rank, level in enumerate(levels):
+            colour = self.theme.colormap_at(rank / count)
+            for xy in lines[float(level)]:
+                z = np.full(len(xy), self.floor if floor else float(level))
+                line = VMobject(
+                    stroke_color=colour if floor else self.theme.background,
+                    stroke_width=self.theme.contour_stroke * (0.9 if floor else 0.6),
+                    stroke_opacity=0.85 if floor else 0.45,
+                )
+                if not floor and not lo <= level <= hi:
+                    continue
+                line.set_points_as_corners(self._map(np.column_stack([xy, z])))
+                line.level = float(level)
+                group.add(line)
+        return group
+
+    def _axis_labels(self, names, size: float) -> VGroup:
+        (x0, x1), (y0, y1) = self.domain.bounds
+        lo, hi = self.z_range
+        t = self.theme
+        (xn, yn), (xf, yf) = self._corners()
+        anchors = self._map(np.array([
+            [x1 + 0.08 * (x1 - x0), yn, lo],  # x at the high end of the near edge along x
+            [xn, y1 + 0.08 * (y1 - y0), lo],  # y at the high end of the near edge along y
+            [xf, yf, hi + 0.08 * (hi - lo)],  # the value on top of the far vertical edge
+        ]))
+        labels = VGroup()
+        for name, anchor in zip(names, anchors):
+            label = math(name_typst(name), font_size=size, color=t.text, theme=t)
+            label.move_to(anchor)
+            labels.add(label)
+        return labels
+
+
+# --- the 3D lesson frame ----------------------------------------------------------------------
+
+
+class LessonScene3D(LessonOptions, ThreeDScene):
+    """LessonScene's layout for 3D: title and panel fixed in frame, the 3D picture in the plot box.
+
+    Class attributes a lesson overrides: ``title``, ``theme``, ``plot_width`` and the camera:
+    ``phi``, ``theta`` (degrees), ``zoom`` and ``ambient_rate`` (radians per second of slow
+    turning while the scene plays; 0 for none).
+    """
+
+    title: str = ""
+    theme: Theme = DEFAULT_THEME
+    plot_width: float = 0.6
+    phi: float = 62.0
+    theta: float = -60.0
+    zoom: float = 1.0
+    ambient_rate: float = 0.0
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("camera_class", SurfaceCamera)
+        super().__init__(**kwargs)
+
+    def setup(self):
+        self.apply_lesson_from_environment()
+        self.camera.background_color = self.theme.background
+        self.set_camera_orientation(phi=self.phi * DEGREES, theta=self.theta * DEGREES, zoom=self.zoom)
+        self.camera.screen_shift = np.array(self.plot_box.center, dtype=float)
+
+    # --- layout (as LessonScene) -------------------------------------------------------
+
+    @property
+    def frame_box(self) -> Box:
+        w, h = config.frame_width / 2, config.frame_height / 2
+        return Box(-w + MARGIN, w - MARGIN, -h + MARGIN, h - MARGIN)
+
+    @property
+    def title_height(self) -> float:
+        return 0.75 if self.title else 0.0
+
+    @property
+    def plot_box(self) -> Box:
+        f = self.frame_box
+        split = f.left + self.plot_width * f.width
+        return Box(f.left, split, f.bottom, f.top - self.title_height)
+
+    @property
+    def panel_box(self) -> Box:
+        f = self.frame_box
+        split = f.left + self.plot_width * f.width
+        return Box(split + 0.6, f.right, f.bottom, f.top - self.title_height)
+
+    # --- parts -------------------------------------------------------------------------
+
+    def make_title(self, text: str | None = None) -> VGroup:
+        """The title, fixed in frame at the top-left corner (not yet added)."""
+        words = (text if text is not None else self.title).replace('"', '\\"')
+        title = math(f'"{words}"', font_size=self.theme.title_size, theme=self.theme)
+        if title.width > self.frame_box.width:
+            title.scale_to_fit_width(self.frame_box.width)
+        title.to_corner(UL, buff=MARGIN)
+        return title
+
+    def arrange_panel(self, *parts, buff: float = 0.4) -> VGroup:
+        """Stack ``parts`` top-down in the panel box, left-aligned, shrunk to fit."""
+        box = self.panel_box
+        for part in parts:
+            if part.width > box.width:
+                part.scale_to_fit_width(box.width)
+        column = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+        if column.height > box.height:
+            column.scale_to_fit_height(box.height)
+        column.move_to(box.top_left, aligned_edge=UL)
+        return column
+
+    def fit_camera(self, *plots: SurfacePlot, box: Box | None = None, thetas: Sequence[float] | None = None,
+                   fill: float = 0.9) -> float:
+        """Zoom and shift the 3D picture so ``plots`` fill ``box`` (default: the plot box).
+
+        ``thetas`` (radians) are camera azimuths the scene will visit (an ambient rotation):
+        the picture fits at all of them. Returns the zoom (times the class's ``zoom``).
+        """
+        box = box or self.plot_box
+        cam = self.camera
+        points = np.vstack([p.bounding_points() for p in plots])
+        theta0 = cam.get_theta()
+        cam.set_zoom(1.0)
+        cam.screen_shift = np.zeros(3)
+        projected = []
+        for th in (thetas if thetas is not None else [theta0]):
+            cam.set_theta(th)
+            cam.reset_rotation_matrix()
+            projected.append(cam.project_points(points)[:, :2])
+        cam.set_theta(theta0)
+        cam.reset_rotation_matrix()
+        xy = np.vstack(projected)
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        size = np.maximum(hi - lo, 1e-6)
+        zoom = fill * min(box.width / size[0], box.height / size[1]) * self.zoom
+        cam.set_zoom(zoom)
+        shift = box.center[:2] - zoom * (lo + hi) / 2
+        cam.screen_shift = np.array([shift[0], shift[1], 0.0])
+        return zoom
+
+    def turning_thetas(self, seconds: float) -> list[float]:
+        """Camera azimuths visited by ``seconds`` of ambient rotation from now (for fit_camera)."""
+        theta = self.camera.get_theta()
+        return list(theta + self.ambient_rate * np.linspace(0.0, seconds, 9))
+
+    def fix(self, *mobjects) -> None:
+        """Keep mobjects (and any parts swapped in since) fixed in the frame.
+
+        Only registers them with the camera: they appear when an animation introduces them
+        (``FadeIn``, ``Write``) or on ``self.add``. Call again after swapping in new parts.
+        """
+        self.camera.add_fixed_in_frame_mobjects(*mobjects)
+
+    def unfix(self, *mobjects) -> None:
+        self.remove_fixed_in_frame_mobjects(*mobjects)
+
+    def make_readout(self, label_typst: str, value, **kwargs):
+        """A :class:`~gradanim.components.typeset.Readout` in the scene's theme."""
+        from .typeset import Readout
+
+        kwargs.setdefault("theme", self.theme)
+        return Readout(label_typst, value, **kwargs)
+
+    def set_readout(self, readout, value) -> None:
+        """Show a new value and keep it fixed in frame."""
+        readout.set_value(value)
+        self.fix(readout)
+
+    def billboard(self, *mobjects) -> None:
+        """Add mobjects that keep facing the camera at their 3D position (labels, the ball)."""
+        self.add_fixed_orientation_mobjects(*mobjects)
+
+    def add_axis_labels(self, plot: SurfacePlot) -> VGroup:
+        """The plot's axis names, always facing the camera."""
+        self.add_fixed_orientation_mobjects(*plot.axis_labels)
+        return plot.axis_labels
+
+    def beneath(self, *mobjects) -> None:
+        """Add mobjects under everything drawn so far (floor lines a surface should cover).
+
+        Cairo draws in list order (manim #4336), so things on the floor go first; an
+        animation that introduces them later keeps this place.
+        """
+        self.bring_to_back(*mobjects)
+
+    def show_plot_animations(self, plot: SurfacePlot) -> list:
+        """Put the plot's floor under its surface, add its axis labels, and return the
+        animations that draw frame, floor contours and surface."""
+        self.beneath(plot.frame, plot.floor_contours)
+        self.add(plot.surface)  # before the labels, which must stay on top (FadeIn keeps this place)
+        self.add_axis_labels(plot)
+        return [Create(plot.frame), Create(plot.floor_contours, lag_ratio=0.1), FadeIn(plot.surface)]
+
+    def start_turning(self) -> None:
+        if self.ambient_rate:
+            self.begin_ambient_camera_rotation(rate=self.ambient_rate)
+
+    def stop_turning(self) -> None:
+        if self.ambient_rate:
+            self.stop_ambient_camera_rotation()
+
+
+def near_corner_for(theta_degrees: float) -> tuple[int, int]:
+    """The floor corner (x index, y index) nearest a camera at azimuth ``theta`` (degrees):
+    theta = -90 looks from the y-min side, 0 from the x-max side."""
+    t = np.radians(theta_degrees)
+    return int(np.cos(t) > 0), int(np.sin(t) > 0)
+
+
+def face_rgba_of(colour, alpha: float = 1.0) -> np.ndarray:
+    """RGBA of one colour (for a FaceMesh made by hand)."""
+    return np.array([*ManimColor(colour).to_rgb(), alpha])
+
+
+__all__ = ["FaceMesh", "LessonScene3D", "SurfaceCamera", "SurfacePlot", "face_rgba_of", "near_corner_for"]

@@ -1,0 +1,132 @@
+"""Gradient descent seen twice: a ball rolling down the surface and the same steps on the map.
+
+    manim -ql scenes/descent_on_surface.py DescentOnSurface
+
+The same function, start, optimiser and learning rate as ``scenes/gradient_descent.py``: the
+trajectory is computed once by the core (``descend``) before the first frame; the surface lifts
+each iterate to its recorded value, the contour map beside it replays the very same points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, UP, AnimationGroup, Create, FadeIn, GrowFromCenter, VGroup, Write
+
+from gradanim.components.contour_map import ContourMap
+from gradanim.components.descent import DescentWalker
+from gradanim.components.lesson_scene import Box
+from gradanim.components.axes import PlotAxes
+from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
+from gradanim.components.surface_path import SurfacePath
+from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst
+from gradanim.core.domain import Domain
+from gradanim.core.objective import Objective
+from gradanim.core.trajectory import Status, descend
+
+
+class DescentOnSurface(LessonScene3D):
+    """A ball rolls down the graph of f while its shadow walks the contour map."""
+
+    function = "x^2 + 3y^2"
+    variables: tuple[str, str] | None = None
+    domain = (-3.0, 3.0, -2.0, 2.0)
+    start = (-2.5, 1.5)
+    optimizer = "gd"
+    lr = 0.25
+    steps = 40
+    tolerance = 1e-4
+    shown_steps = 12  # steps animated one by one; the rest play quickly
+    resolution = 30
+    z_length = 2.6
+    contour_levels = 8
+    title = "Gradient descent on the surface"
+    phi = 60.0
+    theta = -115.0
+    ambient_rate = 0.05  # radians per second while the ball rolls
+    plot_width = 0.6
+
+    def compute(self):
+        self.objective = Objective.from_text(self.function, self.variables)
+        self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
+        self.trajectory = descend(self.objective, self.start, self.optimizer, lr=self.lr,
+                                  steps=self.steps, tol=self.tolerance)
+
+    def construct(self):
+        self.compute()
+        theme = self.theme
+        plot = SurfacePlot(self.objective, self.plot_domain, z_length=self.z_length, resolution=self.resolution,
+                           contour_levels=self.contour_levels, near_corner=near_corner_for(self.theta), theme=theme)
+        path = SurfacePath(self.trajectory, plot, theme=theme)
+        n = path.n_visible_steps
+        fast = max(n - self.shown_steps, 0)
+        run_times = [max(0.3, 0.8 * 0.88**k) for k in range(min(n, self.shown_steps))] + [0.12] * fast
+        self.fit_camera(plot, thetas=self.turning_thetas(3.0 + sum(run_times)))
+
+        title = self.make_title()
+        panel = self.side_panel()
+        self.fix(title)
+        self.play(Write(title), *self.show_plot_animations(plot), run_time=1.6)
+        self.fix(panel["formula"], panel["rule"], panel["map"])
+        self.play(Create(plot.surface_contours, lag_ratio=0.1), FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.9)
+        self.play(FadeIn(panel["map"]), FadeIn(panel["rule"]), run_time=0.9)
+
+        walker = panel["walker"]
+        self.billboard(path.ball)
+        self.fix(walker, panel["readouts"])
+        self.add(walker.trail)
+        self.play(GrowFromCenter(path.ball), GrowFromCenter(walker.marker), FadeIn(panel["readouts"]), run_time=0.5)
+        self.add(walker)
+        self.beneath(path.floor)  # the shadow walks the floor, under the surface
+        self.add(path.trail)
+        self.bring_to_front(path.ball)
+        self.start_turning()
+        for k in range(n):
+            self.play(AnimationGroup(path.step(k), walker.step(k, show_arrow=False)), run_time=run_times[k])
+            self.show_state(panel["readouts"], k + 1)
+        self.stop_turning()
+        caption = self.outcome_caption()
+        caption.next_to(panel["readouts"], DOWN, buff=0.35, aligned_edge=LEFT)
+        self.fix(caption)
+        self.play(FadeIn(caption, shift=0.15 * UP), run_time=0.7)
+        self.wait(1.2)
+
+    # --- the panel: formula, rule, a contour map of the same run, readouts ---------------
+
+    def side_panel(self) -> dict:
+        theme = self.theme
+        names = [name_typst(v) for v in self.objective.names]
+        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        rule = math(f"bold(x)_(k+1) = bold(x)_k - {number_typst(self.lr)} nabla f(bold(x)_k)",
+                    font_size=theme.label_size, theme=theme)
+        box = self.panel_box
+        map_box = Box(box.left, box.right, box.bottom + 1.3, box.top - 1.45)
+        axes = PlotAxes(self.plot_domain, max_width=map_box.width - 0.45, max_height=map_box.height - 0.45,
+                        variable_names=self.objective.names, theme=theme)
+        axes.move_to(map_box.center + np.array([0.2, 0.2, 0]))
+        contours = ContourMap(self.objective, axes, levels=self.contour_levels, theme=theme)
+        walker = DescentWalker(self.trajectory, axes, theme=theme)
+        small = dict(font_size=theme.label_size)
+        step = self.make_readout("k", 0, **small)
+        value = self.make_readout("f(bold(x)_k)", float(self.trajectory.values[0]), **small)
+        readouts = VGroup(step, value).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        column = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        column.move_to(box.top_left, aligned_edge=LEFT + UP)
+        readouts.next_to(axes, DOWN, buff=0.5).align_to(column, LEFT)
+        return {"formula": formula, "rule": rule, "map": VGroup(axes, contours), "walker": walker,
+                "readouts": readouts}
+
+    def show_state(self, readouts: VGroup, k: int):
+        step, value = readouts
+        self.set_readout(step, str(k))  # as Typst: GlyphNumber shows ints 1-9 as "4.0 x 10^0"
+        self.set_readout(value, float(self.trajectory.values[k]))
+
+    def outcome_caption(self):
+        theme = self.theme
+        t = self.trajectory
+        if t.status == Status.CONVERGED:
+            text, color = f'"converged after" {t.n_steps} "steps"', theme.minimum
+        elif t.status == Status.DIVERGED:
+            text, color = f'"diverged at step" {t.n_steps + 1}', theme.maximum
+        else:
+            text, color = f'"stopped after" {t.n_steps} "steps"', theme.highlight
+        return math(text, font_size=theme.label_size, color=color, theme=theme)

@@ -1,0 +1,88 @@
+"""Partial derivatives, one variable at a time: slice the surface, read the slope.
+
+    manim -ql scenes/partial_derivatives.py PartialDerivatives
+
+The lesson's CEO example (``gradanim.core.lesson_functions.CEO``: profit f(x, y) = x^2 y / 2
+from price x and ad spend y, at price 2 and ad spend 3). Holding y = 3 leaves f(x, 3) = 3x^2/2,
+whose slope at x = 2 is the partial derivative 6; holding x = 2 leaves f(2, y) = 2y, slope 2.
+Together they are the lesson's gradient (6, 2). Every number comes from the core
+(``Objective.slice`` and ``Slice.slope``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCenter, VGroup, Write
+
+from gradanim.components.slice import SliceView, slice_story
+from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
+from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, vector_typst
+from gradanim.core.domain import Domain
+from gradanim.core.lesson_functions import CEO
+from gradanim.core.objective import Objective
+
+
+class PartialDerivatives(LessonScene3D):
+    """Cut the surface with y = y0, then with x = x0: each cut is a curve whose slope is a partial."""
+
+    function = CEO.text
+    variables: tuple[str, str] | None = CEO.variables
+    domain = (0.0, 4.0, 1.0, 5.0)
+    point = CEO.point
+    resolution = 28
+    z_length = 2.8
+    contour_levels = 7
+    title = "Partial derivatives: one variable at a time"
+    phi = 64.0
+    theta = -78.0  # looking along +y: the cut y = y0 is seen face on
+    second_theta = -18.0  # looking along -x: the cut x = x0 face on
+    dim_opacity = 0.22
+    step_time = 1.0
+
+    def compute(self):
+        self.objective = Objective.from_text(self.function, self.variables)
+        self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
+        self.gradient = self.objective.gradient(self.point)
+
+    def construct(self):
+        self.compute()
+        theme = self.theme
+        plot = SurfacePlot(self.objective, self.plot_domain, z_length=self.z_length, resolution=self.resolution,
+                           contour_levels=self.contour_levels, near_corner=near_corner_for(self.theta), theme=theme)
+        cuts = [SliceView(plot, 0, self.point, theme=theme), SliceView(plot, 1, self.point, theme=theme)]
+        self.fit_camera(plot, thetas=np.linspace(self.theta, self.second_theta, 7) * DEGREES)
+
+        names = [name_typst(v) for v in self.objective.names]
+        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        at = ", ".join(number_typst(float(v)) for v in self.point)
+        where = math(f'"at" ({at})', font_size=theme.label_size, color=theme.muted_text, theme=theme)
+        stories = [slice_story(cut, font_size=theme.label_size * 1.1, theme=theme) for cut in cuts]
+        partials = [number_typst(float(c.slope)) for c in cuts]
+        gradient = math(f"nabla f({at}) = {vector_typst(partials)}", color=theme.gradient, theme=theme)
+        panel = self.arrange_panel(VGroup(formula, where).arrange(DOWN, aligned_edge=LEFT, buff=0.15),
+                                   *stories, gradient, buff=0.45)
+
+        title = self.make_title()
+        self.fix(title, panel[0])
+        self.play(Write(title), *self.show_plot_animations(plot), FadeIn(panel[0]), run_time=1.6)
+        self.billboard(cuts[0].dot)
+        self.play(Create(plot.surface_contours, lag_ratio=0.1), GrowFromCenter(cuts[0].dot), run_time=0.7)
+
+        for i, (cut, story) in enumerate(zip(cuts, stories)):
+            if i:
+                self.move_camera(theta=self.second_theta * DEGREES, run_time=1.4,
+                                 added_anims=[plot.surface.animate.set_face_opacity(1.0)])
+            near = cut.near_side(camera_side=-1.0 if i == 0 else 1.0)
+            self.fix(story)  # registered only: each line appears with its FadeIn
+            extra = [FadeOut(plot.surface_contours)] if i == 0 else []
+            self.play(FadeIn(cut.plane), *extra, plot.surface.animate.set_face_opacity(self.dim_opacity, near),
+                      FadeIn(story[0], shift=0.15 * DOWN), run_time=self.step_time)
+            self.play(Create(cut.curve), FadeIn(story[1], shift=0.15 * DOWN), run_time=self.step_time)
+            self.play(GrowFromCenter(cut.tangent), FadeIn(story[2], shift=0.15 * DOWN), run_time=self.step_time)
+            self.bring_to_front(cuts[0].dot)
+            self.wait(0.6)
+            self.play(FadeOut(cut.plane), cut.curve.animate.set_stroke(opacity=0.5),
+                      cut.tangent.animate.set_stroke(opacity=0.6), run_time=0.5)
+        self.fix(gradient)
+        self.play(plot.surface.animate.set_face_opacity(1.0), FadeIn(gradient, shift=0.15 * UP), run_time=0.9)
+        self.wait(1.2)
