@@ -55,35 +55,44 @@ class Box:
         return np.array([self.left, self.top, 0.0])
 
 
-class LessonScene(Scene):
+class LessonOptions:
+    """What every lesson scene (2D or 3D) shares: the title, the theme, and taking option
+    values from a lesson file (``apply_lesson``; ``GRADANIM_LESSON`` for plain manim)."""
+
+    title: str = ""
+    theme: Theme = DEFAULT_THEME
+
+    def apply_lesson_from_environment(self) -> None:
+        lesson = os.environ.get(LESSON_ENV)
+        if lesson:
+            self.apply_lesson(lesson)
+
+    def apply_lesson(self, path) -> None:
+        """Take the option values of a lesson file (checked; nothing in it is executed)."""
+        from ..lessons.catalogue import scene_type_of
+        from ..lessons.lesson_file import read_lesson, scene_values
+
+        lesson = read_lesson(path)
+        mine = scene_type_of(type(self))
+        if lesson.scene_type != mine:
+            raise ValueError(f"{path} is a {lesson.scene_type!r} lesson, not {mine!r}")
+        for key, value in scene_values(lesson, type(self)).items():
+            setattr(self, key, value)
+
+
+class LessonScene(LessonOptions, Scene):
     """Base class: theme, title, plot box and panel box.
 
     Class attributes a lesson (or a subclass) overrides: ``title``, ``theme``,
     ``plot_width`` (fraction of the frame's width given to the plot).
     """
 
-    title: str = ""
-    theme: Theme = DEFAULT_THEME
     plot_width: float = 0.6
     option_docs = {"plot_width": "fraction of the frame's width given to the plot (the panel gets the rest)"}
 
     def setup(self):
-        lesson = os.environ.get(LESSON_ENV)
-        if lesson:
-            self.apply_lesson(lesson)
+        self.apply_lesson_from_environment()
         self.camera.background_color = self.theme.background
-
-    def apply_lesson(self, path) -> None:
-        """Take the option values of a lesson file (checked; nothing in it is executed)."""
-        from ..lessons.catalogue import snake_case
-        from ..lessons.lesson_file import read_lesson, scene_values
-
-        lesson = read_lesson(path)
-        mine = getattr(type(self), "lesson_type", None) or snake_case(type(self).__name__)
-        if lesson.scene_type != mine:
-            raise ValueError(f"{path} is a {lesson.scene_type!r} lesson, not {mine!r}")
-        for key, value in scene_values(lesson, type(self)).items():
-            setattr(self, key, value)
 
     # --- layout ------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """The scene catalogue: every lesson scene in ``scenes/`` under a snake_case type name.
 
 ``GradientDescent`` in ``scenes/gradient_descent.py`` is the type ``gradient_descent``
-(a scene may choose another with a ``lesson_type`` class attribute). Only classes
-that derive from ``LessonScene`` (or declare ``lesson_type``) are lesson scenes.
+(a scene may choose another with a ``lesson_type`` class attribute). Classes that derive
+from ``LessonOptions`` (``LessonScene``, ``LessonScene3D``) are lesson scenes.
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
+def scene_type_of(cls: type) -> str:
+    """``GradientDescent`` -> ``gradient_descent`` (or the class's ``lesson_type``)."""
+    return getattr(cls, "lesson_type", None) or snake_case(cls.__name__)
+
+
 @dataclass(frozen=True)
 class SceneType:
     name: str
@@ -34,7 +39,7 @@ def catalogue() -> dict[str, SceneType]:
     """All lesson scene types, by name (imports the scene files once)."""
     from manim import Scene
 
-    from ..components.lesson_scene import LessonScene
+    from ..components.lesson_scene import LessonOptions
 
     found: dict[str, SceneType] = {}
     for path in sorted(Path(SCENES_DIR).glob("*.py")):
@@ -45,9 +50,9 @@ def catalogue() -> dict[str, SceneType]:
             cls = load_scene_class(path, match.group(1))
             if not (isinstance(cls, type) and issubclass(cls, Scene)):
                 continue
-            if not (issubclass(cls, LessonScene) or hasattr(cls, "lesson_type")):
+            if not issubclass(cls, LessonOptions):
                 continue
-            name = getattr(cls, "lesson_type", None) or snake_case(cls.__name__)
+            name = scene_type_of(cls)
             doc = (cls.__doc__ or "").strip().splitlines()
             found[name] = SceneType(name, path, cls.__name__, doc[0] if doc else "")
     return found

@@ -396,13 +396,14 @@ def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Opti
 def _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok) -> None:
     if getattr(scene_class, "about_divergence", False) or objective is None or not optimizer_ok:
         return
-    if not all(k in merged for k in ("start", "optimizer", "lr")) or len(merged["start"]) != objective.n_variables:
+    if not all(k in merged for k in ("start", "lr")) or len(merged["start"]) != objective.n_variables:
         return
     from ..core.trajectory import descend
 
     try:
-        run = descend(objective, merged["start"], merged["optimizer"], lr=merged["lr"],
-                      steps=int(merged.get("steps", 100)), maximize=bool(merged.get("maximize", False)),
+        run = descend(objective, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
+                      steps=int(merged.get("steps", 100)),
+                      maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
                       **dict(merged.get("hyperparameters") or {}))
     except OptionError as error:
         check.add("start" if "start" in values else "function", str(error))

@@ -76,16 +76,29 @@ def _kind_of(name: str, value: Any) -> str | None:
     if isinstance(value, str):
         return "str"
     if isinstance(value, (tuple, list)):
+        if not _plain(value):
+            return None  # objects a TOML file cannot spell are not lesson options
         if value and all(isinstance(v, _NUMBER_KINDS) and not isinstance(v, bool) for v in value):
             return "numbers"
         return "list"
     if isinstance(value, dict):
-        return "table"
+        return "table" if _plain(value) else None
     if value is None:
         return "optional-list"
     if is_dataclass(value) and type(value).__name__ == "Theme":
         return "theme"
     return None
+
+
+def _plain(value: Any) -> bool:
+    """Only TOML-like data: numbers, strings, booleans, lists and tables of them."""
+    if isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
 
 
 def scene_options(scene_class: type) -> dict[str, Option]:
@@ -102,7 +115,7 @@ def scene_options(scene_class: type) -> dict[str, Option]:
             continue
         docs.update(getattr(klass, "option_docs", {}) or {})
         for name, value in vars(klass).items():
-            if name.startswith("_") or name in ("option_docs", "lesson_type", "about_divergence"):
+            if name.startswith("_") or name in ("option_docs", "lesson_type", "about_divergence", "ascends"):
                 continue
             if callable(value) or isinstance(value, (property, classmethod, staticmethod)):
                 continue

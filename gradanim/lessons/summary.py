@@ -39,10 +39,13 @@ def summarize(lesson: Lesson) -> str:
         for c in points[:8]:
             p = ", ".join(f"{v:.4g}" for v in c.point)
             lines.append(f"    ({p}) {c.kind.value}, f = {c.value:.4g}")
-    if all(k in merged for k in ("start", "optimizer", "lr")):
-        t = descend(f, merged["start"], merged["optimizer"], lr=merged["lr"], steps=int(merged.get("steps", 100)),
-                    maximize=bool(merged.get("maximize", False)), **dict(merged.get("hyperparameters") or {}))
+    if all(k in merged for k in ("start", "lr")) and len(merged["start"]) == f.n_variables:
+        t = descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
+                    steps=int(merged.get("steps", 100)),
+                    maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
+                    **dict(merged.get("hyperparameters") or {}))
         end = ", ".join(f"{v:.4g}" for v in t.final_point)
-        lines.append(f"  {t.optimizer} from {tuple(merged['start'])}, lr {merged['lr']:g}: {t.status.value} after "
+        verb = "ascent" if t.maximize else "descent"
+        lines.append(f"  {t.optimizer} {verb} from {tuple(merged['start'])}, lr {merged['lr']:g}: {t.status.value} after "
                      f"{t.n_steps} steps at ({end}), f = {t.final_value:.4g}")
     return "\n".join(lines)
