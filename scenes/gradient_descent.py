@@ -13,18 +13,17 @@ To make a variant, subclass and override class attributes::
 
 from __future__ import annotations
 
-import numpy as np
 from manim import DOWN, LEFT, UP, Create, Cross, FadeIn, GrowArrow, GrowFromCenter, LaggedStart, VGroup, Write
 
 from gradanim.components.contour_map import ContourMap
-from gradanim.components.descent import DescentWalker
+from gradanim.components.descent_run import DescentRun
 from gradanim.components.gradient_field import GradientField
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import Readout, expr_to_typst, math, name_typst, number_typst
+from gradanim.components.typeset import expr_to_typst, math, name_typst
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
-from gradanim.core.trajectory import Status, descend
+from gradanim.core.trajectory import descend
 
 
 class GradientDescent(LessonScene):
@@ -72,8 +71,8 @@ class GradientDescent(LessonScene):
         title = self.make_title()
         axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.levels, theme=theme)
-        walker = DescentWalker(self.trajectory, axes, theme=theme)
-        panel = self.info_panel()
+        run = self.make_run(axes)
+        panel = self.info_panel(run)
 
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), run_time=1.6)
@@ -85,57 +84,30 @@ class GradientDescent(LessonScene):
             self.play(field.animate.set_opacity(0.3), run_time=0.5)
         self.play(FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.8)
         self.play(FadeIn(panel["rule"], shift=0.2 * DOWN), FadeIn(panel["lr"]), run_time=0.8)
-        self.play(GrowFromCenter(walker.marker), FadeIn(panel["readouts"]), run_time=0.6)
-        self.add(walker)
+        self.play(GrowFromCenter(run.marker), FadeIn(panel["readouts"]), run_time=0.6)
+        self.add(run)
 
-        readouts = panel["readouts"]
-        for k in range(walker.n_visible_steps):
-            run_time = max(0.18, 0.75 * 0.86**k)
-            self.play(walker.step(k, show_arrow=k < self.arrow_steps), run_time=run_time * (1.6 if k < self.arrow_steps else 1))
-            self.show_state(readouts, k + 1)
+        run.play_steps(self, arrow_steps=self.arrow_steps)
 
-        self.play(FadeIn(self.outcome_caption(panel), shift=0.15 * UP), *self.target_markers(axes), run_time=0.8)
+        self.play(FadeIn(run.outcome_label, shift=0.15 * UP), *self.target_markers(axes), run_time=0.8)
         self.wait(1.5)
 
-    def info_panel(self) -> VGroup:
-        theme = self.theme
+    def make_run(self, axes) -> DescentRun:
+        """The run with its readouts: step k, point x_k and f(x_k), and the learning rate."""
         width = self.panel_box.width
+        return DescentRun(self.trajectory, axes, lr=float(self.lr), show_point=True, readout_width=width,
+                          theme=self.theme)
+
+    def info_panel(self, run: DescentRun) -> VGroup:
+        theme = self.theme
         names = [name_typst(n) for n in self.objective.names]
         formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
         sign = "+" if self.maximize else "-"
         rule = math(f"bold(x)_(k+1) = bold(x)_k {sign} alpha nabla f(bold(x)_k)", theme=theme)
-        lr = Readout("alpha", float(self.lr), digits=4, theme=theme, color=theme.highlight)
-        small = dict(theme=theme, font_size=theme.label_size, max_width=width)
-        step = Readout("k", 0, **small)
-        point = Readout("bold(x)_k", self._point_typst(0), **small)
-        value = Readout("f(bold(x)_k)", self.trajectory.values[0], **small)
-        readouts = VGroup(step, point, value).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
-        panel = _Panel(formula=formula, rule=rule, lr=lr, readouts=readouts)
+        panel = _Panel(formula=formula, rule=rule, lr=run.lr_readout, readouts=run.readouts)
         self.arrange_panel(*panel.submobjects)
+        run.outcome_label.next_to(run.readouts, DOWN, buff=0.45, aligned_edge=LEFT)
         return panel
-
-    def _point_typst(self, k: int) -> str:
-        coords = ", ".join(number_typst(v, 2) for v in self.trajectory.points[k])
-        return f"({coords})"
-
-    def show_state(self, readouts: VGroup, k: int):
-        step, point, value = readouts
-        step.set_value(k)
-        point.set_value(self._point_typst(k))
-        value.set_value(float(self.trajectory.values[k]))
-
-    def outcome_caption(self, panel) -> VGroup:
-        theme = self.theme
-        t = self.trajectory
-        if t.status == Status.CONVERGED:
-            text, color = f'"converged after" {t.n_steps} "steps"', theme.minimum
-        elif t.status == Status.DIVERGED:
-            text, color = f'"diverged at step" {t.n_steps + 1}', theme.maximum
-        else:
-            text, color = f'"stopped after" {t.n_steps} "steps"', theme.highlight
-        caption = math(text, font_size=theme.label_size, color=color, theme=theme)
-        caption.next_to(panel["readouts"], DOWN, buff=0.45, aligned_edge=LEFT)
-        return caption
 
     def target_markers(self, axes) -> list:
         marks = []
