@@ -11,7 +11,7 @@ indeed a maximum!"). Points, kinds, Hessians and eigenvalues all come from
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, VGroup, Write
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.critical_map import CriticalPointMarkers, KIND_ORDER

@@ -12,7 +12,7 @@ Every number comes from gradanim.core (``directional_profile``) before the first
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Create, FadeIn, Flash, GrowArrow, GrowFromCenter, VGroup, Write
+from manim import DOWN, LEFT, Create, FadeIn, Flash, GrowArrow, GrowFromCenter, VGroup, Write
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.directional import DirectionalPlot, DirectionDial, TurnDirection

@@ -18,7 +18,7 @@ A variant is a subclass::
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UP, Create, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, VGroup, Write
+from manim import DOWN, Create, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, VGroup, Write
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.gradient_at_point import GradientAtPoint, RightAngleMark

@@ -14,6 +14,13 @@ from .theme import DEFAULT_THEME, Theme
 from .typeset import math, name_typst, number_typst
 
 
+def _boxes_touch(a, b, margin: float = 0.0) -> bool:
+    """Whether two mobjects' bounding boxes overlap (grown by ``margin``)."""
+    (al, ab), (ar, at) = a.get_corner([-1, -1, 0])[:2], a.get_corner([1, 1, 0])[:2]
+    (bl, bb), (br, bt) = b.get_corner([-1, -1, 0])[:2], b.get_corner([1, 1, 0])[:2]
+    return al - margin < br and bl - margin < ar and ab - margin < bt and bb - margin < at
+
+
 def to_scene(axes: Axes, xy) -> np.ndarray:
     """Points (m, 2) in an Axes' coordinates -> scene points (m, 3)."""
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
@@ -93,6 +100,10 @@ class PlotAxes(Axes):
         if show_numbers:
             self._add_numbers(x_step, y_step)
         self.axis_labels = self._axis_labels(variable_names)
+        # A tick number that would touch an axis name gives way to it.
+        for number in list(self.number_labels):
+            if any(_boxes_touch(number, name, 0.05) for name in self.axis_labels):
+                self.number_labels.remove(number)
         self.add(self.number_labels, self.axis_labels)
 
     def _ticks(self, lo: float, hi: float, step: float, crossing: float) -> np.ndarray:

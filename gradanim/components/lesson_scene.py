@@ -55,12 +55,19 @@ class Box:
         return np.array([self.left, self.top, 0.0])
 
 
-class LessonOptions:
-    """What every lesson scene (2D or 3D) shares: the title, the theme, and taking option
-    values from a lesson file (``apply_lesson``; ``GRADANIM_LESSON`` for plain manim)."""
+class LessonFrame:
+    """What every lesson scene (2D or 3D) shares: the title, the theme, the layout boxes
+    (title, plot, panel) and taking option values from a lesson file (``apply_lesson``;
+    ``GRADANIM_LESSON`` for plain manim)."""
 
     title: str = ""
     theme: Theme = DEFAULT_THEME
+    plot_width: float = 0.6
+    panel_buff: float = 0.45
+    option_docs = {
+        "plot_width": "fraction of the frame's width given to the plot (the panel gets the rest)",
+        "panel_buff": "vertical space between the panel's parts",
+    }
 
     def apply_lesson_from_environment(self) -> None:
         lesson = os.environ.get(LESSON_ENV)
@@ -78,21 +85,6 @@ class LessonOptions:
             raise ValueError(f"{path} is a {lesson.scene_type!r} lesson, not {mine!r}")
         for key, value in scene_values(lesson, type(self)).items():
             setattr(self, key, value)
-
-
-class LessonScene(LessonOptions, Scene):
-    """Base class: theme, title, plot box and panel box.
-
-    Class attributes a lesson (or a subclass) overrides: ``title``, ``theme``,
-    ``plot_width`` (fraction of the frame's width given to the plot).
-    """
-
-    plot_width: float = 0.6
-    option_docs = {"plot_width": "fraction of the frame's width given to the plot (the panel gets the rest)"}
-
-    def setup(self):
-        self.apply_lesson_from_environment()
-        self.camera.background_color = self.theme.background
 
     # --- layout ------------------------------------------------------------------------
 
@@ -128,6 +120,30 @@ class LessonScene(LessonOptions, Scene):
         title.to_corner(UL, buff=MARGIN)
         return title
 
+    def arrange_panel(self, *parts, buff: float | None = None) -> VGroup:
+        """Stack ``parts`` top-down in the panel box, left-aligned, shrunk to its width."""
+        box = self.panel_box
+        for part in parts:
+            if part.width > box.width:
+                part.scale_to_fit_width(box.width)
+        column = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=self.panel_buff if buff is None else buff)
+        if column.height > box.height:
+            column.scale_to_fit_height(box.height)
+        column.move_to(box.top_left, aligned_edge=UL)
+        return column
+
+
+class LessonScene(LessonFrame, Scene):
+    """Base class: theme, title, plot box and panel box.
+
+    Class attributes a lesson (or a subclass) overrides: ``title``, ``theme``,
+    ``plot_width`` (fraction of the frame's width given to the plot).
+    """
+
+    def setup(self):
+        self.apply_lesson_from_environment()
+        self.camera.background_color = self.theme.background
+
     def make_axes(self, domain: Domain, variable_names=("x", "y"), box: Box | None = None, **kwargs) -> PlotAxes:
         """Equal-unit axes over ``domain`` that fit ``box`` (default: the plot box) with room for labels."""
         box = box or self.plot_box
@@ -145,15 +161,3 @@ class LessonScene(LessonOptions, Scene):
             axes.scale(min(box.width / axes.width, box.height / axes.height))
         axes.move_to(box.center)
         return axes
-
-    def arrange_panel(self, *parts, buff: float = 0.45) -> VGroup:
-        """Stack ``parts`` top-down in the panel box, left-aligned, shrunk to its width."""
-        box = self.panel_box
-        for part in parts:
-            if part.width > box.width:
-                part.scale_to_fit_width(box.width)
-        column = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=buff)
-        if column.height > box.height:
-            column.scale_to_fit_height(box.height)
-        column.move_to(box.top_left, aligned_edge=UL)
-        return column

@@ -32,9 +32,6 @@ from manim import (
     DEGREES,
     ORIGIN,
     OUT,
-    DOWN,
-    LEFT,
-    UL,
     Create,
     FadeIn,
     Line,
@@ -44,7 +41,6 @@ from manim import (
     ThreeDScene,
     VGroup,
     VMobject,
-    config,
     interpolate,
     rotation_matrix,
 )
@@ -54,7 +50,7 @@ from ..core.domain import Domain
 from ..core.objective import Objective
 from ..core.surface_mesh import SurfaceMesh, lambert, lift
 from .axes import nice_step
-from .lesson_scene import MARGIN, Box, LessonOptions
+from .lesson_scene import Box, LessonFrame
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, name_typst
 
@@ -442,7 +438,7 @@ class SurfacePlot(VGroup):
 # --- the 3D lesson frame ----------------------------------------------------------------------
 
 
-class LessonScene3D(LessonOptions, ThreeDScene):
+class LessonScene3D(LessonFrame, ThreeDScene):
     """LessonScene's layout for 3D: title and panel fixed in frame, the 3D picture in the plot box.
 
     Class attributes a lesson overrides: ``title``, ``theme``, ``plot_width`` and the camera:
@@ -450,9 +446,7 @@ class LessonScene3D(LessonOptions, ThreeDScene):
     turning while the scene plays; 0 for none).
     """
 
-    title: str = ""
-    theme: Theme = DEFAULT_THEME
-    plot_width: float = 0.6
+    panel_buff: float = 0.4
     phi: float = 62.0
     theta: float = -60.0
     zoom: float = 1.0
@@ -467,52 +461,6 @@ class LessonScene3D(LessonOptions, ThreeDScene):
         self.camera.background_color = self.theme.background
         self.set_camera_orientation(phi=self.phi * DEGREES, theta=self.theta * DEGREES, zoom=self.zoom)
         self.camera.screen_shift = np.array(self.plot_box.center, dtype=float)
-
-    # --- layout (as LessonScene) -------------------------------------------------------
-
-    @property
-    def frame_box(self) -> Box:
-        w, h = config.frame_width / 2, config.frame_height / 2
-        return Box(-w + MARGIN, w - MARGIN, -h + MARGIN, h - MARGIN)
-
-    @property
-    def title_height(self) -> float:
-        return 0.75 if self.title else 0.0
-
-    @property
-    def plot_box(self) -> Box:
-        f = self.frame_box
-        split = f.left + self.plot_width * f.width
-        return Box(f.left, split, f.bottom, f.top - self.title_height)
-
-    @property
-    def panel_box(self) -> Box:
-        f = self.frame_box
-        split = f.left + self.plot_width * f.width
-        return Box(split + 0.6, f.right, f.bottom, f.top - self.title_height)
-
-    # --- parts -------------------------------------------------------------------------
-
-    def make_title(self, text: str | None = None) -> VGroup:
-        """The title, fixed in frame at the top-left corner (not yet added)."""
-        words = (text if text is not None else self.title).replace('"', '\\"')
-        title = math(f'"{words}"', font_size=self.theme.title_size, theme=self.theme)
-        if title.width > self.frame_box.width:
-            title.scale_to_fit_width(self.frame_box.width)
-        title.to_corner(UL, buff=MARGIN)
-        return title
-
-    def arrange_panel(self, *parts, buff: float = 0.4) -> VGroup:
-        """Stack ``parts`` top-down in the panel box, left-aligned, shrunk to fit."""
-        box = self.panel_box
-        for part in parts:
-            if part.width > box.width:
-                part.scale_to_fit_width(box.width)
-        column = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=buff)
-        if column.height > box.height:
-            column.scale_to_fit_height(box.height)
-        column.move_to(box.top_left, aligned_edge=UL)
-        return column
 
     def fit_camera(self, *plots: SurfacePlot, box: Box | None = None, thetas: Sequence[float] | None = None,
                    fill: float = 0.9) -> float:

@@ -2,7 +2,7 @@
 
 ``GradientDescent`` in ``scenes/gradient_descent.py`` is the type ``gradient_descent``
 (a scene may choose another with a ``lesson_type`` class attribute). Classes that derive
-from ``LessonOptions`` (``LessonScene``, ``LessonScene3D``) are lesson scenes.
+from ``LessonFrame`` (``LessonScene``, ``LessonScene3D``) are lesson scenes.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def catalogue() -> dict[str, SceneType]:
     """All lesson scene types, by name (imports the scene files once)."""
     from manim import Scene
 
-    from ..components.lesson_scene import LessonOptions
+    from ..components.lesson_scene import LessonFrame
 
     found: dict[str, SceneType] = {}
     for path in sorted(Path(SCENES_DIR).glob("*.py")):
@@ -50,7 +50,7 @@ def catalogue() -> dict[str, SceneType]:
             cls = load_scene_class(path, match.group(1))
             if not (isinstance(cls, type) and issubclass(cls, Scene)):
                 continue
-            if not issubclass(cls, LessonOptions):
+            if not issubclass(cls, LessonFrame):
                 continue
             name = scene_type_of(cls)
             doc = (cls.__doc__ or "").strip().splitlines()

@@ -91,3 +91,14 @@ def test_walker_stops_at_the_plot_edge_when_a_run_diverges(axes, bowl):
     visible = trajectory.points[: walker.n_visible_steps + 1]
     assert all(DOMAIN.contains(p) for p in visible)
     assert not DOMAIN.contains(trajectory.points[walker.n_visible_steps + 1])
+
+
+def test_tick_numbers_never_touch_the_axis_names():
+    for domain in (Domain(((0, 5), (0, 10))), Domain(((-0.5, 1.5), (-0.5, 2.5))), DOMAIN):
+        axes = PlotAxes(domain, max_width=7, max_height=5, variable_names=("b0", "b1"))
+        for number in axes.number_labels:
+            for name in axes.axis_labels:
+                assert not (
+                    number.get_left()[0] < name.get_right()[0] and name.get_left()[0] < number.get_right()[0]
+                    and number.get_bottom()[1] < name.get_top()[1] and name.get_bottom()[1] < number.get_top()[1]
+                )
