@@ -18,6 +18,7 @@ from manim import DOWN, LEFT, UP, Create, Cross, FadeIn, GrowArrow, GrowFromCent
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun
 from gradanim.components.gradient_field import GradientField
+from gradanim.components.formula_card import update_rule_typst
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.typeset import expr_to_typst, math, name_typst
 from gradanim.core.critical import Kind, critical_points
@@ -102,8 +103,7 @@ class GradientDescent(LessonScene):
         theme = self.theme
         names = [name_typst(n) for n in self.objective.names]
         formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
-        sign = "+" if self.maximize else "-"
-        rule = math(f"bold(x)_(k+1) = bold(x)_k {sign} alpha nabla f(bold(x)_k)", theme=theme)
+        rule = math(update_rule_typst(self.optimizer, self.maximize), theme=theme)
         panel = _Panel(formula=formula, rule=rule, lr=run.lr_readout, readouts=run.readouts)
         self.arrange_panel(*panel.submobjects)
         run.outcome_label.next_to(run.readouts, DOWN, buff=0.45, aligned_edge=LEFT)

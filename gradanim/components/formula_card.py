@@ -76,10 +76,21 @@ def hessian_typst(objective: Objective, name: str = "f") -> str:
     return f"H_{name} = {matrix_typst(rows)}"
 
 
-def update_rule_typst(optimizer: str) -> str:
-    """The update rule of a registered optimiser (several lines separated by ``\\``)."""
+def update_rule_typst(optimizer: str, maximize: bool = False) -> str:
+    """The update rule of a registered optimiser (several lines separated by ``\\``).
+
+    With ``maximize`` the rule climbs, as torch.optim's ``maximize=True`` does: the
+    gradient's sign flips (``+ alpha nabla f`` for plain gradient ascent).
+    """
     spec = get_optimizer(optimizer)  # OptionError for an unknown name
-    return UPDATE_RULES[spec.name]
+    rule = UPDATE_RULES[spec.name]
+    if not maximize:
+        return rule
+    if spec.name == "gd":
+        return rule.replace("- alpha nabla f", "+ alpha nabla f")
+    if spec.name == "newton":
+        return rule  # Newton seeks a stationary point either way
+    return rule.replace(_G, _G.replace("= nabla f", "= -nabla f"), 1)
 
 
 class FormulaCard(VGroup):

@@ -64,3 +64,11 @@ def test_card_holds_its_lines_inside_a_panel_within_max_width(bowl):
 def test_unknown_part_is_refused(bowl):
     with pytest.raises(ValueError):
         FormulaCard(bowl, parts=("function", "laplacian"))
+
+
+def test_ascent_rules_flip_the_gradient():
+    from gradanim.components.formula_card import update_rule_typst
+
+    assert "+ alpha nabla f" in update_rule_typst("gd", maximize=True)
+    assert "- alpha nabla f" in update_rule_typst("gd")
+    assert update_rule_typst("adam", maximize=True).startswith("bold(g)_k = -nabla f")
