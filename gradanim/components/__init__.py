@@ -4,10 +4,25 @@ A component takes core results (an Objective, a Trajectory, a CriticalPoint) and
 them; it never recomputes mathematics. Every look-related choice comes from
 :mod:`gradanim.components.theme`; everything a lesson changes is a keyword argument.
 
+Frame and type
+- ``lesson_scene``: ``LessonFrame`` (title, theme, plot and panel boxes, lesson options),
+  ``LessonScene`` (2D); ``surface.LessonScene3D`` (3D).
+- ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``.
+- ``glyph_number``: numbers from cached Typst glyphs (live values without recompiling).
 - ``axes.PlotAxes``: equal-unit axes with Typst tick numbers and variable names.
-- ``contour_map.ContourMap``: level lines (contourpy) coloured low-to-high.
-- ``gradient_field.GradientField``: arrows of +-grad f on a grid, lengths tamed.
-- ``descent.DescentWalker``: a marker and trail stepping along a trajectory.
-- ``typeset``: Typst math (``math``), sympy -> Typst, ``Readout`` (label = live value).
-- ``lesson_scene.LessonScene``: the shared frame (title, plot box, panel box).
+
+2D
+- ``contour_map.ContourMap``: level lines (contourpy), filled bands, level labels.
+- ``gradient_field.GradientField``, ``streamlines.StreamLines``: +-grad f as arrows / flow lines.
+- ``gradient_at_point.GradientAtPoint``: the gradient and its partial components at a point.
+- ``descent.DescentWalker``, ``descent_run.DescentRun``: a trajectory walked step by step,
+  with readouts; ``learning_rate_panels.LearningRatePanels``; ``optimizer_race.OptimizerRace``.
+- ``hiker``, ``fog``, ``probe``: the hiker in the fog probing east and north.
+- ``regression_panel.RegressionPanel``, ``update_table.UpdateTable``, ``formula_card.FormulaCard``.
+- ``directional``: the turning unit vector and the D_u f curve; ``critical_map``: critical
+  points by kind; ``gradient_bars``: a gradient of many variables as signed bars.
+
+3D
+- ``surface.SurfacePlot`` (depth-sorted faces), ``surface_path.SurfacePath``,
+  ``slice.SliceView``, ``tangent_plane.TangentPatch``, ``hessian_view.HessianView``.
 """
