@@ -292,7 +292,7 @@ def render_lesson(lesson, output_dir: Path, *, quality: str, formats, gif: GifSe
             with tempconfig(settings):
                 scene = scene_class()
                 scene.render()
-                image = scene.renderer.get_image()
+                image = scene.renderer.camera.get_image()
             with atomic_path(output_dir / f"{name}.png") as tmp:
                 image.save(tmp, format="PNG")
             outputs.append(output_dir / f"{name}.png")

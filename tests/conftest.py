@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 
+@pytest.fixture(scope="session")
+def _session_media(tmp_path_factory):
+    """One media folder for the whole run: Typst's compiled SVGs are cached across tests."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_manim_config(request, tmp_path):
-    """Tests that touch manim get a private media_dir and leave the global config as found."""
-    if "manim" not in __import__("sys").modules:
+def _isolated_manim_config(_session_media):
+    """Tests that touch manim leave its global config as they found it, and never write
+    into the repository's media/."""
+    if "manim" not in sys.modules:
         yield
         return
     from manim import config
 
     saved = config.copy()
-    config.media_dir = str(tmp_path / "media")
+    config.media_dir = str(_session_media)
     config.notify_outdated_version = False
     try:
         yield
