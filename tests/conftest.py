@@ -29,3 +29,9 @@ def _isolated_manim_config(_session_media):
         yield
     finally:
         config.update(saved)
+
+
+def pytest_addoption(parser):
+    # Options of manim's frames_comparison: --set_test writes control frames.
+    parser.addoption("--set_test", action="store_true", default=False, help="write control frames (frames_comparison)")
+    parser.addoption("--show_diff", action="store_true", default=False, help="show frame differences")
