@@ -32,7 +32,8 @@ Consequences worth knowing:
   being computed.
 
 Names: a known function or constant is that; with explicit ``variables`` any other name
-must be one of them or split into them (``xy`` is ``x*y`` for variables ``x, y``); without,
+must be one of them or split into them, and is then read as separate names (for variables
+``x, y``: ``xy`` is ``x y``, so ``xy^2`` is ``x*y^2`` and ``x/xy`` is ``(x/x)*y``); without,
 every other name is one variable (``price*ads``, ``xy``, ``theta``).
 """
 
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -65,7 +67,7 @@ MAX_TOKENS = 400
 """Most tokens (numbers, names, operators, parentheses) in one formula."""
 MAX_PAREN_DEPTH = 40
 """Deepest nesting of parentheses (function calls included)."""
-MAX_NESTING = 100
+MAX_NESTING = 32
 """Deepest chain of nested exponents, guarding the parser's recursion."""
 MAX_NUMBER_LENGTH = 40
 """Longest number literal, in characters."""
@@ -73,6 +75,10 @@ MAX_LOG10 = 300
 """Numbers must stay within ``10**-MAX_LOG10 .. 10**MAX_LOG10`` in size (or be zero)."""
 MAX_EXPONENT = 1000
 """Largest size of a numeric exponent."""
+MAX_EXPONENT_DENOMINATOR = 10**12
+"""Largest denominator of a fraction in an exponent: sympy cannot evaluate ``2^(1/10^200)``."""
+MAX_SECONDS = 2.0
+"""Safety net: a formula whose numbers keep sympy busy longer than this is refused."""
 
 
 # --- whitelists ------------------------------------------------------------------------
@@ -170,8 +176,8 @@ def parse_formula(text: str, variables: Sequence[str] | None = None) -> ParsedFo
 
     Raises :class:`FormulaError` with the position of the problem for anything else.
     """
-    names = _Names(_validate_variables(variables, text) if variables is not None else None)
     tokens = _tokenize(_check_text(text))
+    names = _Names(_validate_variables(variables, text) if variables is not None else None)
     expr = _Parser(text, tokens, names).parse()
     if names.explicit is not None:
         found = tuple(names.symbol(name) for name in names.explicit)
@@ -344,15 +350,12 @@ def _number_token(text: str, start: int) -> _Token:
     digits = (match.group("int") or "") + (match.group("frac") or "")
     scale = int(match.group("exp") or 0) - len(match.group("frac") or "")
     mantissa = int(digits)  # ASCII digits only, at most 40 of them
-    if mantissa and not -MAX_LOG10 <= math.log10(mantissa) + scale <= MAX_LOG10:
-        raise FormulaError(
-            f"number out of range (numbers are limited to 1e-{MAX_LOG10} .. 1e{MAX_LOG10})",
-            text=text,
-            position=start,
-            token=literal,
-        )
-    value = sympy.Integer(mantissa) * sympy.Integer(10) ** scale
-    if _size_problem(value):
+    value = None
+    if mantissa == 0:
+        value = sympy.Integer(0)
+    elif -MAX_LOG10 <= math.log10(mantissa) + scale <= MAX_LOG10:  # before computing 10**scale
+        value = sympy.Integer(mantissa) * sympy.Integer(10) ** scale
+    if value is None or _too_many_digits(value):
         raise FormulaError(
             f"number out of range (numbers are limited to 1e-{MAX_LOG10} .. 1e{MAX_LOG10})",
             text=text,
@@ -411,6 +414,8 @@ class _Parser:
         self.index = 0
         self.paren_depth = 0
         self.nesting = 0
+        self.checker = _Checker()
+        self.deadline = time.monotonic() + MAX_SECONDS
 
     # -- token helpers --
 
@@ -432,11 +437,19 @@ class _Parser:
         expr = self.expression()
         if self.current.kind != "end":
             raise self.unexpected(self.current)
+        try:
+            sympy.sstr(expr)  # sympy's printer evaluates numeric terms to order them
+        except _SYMPY_FAILURES:
+            raise FormulaError(
+                "sympy cannot handle the numbers in this formula (too close to each other)",
+                text=self.text,
+                position=0,
+            ) from None
         return expr
 
     def expression(self) -> sympy.Expr:
         left = self.term()
-        while self.current.kind in "+-":
+        while self.current.kind in ("+", "-"):
             op = self.advance()
             right = self.term()
             left = self.build(op, sympy.Add, left, right if op.kind == "+" else -right)
@@ -460,7 +473,7 @@ class _Parser:
 
     def signed(self) -> sympy.Expr:
         negative = False
-        while self.current.kind in "+-":
+        while self.current.kind in ("+", "-"):
             negative ^= self.advance().kind == "-"
         operand = self.power()
         return -operand if negative else operand
@@ -516,7 +529,7 @@ class _Parser:
         return self.build(name, spec.function, *arguments)
 
     def resolve(self, token: _Token) -> sympy.Expr:
-        """A name that is not a function: a constant, a variable or a product of variables."""
+        """A name that is not a function: a constant, a variable or a run of variables."""
         name = token.text
         if name in ALLOWED_CONSTANTS:
             return ALLOWED_CONSTANTS[name]
@@ -527,7 +540,11 @@ class _Parser:
         if parts is None:
             listed = f"variables are {', '.join(explicit)}" if explicit else "there are no variables"
             raise self.error(f"unknown name {name!r} ({listed})", token)
-        return sympy.Mul(*(self.names.symbol(part) for part in parts))
+        # Read "xy" as the two names "x y": then "xy^2" is x*y^2, as written on paper.
+        offsets = [sum(len(part) for part in parts[:i]) for i in range(len(parts))]
+        split = [_Token("name", part, token.position + offset) for part, offset in zip(parts, offsets)]
+        self.tokens[self.index - 1 : self.index] = split
+        return self.names.symbol(parts[0])
 
     # -- parentheses --
 
@@ -566,7 +583,7 @@ class _Parser:
         """Refuse, before computing it, a power whose numbers would be huge."""
         if not exponent.is_number:
             return
-        size = _log10_size(exponent)
+        size = self.checker.log10_abs(exponent)
         if size is None or size > math.log10(MAX_EXPONENT):
             raise self.error("exponent too large", op)
         magnitude = abs(float(exponent)) if exponent.is_Rational else 10**size
@@ -586,16 +603,17 @@ class _Parser:
         """
         try:
             result = function(*args)
-            undefined = result.has(*_UNDEFINED)
-            trouble = "" if undefined else _size_problem(result)
+            problem = self.checker.problem(result)
         except _SYMPY_FAILURES:
-            undefined, trouble = False, "cannot evaluate this: its numbers are too large"
-        if undefined:
-            if token.kind in ("/", "^"):
-                raise self.error("division by zero", token)
-            raise self.error("undefined value (the result is not a finite number)", token)
-        if trouble:
-            raise self.error(too_large or trouble, token)
+            problem = "cannot evaluate this: its numbers are too large"
+        if problem == _UNDEFINED_VALUE and token.kind in ("/", "^"):
+            raise self.error("division by zero", token)
+        if problem in (_TOO_LARGE, _TOO_SMALL) and too_large:
+            raise self.error(too_large, token)
+        if problem:
+            raise self.error(problem, token)
+        if time.monotonic() > self.deadline:
+            raise self.error(f"formula takes too long to evaluate (more than {MAX_SECONDS:g} s)", token)
         return result
 
 
@@ -603,42 +621,156 @@ def _divide(numerator: sympy.Expr, denominator: sympy.Expr) -> sympy.Expr:
     return numerator / denominator
 
 
-def _size_problem(expr: sympy.Expr) -> str:
-    """Why ``expr`` holds a number too large or too small to be kept, or ``""``."""
-    for rational in expr.atoms(sympy.Rational):
-        if rational != 0 and max(math.log10(abs(rational.p)), math.log10(rational.q)) > MAX_LOG10:
-            return f"number too large (numbers are limited to 1e{MAX_LOG10})"
-    if expr.is_number and not expr.is_Rational:
-        log10 = _log10_abs(expr)
+_TOO_LARGE = f"number too large (numbers are limited to 1e{MAX_LOG10})"
+_TOO_SMALL = f"number too small (numbers are limited to 1e-{MAX_LOG10})"
+_UNDEFINED_VALUE = "undefined value (the result is not a finite number)"
+_TOO_PRECISE = "exponent too precise (a fraction in an exponent may have a denominator up to 10^12)"
+
+
+def _too_many_digits(rational: sympy.Rational) -> bool:
+    return rational != 0 and max(math.log10(abs(rational.p)), math.log10(rational.q)) > MAX_LOG10
+
+
+class _Unbounded(ArithmeticError):
+    """A value too far out of range to evaluate anything from it."""
+
+    def __init__(self, log10: float):
+        super().__init__(f"a number of about 1e{log10:.0f}")
+        self.log10 = log10
+
+
+# mpmath twins of the sympy functions a parsed formula can hold.
+_MPMATH_FUNCTIONS: dict[type, Callable] = {
+    sympy.sin: mpmath.sin,
+    sympy.cos: mpmath.cos,
+    sympy.tan: mpmath.tan,
+    sympy.sec: mpmath.sec,
+    sympy.csc: mpmath.csc,
+    sympy.cot: mpmath.cot,
+    sympy.asin: mpmath.asin,
+    sympy.acos: mpmath.acos,
+    sympy.atan: mpmath.atan,
+    sympy.sinh: mpmath.sinh,
+    sympy.cosh: mpmath.cosh,
+    sympy.tanh: mpmath.tanh,
+    sympy.asinh: mpmath.asinh,
+    sympy.acosh: mpmath.acosh,
+    sympy.atanh: mpmath.atanh,
+    sympy.exp: mpmath.exp,
+    sympy.log: mpmath.log,
+    sympy.erf: mpmath.erf,
+    sympy.floor: mpmath.floor,
+    sympy.ceiling: mpmath.ceil,
+    sympy.Abs: abs,
+    sympy.sign: mpmath.sign,
+    sympy.atan2: mpmath.atan2,
+    sympy.Min: min,
+    sympy.Max: max,
+}
+
+
+class _Checker:
+    """Checks each node the parser builds: nothing undefined, no number too large or small.
+
+    A subtree already checked is not visited again. The size of a numeric value comes from
+    a fixed, low-precision mpmath evaluation: only its order of magnitude matters, and
+    unlike sympy's adaptive ``evalf`` the cost does not depend on how hard the value is to
+    pin down. As every node is checked when it is built, the arguments met here are
+    already of sane size; values are remembered for the whole parse.
+    """
+
+    PRECISION = 64
+    """Bits of working precision."""
+    GIVE_UP = 10_000
+    """A value beyond ``2**±GIVE_UP`` stops the evaluation (nothing is computed from it)."""
+
+    def __init__(self) -> None:
+        self._values: dict[sympy.Expr, mpmath.mpf | mpmath.mpc] = {}
+        self._checked: set[sympy.Basic] = set()
+
+    def problem(self, expr: sympy.Expr) -> str:
+        """What is wrong with the freshly built ``expr``, or ``""``."""
+        nodes = self._new_nodes(expr)
+        if any(node in _UNDEFINED for node in nodes):
+            return _UNDEFINED_VALUE
+        if any(node.is_Rational and _too_many_digits(node) for node in nodes):
+            return _TOO_LARGE
+        if any(node.is_Pow and node.exp.is_Rational and node.exp.q > MAX_EXPONENT_DENOMINATOR for node in nodes):
+            return _TOO_PRECISE
+        if not expr.is_number or expr.is_Rational:
+            return ""
+        log10 = self.log10_abs(expr)
         if log10 is None or log10 > MAX_LOG10:
-            return f"number too large (numbers are limited to 1e{MAX_LOG10})"
+            return _TOO_LARGE
         if -math.inf < log10 < -MAX_LOG10:
-            return f"number too small (numbers are limited to 1e-{MAX_LOG10})"
-    return ""
+            return _TOO_SMALL
+        return ""
 
-
-def _log10_size(value: sympy.Expr) -> float | None:
-    """``log10 |value|`` of a number (``-inf`` for zero), ``None`` when it cannot be bounded."""
-    if value.is_Rational:
-        return -math.inf if value == 0 else math.log10(abs(value.p)) - math.log10(value.q)
-    return _log10_abs(value)
-
-
-def _log10_abs(value: sympy.Expr) -> float | None:
-    """``log10 |value|`` of a numeric expression by a 15-digit evaluation, ``None`` on failure."""
-    try:
-        approx = value.evalf(15)
-        parts = approx.as_real_imag()
-    except _SYMPY_FAILURES:
-        return None
-    largest = -math.inf
-    for part in parts:
-        if part == 0:
-            continue
-        if not part.is_Float:
-            return None  # could not be evaluated to a number
-        magnitude = mpmath.mpmathify(part)
-        if not mpmath.isfinite(magnitude):
+    def log10_abs(self, expr: sympy.Expr) -> float | None:
+        """``log10 |expr|`` of a numeric expression, ``-inf`` for zero, ``None`` if unbounded."""
+        if expr.is_Rational:
+            return -math.inf if expr == 0 else math.log10(abs(expr.p)) - math.log10(expr.q)
+        try:
+            with mpmath.workprec(self.PRECISION):
+                value = self._value(expr)
+                return -math.inf if value == 0 else float(mpmath.log10(abs(value)))
+        except _Unbounded as unbounded:
+            return unbounded.log10
+        except (ArithmeticError, RecursionError, ValueError, TypeError):
             return None
-        largest = max(largest, float(mpmath.log10(abs(magnitude))))
-    return largest
+
+    def _new_nodes(self, expr: sympy.Basic) -> list[sympy.Basic]:
+        """The nodes of ``expr`` outside the subtrees already checked; marks them checked."""
+        nodes: list[sympy.Basic] = []
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            if node not in self._checked:
+                self._checked.add(node)
+                nodes.append(node)
+                stack.extend(node.args)
+        return nodes
+
+    def _value(self, expr: sympy.Expr) -> mpmath.mpf | mpmath.mpc:
+        if expr in self._values:
+            return self._values[expr]
+        try:
+            value = self._evaluate(expr)
+        except (ArithmeticError, ValueError, TypeError) as failure:
+            if isinstance(failure, _Unbounded):
+                raise
+            value = self._evaluate_with_sympy(expr)
+        if not mpmath.isfinite(value):
+            raise _Unbounded(math.inf)
+        if value != 0 and abs(mpmath.mag(value)) > self.GIVE_UP:
+            raise _Unbounded(float(mpmath.log10(abs(value))))
+        self._values[expr] = value
+        return value
+
+    def _evaluate(self, expr: sympy.Expr) -> mpmath.mpf | mpmath.mpc:
+        if expr.is_Rational:
+            return mpmath.mpf(expr.p) / expr.q
+        if expr is sympy.pi:
+            return +mpmath.pi
+        if expr is sympy.E:
+            return +mpmath.e
+        if expr is sympy.I:
+            return mpmath.mpc(0, 1)
+        args = [self._value(arg) for arg in expr.args]
+        if isinstance(expr, sympy.Add):
+            return mpmath.fsum(args)
+        if isinstance(expr, sympy.Mul):
+            return mpmath.fprod(args)
+        if isinstance(expr, sympy.Pow):
+            return mpmath.power(*args)
+        if expr.func in _MPMATH_FUNCTIONS:
+            return _MPMATH_FUNCTIONS[expr.func](*args)
+        return self._evaluate_with_sympy(expr)
+
+    @staticmethod
+    def _evaluate_with_sympy(expr: sympy.Expr) -> mpmath.mpf | mpmath.mpc:
+        """The fallback for a node mpmath has no twin for: a short, capped ``evalf``."""
+        real, imaginary = expr.evalf(3, maxn=30).as_real_imag()
+        if not (real.is_Number and imaginary.is_Number):
+            raise ValueError(f"cannot evaluate {str(expr)[:40]}")
+        return mpmath.mpc(mpmath.mpmathify(real), mpmath.mpmathify(imaginary))

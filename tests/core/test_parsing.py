@@ -355,6 +355,8 @@ def _refused_quickly(text: str, seconds: float = 0.5) -> FormulaError:
         ("exp(-10^300)", "number too small", 0, "exp"),
         ("floor(exp(exp(exp(10))))", "number too large", 10, "exp"),
         ("x*10^300*10^300", "number too large", 8, "*"),
+        ("floor(1e300^(10^-300))", "exponent too precise", 11, "^"),
+        ("(x^(1/10^7))^(1/10^7)", "exponent too precise", 12, "^"),
     ],
 )
 def test_hostile_input_is_refused_quickly(text, message, position, token):
