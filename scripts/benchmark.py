@@ -11,6 +11,9 @@ What it measures (machines are noisy: read the ratios, not the seconds):
    (scripts/bench_baseline.py) rendered the same way in the same run.
 2. The contour map: ``ContourMap`` (contourpy) against one manim ``ImplicitFunction`` per
    level, same function, same levels, same axes.
+4. With --gif: the slide GIF (MP4 at 1080p60, then ``video_to_gif``) against manim's own
+   ``--format gif`` at 1080p60, time and peak memory of each (a small wrapper process
+   reports its child's peak RSS).
 3. The default scene against the same animation made with matplotlib's ``FuncAnimation``
    (contours, quiver, a marker and trail; encoded to MP4 with PyAV like manim does).
    Installs matplotlib into the running environment if it is missing.
@@ -22,6 +25,7 @@ half of matplotlib's time; 3D scenes at most 2 s per second of video at 480p15.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -111,9 +115,7 @@ def bench_contours() -> dict:
 
 
 def bench_matplotlib(manim_wall: float | None) -> dict:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("matplotlib") is None:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "matplotlib"], check=True, capture_output=True)
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_matplotlib.py")], capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
@@ -124,11 +126,49 @@ def bench_matplotlib(manim_wall: float | None) -> dict:
     return result
 
 
+def bench_gif(quality: str = "h") -> dict:
+    """Slide GIF: gradanim (MP4 then video_to_gif) against manim's own --format gif."""
+    wrapper = [sys.executable, "-c", (
+        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)"
+    )]
+    results = {}
+    with tempfile.TemporaryDirectory() as media:
+        scene = [str(ROOT / "scenes" / "gradient_descent.py"), "GradientDescent"]
+        base = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching", "--progress_bar", "none",
+                "--verbosity", "ERROR", "--media_dir", media]
+        for name, command in (
+            ("manim_gif", base + ["--format", "gif"] + scene),
+            ("mp4", base + scene),
+        ):
+            start = time.perf_counter()
+            done = subprocess.run(wrapper + command, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode != 0:
+                return {"error": done.stderr[-800:]}
+            peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
+            results[name] = {"wall_s": time.perf_counter() - start, "peak_mb": peak_mb}
+        video = next(Path(media).rglob("GradientDescent.mp4"))
+        convert = (f"from gradanim.export import video_to_gif; from pathlib import Path; "
+                   f"video_to_gif(Path({str(video)!r}), Path({media!r}) / 'slide.gif')")
+        start = time.perf_counter()
+        done = subprocess.run(wrapper + [sys.executable, "-c", convert], cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            return {"error": done.stderr[-800:]}
+        results["slide_gif"] = {"wall_s": time.perf_counter() - start,
+                                "peak_mb": int(done.stderr.strip().splitlines()[-1]) / 1024,
+                                "size_mb": (Path(media) / "slide.gif").stat().st_size / 1e6}
+    ours = results["mp4"]["wall_s"] + results["slide_gif"]["wall_s"]
+    results["time_ratio"] = ours / results["manim_gif"]["wall_s"]
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenes", nargs="*", help="FILE_STEM:Scene names (default: all)")
     parser.add_argument("--skip-scenes", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--gif", action="store_true",
+                        help="also compare the slide GIF with manim's --format gif at 1080p60 (slow, ~6 GB)")
     args = parser.parse_args()
 
     results: dict = {}
@@ -142,6 +182,8 @@ def main():
         wall = gd["wall_s"]
     results["matplotlib"] = bench_matplotlib(wall)
 
+    if args.gif:
+        results["gif"] = bench_gif()
     if args.json:
         print(json.dumps(results, indent=2))
         return
@@ -161,6 +203,14 @@ def main():
     else:
         print(f"matplotlib FuncAnimation of the same descent: {m['wall_s']:.1f} s for {m['video_s']:.1f} s of video; "
               f"gradanim's GradientDescent takes {m.get('gradanim_over_matplotlib', float('nan')):.2f}x matplotlib's time")
+    g = results.get("gif")
+    if g and "error" in g:
+        print(f"slide GIF: failed: {g['error']}")
+    elif g:
+        print(f"slide GIF at 1080p60: manim --format gif {g['manim_gif']['wall_s']:.1f} s, peak {g['manim_gif']['peak_mb']:.0f} MB; "
+              f"gradanim MP4 {g['mp4']['wall_s']:.1f} s + GIF {g['slide_gif']['wall_s']:.1f} s "
+              f"(peak {g['slide_gif']['peak_mb']:.0f} MB, {g['slide_gif']['size_mb']:.1f} MB file) "
+              f"-> {g['time_ratio']:.2f}x manim's time")
 
 
 if __name__ == "__main__":
