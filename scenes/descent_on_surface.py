@@ -117,7 +117,7 @@ class DescentOnSurface(LessonScene3D):
 
     def show_state(self, readouts: VGroup, k: int):
         step, value = readouts
-        self.set_readout(step, str(k))  # as Typst: GlyphNumber shows ints 1-9 as "4.0 x 10^0"
+        self.set_readout(step, int(k))
         self.set_readout(value, float(self.trajectory.values[k]))
 
     def outcome_caption(self):

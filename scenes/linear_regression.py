@@ -37,10 +37,9 @@ from manim import (
 )
 from manim.utils.rate_functions import ease_in_out_sine, linear
 
-from gradanim.components.optimizer_race import LiveNumber
 from gradanim.components.regression_panel import RegressionPanel
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import math
+from gradanim.components.typeset import Readout, lighten, math, step_counter
 from gradanim.core.domain import Domain
 from gradanim.core.regression import LessonDemo, mse_objective
 
@@ -113,7 +112,7 @@ class LinearRegression(LessonScene):
             self.play(self.advance(panel, readouts, k + 1, self.slow_step_time, ease_in_out_sine))
         self.play(self.advance(panel, readouts, self.trajectory.n_steps, self.sweep_time, linear))
         # 4. The lesson's printed result and the exact answer not reached yet.
-        printed = Typst(f"`{self.printed}`", font_size=theme.label_size, color=theme.text)
+        printed = lighten(Typst(f"`{self.printed}`", font_size=theme.label_size, color=theme.text))
         exact = math(
             f'"least squares:" (b_0, b_1) = ({_short(self.least_squares[0])}, {_short(self.least_squares[1])})',
             font_size=theme.label_size, color=theme.minimum, theme=theme,
@@ -149,10 +148,10 @@ class LinearRegression(LessonScene):
     def readouts(self) -> VGroup:
         theme = self.theme
         size = theme.label_size
-        k = LiveNumber("k", 0, font_size=size, theme=theme)
-        b0 = LiveNumber("b_0", self.trajectory.points[0][0], decimals=2, font_size=size, color=theme.path, theme=theme)
-        b1 = LiveNumber("b_1", self.trajectory.points[0][1], decimals=2, font_size=size, color=theme.path, theme=theme)
-        loss = LiveNumber("J", self.trajectory.values[0], decimals=3, font_size=size, theme=theme)
+        k = step_counter("k", 0, font_size=size, theme=theme)
+        b0 = Readout("b_0", self.trajectory.points[0][0], digits=2, fixed=True, font_size=size, color=theme.path, theme=theme)
+        b1 = Readout("b_1", self.trajectory.points[0][1], digits=2, fixed=True, font_size=size, color=theme.path, theme=theme)
+        loss = Readout("J", self.trajectory.values[0], digits=3, fixed=True, font_size=size, theme=theme)
         return VGroup(k, b0, b1, loss).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
     def advance(self, panel: RegressionPanel, readouts: VGroup, to_step: float, run_time: float, rate_func):

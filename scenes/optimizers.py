@@ -23,8 +23,8 @@ from manim.utils.rate_functions import ease_in_quad
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.formula_card import FormulaCard
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.optimizer_race import OptimizerRace, StepCounter
-from gradanim.components.typeset import math
+from gradanim.components.optimizer_race import OptimizerRace
+from gradanim.components.typeset import math, step_counter
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
@@ -73,7 +73,7 @@ class OptimizersCompared(LessonScene):
         minimum = math(
             '"true minimum" ' + self._minimum_typst(), font_size=theme.small_size, color=theme.minimum, theme=theme
         )
-        counter = StepCounter("k", 0, font_size=theme.label_size, theme=theme)
+        counter = step_counter("k", 0, font_size=theme.label_size, theme=theme)
         legend = race.legend
         self.arrange_panel(card, legend, counter, buff=0.4)
         minimum.next_to(card, DOWN, buff=0.12, aligned_edge=LEFT)

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DL,
     DOWN,
     LEFT,
     RIGHT,
@@ -40,73 +39,11 @@ from manim import (
 
 from ..core.directional import TAU, DirectionalProfile, unit_vector
 from .theme import DEFAULT_THEME, Theme
-from .glyph_number import GlyphNumber, _glyph_set
-from .typeset import math, number_typst
+from .typeset import Readout, math, number_typst
 
 
 def _wrap(theta: float) -> float:
     return float(np.mod(theta, TAU))
-
-
-class _FixedGlyphNumber(GlyphNumber):
-    """A GlyphNumber in fixed-point notation (no scientific form while it sweeps through 0)."""
-
-    def text_parts(self, value):
-        return [(c, False) for c in _fixed(float(value), self.digits)]
-
-
-class LiveLine(VGroup):
-    """``label = value suffix`` updated every frame of an animation.
-
-    The label (and the suffix, e.g. a degree sign) is typeset by Typst once; the number is
-    laid out from cached Typst glyphs (:class:`GlyphNumber`), fixed-point with ``digits``
-    decimals. The number changes *in place* (``become``), so the renderer never keeps drawing
-    a stale, swapped-out copy during an animation. ``key`` is the text shown.
-    """
-
-    def __init__(self, label_typst: str, value: float = 0.0, *, digits: int = 3, suffix_typst: str = "",
-                 font_size: float | None = None, color=None, theme: Theme = DEFAULT_THEME, **kwargs):
-        super().__init__(**kwargs)
-        self.digits = digits
-        self.font_size_ = font_size or theme.label_size
-        self.color_ = color or theme.text
-        line = math(f"{label_typst} = 0", font_size=self.font_size_, color=self.color_, theme=theme)
-        probe = line.submobjects[-1]
-        self.label = VGroup(*line.submobjects[:-1])
-        start = np.array([probe.get_left()[0], probe.get_bottom()[1], 0.0])
-        # Remembered relative to the label, so moving or scaling the line keeps numbers in place.
-        self._label_width = self.label.width
-        self._start_offset = start - self.label.get_corner(DL)
-        self.suffix = VGroup()
-        if suffix_typst:
-            sample = math(f"0 {suffix_typst}", font_size=self.font_size_, color=self.color_, theme=theme)
-            zero = sample.submobjects[0]
-            self.suffix = VGroup(*sample.submobjects[1:])
-            self._suffix_offset = self.suffix.get_left() - np.array([zero.get_right()[0], zero.get_bottom()[1], 0.0])
-            self.suffix.shift(start + self._suffix_offset - self.suffix.get_left())
-        self.number = VGroup()
-        self.key = None
-        self.add(self.label, self.number, self.suffix)
-        self.set_value(value)
-
-    def set_value(self, value) -> LiveLine:
-        self.value = value
-        key = _fixed(float(value), self.digits)
-        if key == self.key:
-            return self
-        self.key = key
-        scale = self.label.width / self._label_width
-        start = self.label.get_corner(DL) + scale * self._start_offset
-        # The probe 0's bottom dips below the baseline by the template 0's overshoot.
-        overshoot = _glyph_set(self.font_size_)[0]["0"].get_bottom()[1]
-        number = _FixedGlyphNumber(float(value), digits=self.digits, font_size=self.font_size_, color=self.color_)
-        number.move_anchor_to(np.array([0.0, -overshoot, 0.0]))
-        number.scale(scale, about_point=np.zeros(3)).shift(start)
-        self.number.become(VGroup(*number.submobjects))
-        if len(self.suffix):
-            corner = np.array([number.get_right()[0], start[1], 0.0]) + scale * self._suffix_offset
-            self.suffix.shift(corner - self.suffix.get_left())
-        return self
 
 
 class DirectionDial(VGroup):
@@ -309,8 +246,8 @@ class DirectionalPlot(VGroup):
         self.tracker_dot.set_stroke(theme.background, width=2, background=True)
         self.readouts = VGroup()
         if show_readouts:
-            self.angle_readout = LiveLine("theta", 0, digits=0, suffix_typst="degree", font_size=label, theme=theme)
-            self.value_readout = LiveLine("D_(bold(u)) f", 0.0, digits=digits, font_size=label,
+            self.angle_readout = Readout("theta", 0, digits=0, fixed=True, suffix_typst="degree", font_size=label, theme=theme)
+            self.value_readout = Readout("D_(bold(u)) f", 0.0, digits=digits, fixed=True, font_size=label,
                                           color=self.curve_color, theme=theme)
             self.readouts.add(self.angle_readout, self.value_readout)
             self.readouts.arrange(RIGHT, buff=0.6)
@@ -374,13 +311,7 @@ class TurnDirection(AnimationGroup):
         super().__init__(*(TurnPart(p, start, end, rate_func=rate_func) for p in parts), **kwargs)
 
 
-def _fixed(value: float, digits: int) -> str:
-    """A fixed-point number (no scientific notation while it sweeps through zero; no -0)."""
-    text = f"{value:.{max(digits, 0)}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
 def _v3(xy) -> np.ndarray:
     return np.array([xy[0], xy[1], 0.0])
 
-__all__ = ["DirectionDial", "DirectionalPlot", "LiveLine", "TurnDirection", "TurnPart"]
+__all__ = ["DirectionDial", "DirectionalPlot", "TurnDirection", "TurnPart"]

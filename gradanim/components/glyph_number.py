@@ -37,10 +37,17 @@ def number_parts(value: float, digits: int = 3) -> tuple[str, int | None]:
     return mantissa, int(exponent)
 
 
+def fixed_text(value: float, digits: int) -> str:
+    """``value`` in fixed point with exactly ``digits`` decimals, never ``-0``: for a number
+    that sweeps through zero or counts steps, where a switch to scientific form would jump."""
+    text = f"{value:.{max(digits, 0)}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 @lru_cache(maxsize=16)
 def _glyph_set(font_size: float) -> tuple[dict[str, VMobject], dict[str, float], float]:
     """Templates (left edge at x=0, digit baseline at y=0), advances, digit height."""
-    reference = MathTypst("0123456789.,()- times", font_size=font_size)
+    reference = MathTypst("0123456789.,()- times", font_size=font_size, use_svg_cache=False)
     glyphs = list(reference.submobjects)
     if len(glyphs) != len(GLYPHS):  # pragma: no cover - a Typst layout change
         raise RuntimeError(f"expected {len(GLYPHS)} glyphs from Typst, got {len(glyphs)}")
@@ -62,16 +69,61 @@ def _glyph_set(font_size: float) -> tuple[dict[str, VMobject], dict[str, float],
     return templates, advances, glyphs[1].height
 
 
+def text_parts(value, digits: int = 3, fixed: bool = False) -> list[tuple[str, bool]]:
+    """The characters that show ``value`` (a number or a tuple of numbers), each with
+    ``True`` when it is a superscript (the exponent of scientific notation)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        parts: list[tuple[str, bool]] = [("(", False)]
+        for i, v in enumerate(value):
+            if i:
+                parts.append((",", False))
+            parts += text_parts(float(v), digits, fixed)
+        return parts + [(")", False)]
+    value = float(value)
+    if not isfinite(value):
+        raise ValueError("GlyphNumber shows finite numbers only")
+    if fixed:
+        return [(c, False) for c in fixed_text(value, digits)]
+    mantissa, exponent = number_parts(value, digits)
+    parts = [(c, False) for c in mantissa]
+    if exponent is not None:
+        parts += [("×", False), ("1", False), ("0", False)] + [(c, True) for c in str(exponent)]
+    return parts
+
+
+def glyph_layout(value, *, digits: int = 3, fixed: bool = False, font_size: float = 30) -> list[tuple[VMobject, np.ndarray]]:
+    """Each glyph of ``value`` as ``(template, points)``: the cached template (for its style)
+    and its outline's points with the baseline's left end at the origin. Nothing is copied,
+    so a readout can reshape its own mobjects from this every frame."""
+    templates, advances, digit_height = _glyph_set(font_size)
+    placed = []
+    pen = 0.0
+    for char, superscript in text_parts(value, digits, fixed):
+        template = templates[char]
+        if superscript:
+            points = template.points * SUPERSCRIPT_SCALE + [pen, 0.52 * digit_height, 0]
+            pen += advances[char] * SUPERSCRIPT_SCALE
+        else:
+            points = template.points + [pen, 0, 0]
+            pen += advances[char]
+        placed.append((template, points))
+    return placed
+
+
 class GlyphNumber(VGroup):
     """A number (or tuple of numbers) laid out from cached Typst glyphs.
 
     The left end of the digit baseline is at the mobject's ``anchor`` (``[0, 0, 0]`` until
-    moved); ``set_value`` re-lays glyphs in place in a few milliseconds.
+    moved); ``set_value`` re-lays glyphs in place in a few milliseconds. With ``fixed``
+    the number always has exactly ``digits`` decimals (:func:`fixed_text`); otherwise it
+    follows :func:`number_parts`.
     """
 
-    def __init__(self, value: float | Sequence[float] = 0.0, *, digits: int = 3, font_size: float = 30, color=None, **kwargs):
+    def __init__(self, value: float | Sequence[float] = 0.0, *, digits: int = 3, fixed: bool = False,
+                 font_size: float = 30, color=None, **kwargs):
         super().__init__(**kwargs)
         self.digits = digits
+        self.fixed = fixed
         self.font_size_ = font_size
         self.color_ = color
         self.anchor = np.zeros(3)
@@ -79,41 +131,22 @@ class GlyphNumber(VGroup):
 
     def text_parts(self, value) -> list[tuple[str, bool]]:
         """The characters to draw, each with ``True`` when it is a superscript."""
-        if isinstance(value, (list, tuple, np.ndarray)):
-            parts: list[tuple[str, bool]] = [("(", False)]
-            for i, v in enumerate(value):
-                if i:
-                    parts.append((",", False))
-                parts += self.text_parts(float(v))
-            return parts + [(")", False)]
-        value = float(value)
-        if not isfinite(value):
-            raise ValueError("GlyphNumber shows finite numbers only")
-        mantissa, exponent = number_parts(value, self.digits)
-        parts = [(c, False) for c in mantissa]
-        if exponent is not None:
-            parts += [("×", False), ("1", False), ("0", False)] + [(c, True) for c in str(exponent)]
-        return parts
+        return text_parts(value, self.digits, self.fixed)
+
+    def layout(self, value) -> list[tuple[VMobject, np.ndarray]]:
+        """:func:`glyph_layout` of ``value`` with this number's settings."""
+        return glyph_layout(value, digits=self.digits, fixed=self.fixed, font_size=self.font_size_)
 
     def set_value(self, value) -> GlyphNumber:
         self.value = value
-        templates, advances, digit_height = _glyph_set(self.font_size_)
         glyphs = []
-        pen = 0.0
-        for char, superscript in self.text_parts(value):
-            glyph = templates[char].copy()
-            if superscript:
-                glyph.scale(SUPERSCRIPT_SCALE, about_point=np.zeros(3))
-                glyph.shift([pen, 0.52 * digit_height, 0])
-                pen += advances[char] * SUPERSCRIPT_SCALE
-            else:
-                glyph.shift([pen, 0, 0])
-                pen += advances[char]
-            glyphs.append(glyph)
-        for glyph in glyphs:
-            glyph.shift(self.anchor)
+        for template, points in self.layout(value):
+            glyph = VMobject()
+            glyph.match_style(template)
+            glyph.set_points(points + self.anchor)
             if self.color_ is not None:
                 glyph.set_color(self.color_)
+            glyphs.append(glyph)
         self.submobjects = glyphs
         return self
 

@@ -13,7 +13,7 @@ Example::
     runs = [descend(f, start, "gd", lr=1e-3, steps=400), descend(f, start, "adam", lr=0.1, steps=400)]
     race = OptimizerRace(runs, axes, targets=[c.point for c in minima])
     race.legend.next_to(axes, RIGHT)
-    counter = StepCounter()
+    counter = step_counter()
     self.add(race, race.legend, counter)
     self.play(race.run(counter=counter, run_time=10, rate_func=ease_in_quad))
     self.play(FadeIn(race.legend.outcomes))
@@ -38,7 +38,6 @@ from manim import (
     Star,
     UpdateFromAlphaFunc,
     VGroup,
-    VMobject,
     linear,
 )
 
@@ -47,7 +46,7 @@ from ..core.trajectory import Status, Trajectory
 from .axes import to_scene
 from .descent import DescentWalker
 from .theme import DEFAULT_THEME, Theme
-from .typeset import math, number_typst
+from .typeset import Readout, math, number_typst
 
 # How hyper-parameters read in a legend. torch calls RMSprop's decay rate alpha; it is shown
 # as rho so that it is not mistaken for the learning rate alpha of the lessons.
@@ -144,90 +143,6 @@ class RaceLegend(VGroup):
         self.arrange(DOWN, aligned_edge=LEFT, buff=row_buff)
         if max_width and self.width > max_width:
             self.scale_to_fit_width(max_width)
-
-
-class LiveNumber(VGroup):
-    """``label = 12.34`` for a number that changes every frame, without typesetting per frame:
-    the label and the glyphs ``0-9 . −`` are typeset once by Typst and copied.
-
-    Example::
-
-        b0 = LiveNumber("b_0", 0.0, decimals=2)
-        self.play(UpdateFromAlphaFunc(b0, lambda m, a: m.set_value(0.45 * a)))
-    """
-
-    GLYPHS = "0123456789.\u2212"
-
-    def __init__(
-        self,
-        label_typst: str = "k",
-        value: float = 0,
-        *,
-        decimals: int = 0,
-        font_size: float | None = None,
-        color=None,
-        max_glyphs: int = 8,
-        theme: Theme = DEFAULT_THEME,
-        **kwargs,
-    ):
-        super().__init__(**kwargs)
-        size = font_size or theme.body_size
-        color = color or theme.text
-        self.decimals = int(decimals)
-        sample = math(f"{label_typst} = 0", font_size=size, color=color, theme=theme)
-        # The sample's last glyph is a "0" on the label's baseline: an invisible anchor for
-        # where the digits start, which moves and scales with the group.
-        self.label = VGroup(*sample.submobjects[:-1])
-        self.anchor = sample.submobjects[-1].set_opacity(0)
-        self._anchor_height = self.anchor.height
-        templates = math(self.GLYPHS, font_size=size, color=color, theme=theme).submobjects
-        zero = templates[0]
-        self._templates = {}
-        for ch, glyph in zip(self.GLYPHS, templates):
-            # Offset of the glyph's bottom-left from the "0"'s bottom-left, and its advance.
-            offset = glyph.get_corner(DOWN + LEFT) - zero.get_corner(DOWN + LEFT)
-            self._templates[ch] = (glyph, offset[1])
-        self._gap = templates[1].get_left()[0] - templates[0].get_right()[0]
-        self.number = VGroup(*(VMobject() for _ in range(max_glyphs)))
-        self.value = None
-        self.add(self.label, self.anchor, self.number)
-        self.set_value(value)
-
-    def text(self, value: float) -> str:
-        text = f"{float(value):.{self.decimals}f}" if self.decimals else str(int(round(float(value))))
-        if text.lstrip("-").strip("0.") == "":
-            text = text.lstrip("-")  # no "-0.00"
-        return text.replace("-", "\u2212")
-
-    def set_value(self, value: float) -> LiveNumber:
-        text = self.text(value)
-        self.value = value
-        if getattr(self, "_shown", None) == text:
-            return self
-        self._shown = text
-        # Glyph slots are reshaped in place, never replaced: a renderer that
-        # listed this group's members when an animation began keeps drawing exactly these.
-        while len(self.number.submobjects) < len(text):
-            self.number.add(VMobject())
-        scale = self.anchor.height / self._anchor_height
-        cursor = self.anchor.get_left()[0]
-        bottom = self.anchor.get_bottom()[1]
-        for slot, ch in zip(self.number.submobjects, text):
-            template, dy = self._templates[ch]
-            glyph = template.copy().scale(scale)
-            gap = self._gap * scale * (3 if ch == "\u2212" else 1)
-            glyph.move_to([cursor + glyph.width / 2, bottom + dy * scale + glyph.height / 2, 0])
-            cursor += glyph.width + gap
-            slot.set_points(glyph.points)
-            slot.match_style(glyph)
-        for slot in self.number.submobjects[len(text):]:
-            slot.clear_points()
-        return self
-
-
-def StepCounter(label_typst: str = "k", value: int = 0, **kwargs) -> LiveNumber:  # noqa: N802
-    """A :class:`LiveNumber` for integers (a step count)."""
-    return LiveNumber(label_typst, value, decimals=0, **kwargs)
 
 
 class OptimizerRace(VGroup):
@@ -351,7 +266,7 @@ class OptimizerRace(VGroup):
         self,
         *,
         to_step: float | None = None,
-        counter: LiveNumber | None = None,
+        counter: Readout | None = None,
         run_time: float = 10.0,
         rate_func=linear,
     ) -> Animation:
@@ -391,5 +306,5 @@ class RaceProgress(Animation):
 
 
 __all__ = [
-    "LiveNumber", "OptimizerRace", "RaceLegend", "RaceProgress", "StepCounter", "outcome_typst", "run_label_typst", "value_typst",
+    "OptimizerRace", "RaceLegend", "RaceProgress", "outcome_typst", "run_label_typst", "value_typst",
 ]

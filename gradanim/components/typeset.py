@@ -7,14 +7,15 @@
 
 from __future__ import annotations
 
-from math import isfinite
 from collections.abc import Sequence
+from functools import lru_cache
+from math import isfinite
 
 import sympy
 import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, MathTypst, VectorizedPoint, VGroup, VMobject
 
-from .glyph_number import GlyphNumber, _glyph_set, number_parts
+from .glyph_number import _glyph_set, glyph_layout, number_parts, text_parts
 from tex2typst import tex2typst
 
 from .theme import DEFAULT_THEME, Theme
@@ -70,12 +71,33 @@ def number_typst(value: float, digits: int = 3) -> str:
 
 
 def math(typst_source: str, *, font_size: float | None = None, color=None, theme: Theme = DEFAULT_THEME) -> MathTypst:
-    """Display math from Typst source, in the theme's text colour and body size."""
-    return MathTypst(
-        typst_source,
-        font_size=font_size or theme.body_size,
-        color=color or theme.text,
-    )
+    """Display math from Typst source, in the theme's text colour and body size.
+
+    Each result is a fresh mobject; the same source at the same size and colour is parsed
+    once per process (see :func:`_typeset`).
+    """
+    return _typeset(typst_source, float(font_size or theme.body_size), str(color or theme.text)).copy()
+
+
+@lru_cache(maxsize=512)
+def _typeset(typst_source: str, font_size: float, color: str) -> MathTypst:
+    # manim's own SVG cache is off: it stores and returns deep copies of the glyphs with
+    # their parsed SVG paths, which cost more to copy than to parse again.
+    return lighten(MathTypst(typst_source, font_size=font_size, color=color, use_svg_cache=False))
+
+
+def lighten(mobject: VMobject) -> VMobject:
+    """Drop the parsed SVG path that manim keeps on every glyph of typeset text.
+
+    The path (an ``svgelements`` object) is only read while the glyph is built. It stays
+    attached afterwards, and every copy of the glyph deep-copies it: every ``FadeIn``,
+    ``FadeOut`` and ``Transform`` copies its mobject, and on typeset text that copying is
+    about five times slower with the paths than without. Returns ``mobject``.
+    """
+    for member in mobject.get_family():
+        if getattr(member, "path_obj", None) is not None:
+            member.path_obj = None
+    return mobject
 
 
 _UNIT = 0.01
@@ -93,6 +115,16 @@ class Readout(VGroup):
     value changed during an animation never leaves a stale copy on screen. The number's
     position is carried by an invisible anchor point inside the group, so a readout can be
     moved, arranged or scaled like any mobject.
+
+    ``fixed=True`` shows numbers with exactly ``digits`` decimals (a value sweeping through
+    zero, an angle, a step count), never switching to scientific form; ``suffix_typst`` is
+    Typst math that follows the number (a unit such as ``degree``). ``text`` is what is shown
+    (``"-0.35"``, ``"7.57×10-10"``; the Typst source for a ``str`` value).
+
+    Example::
+
+        theta = Readout("theta", 0, digits=0, fixed=True, suffix_typst="degree")
+        self.play(UpdateFromAlphaFunc(theta, lambda m, a: m.set_value(360 * a)), run_time=4)
     """
 
     POOL = 28  # glyph slots; a longer value grows the pool (do that between animations)
@@ -103,12 +135,15 @@ class Readout(VGroup):
         value: float | int | str | tuple = 0,
         *,
         digits: int = 3,
+        fixed: bool = False,
+        suffix_typst: str = "",
         font_size: float | None = None,
         color=None,
         max_width: float | None = None,
         theme: Theme = DEFAULT_THEME,
     ):
         super().__init__()
+        self.fixed = fixed
         self.max_width = max_width
         self.label_typst = label_typst
         self.digits = digits
@@ -126,15 +161,26 @@ class Readout(VGroup):
         self.anchor = VectorizedPoint(start)
         self.unit = VectorizedPoint(start + _UNIT * RIGHT)
         self.value_mobject = VGroup(*(VMobject() for _ in range(self.POOL)))
-        self.add(self.label, self.value_mobject, self.anchor, self.unit)
+        self.suffix = VGroup()
+        if suffix_typst:
+            # Where the suffix sits relative to the right end of a number's baseline.
+            sample = math(f"0 {suffix_typst}", font_size=self.font_size_, color=self.color_, theme=theme)
+            zero = sample.submobjects[0]
+            self.suffix = VGroup(*sample.submobjects[1:])
+            self._suffix_offset = self.suffix.get_center() - np.array(
+                [zero.get_right()[0], zero.get_bottom()[1] - overshoot, 0.0]
+            )
+        self.add(self.label, self.value_mobject, self.suffix, self.anchor, self.unit)
         self.set_value(value)
 
-    def _glyphs(self, value) -> list[VMobject]:
-        """The value's glyphs with the baseline start at the origin, at font size."""
+    def _glyphs(self, value) -> list[tuple[VMobject, np.ndarray, bool]]:
+        """The value's glyphs as ``(style source, points, recolour)``, the baseline's start
+        at the origin, at font size."""
         if isinstance(value, str):
+            self.text = value
             mob = math(value, font_size=self.font_size_, color=self.color_, theme=self.theme)
             mob.move_to(ORIGIN, aligned_edge=LEFT + DOWN)
-            return list(mob.family_members_with_points())
+            return [(m, m.points, False) for m in mob.family_members_with_points()]
         if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
             value, digits = int(value), 0
         elif isinstance(value, (tuple, list, np.ndarray)):
@@ -143,7 +189,9 @@ class Readout(VGroup):
             value, digits = float(value), self.digits
             if not isfinite(value):
                 return self._glyphs('"undefined"')
-        return list(GlyphNumber(value, digits=digits, font_size=self.font_size_, color=self.color_))
+        self.text = "".join(char for char, _ in text_parts(value, digits, self.fixed))
+        placed = glyph_layout(value, digits=digits, fixed=self.fixed, font_size=self.font_size_)
+        return [(template, points, True) for template, points in placed]
 
     def set_value(self, value) -> Readout:
         """Show ``value``: a number, a tuple of numbers, or Typst math (str)."""
@@ -154,12 +202,17 @@ class Readout(VGroup):
         slots = self.value_mobject.submobjects
         while len(slots) < len(glyphs):
             slots.append(VMobject())
-        for slot, glyph in zip(slots, glyphs):
-            glyph.scale(scale, about_point=ORIGIN).shift(origin)
-            slot.set_points(glyph.points.copy())
-            slot.match_style(glyph)
+        right = origin[0]
+        for slot, (source, points, recolour) in zip(slots, glyphs):
+            slot.set_points(points * scale + origin)
+            slot.match_style(source)
+            if recolour:
+                slot.set_color(self.color_)
+            right = max(right, slot.get_right()[0])
         for slot in slots[len(glyphs):]:
             slot.clear_points()
+        if len(self.suffix):
+            self.suffix.move_to(np.array([right, origin[1], 0.0]) + scale * self._suffix_offset)
         if self.max_width and self.width > self.max_width:
             self.scale(self.max_width / self.width, about_point=self.get_left())
         return self
@@ -170,7 +223,12 @@ class Readout(VGroup):
         return [slot for slot in self.value_mobject.submobjects if slot.has_points()]
 
 
+def step_counter(label_typst: str = "k", value: int = 0, **kwargs) -> Readout:
+    """A :class:`Readout` counting steps: ``k = 12``."""
+    return Readout(label_typst, int(value), digits=0, fixed=True, **kwargs)
+
+
 __all__ = [
-    "Readout", "expr_to_typst", "latex_to_typst", "math", "matrix_typst", "name_typst",
+    "Readout", "lighten", "step_counter", "expr_to_typst", "latex_to_typst", "math", "matrix_typst", "name_typst",
     "number_typst", "vector_typst",
 ]

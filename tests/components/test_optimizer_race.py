@@ -10,7 +10,6 @@ pytest.importorskip("manim")
 
 from gradanim.components.axes import PlotAxes, to_scene  # noqa: E402
 from gradanim.components.optimizer_race import (  # noqa: E402
-    LiveNumber,
     OptimizerRace,
     outcome_typst,
     run_label_typst,
@@ -119,23 +118,6 @@ def test_colours_follow_the_theme_and_too_few_colours_are_refused(race, runs, ax
     assert [str(c) for c in race.colors] == list(DEFAULT_THEME.optimizer_colors[:4])
     with pytest.raises(ValueError):
         OptimizerRace(runs, axes, colors=["#ffffff"])
-
-
-def test_live_number_reshapes_the_same_glyphs_right_of_its_label():
-    number = LiveNumber("b_0", 0.0, decimals=2)
-    slots = list(number.number.submobjects)
-    for value, text in ((0.1, "0.10"), (-0.35, "\u22120.35"), (12.5, "12.50"), (-0.0001, "0.00")):
-        number.set_value(value)
-        assert number.text(value) == text
-        assert list(number.number.submobjects) == slots  # reshaped in place, never replaced
-        shown = [m for m in number.number if m.has_points()]
-        assert len(shown) == len(text)
-        assert min(m.get_left()[0] for m in shown) > number.label.get_right()[0]
-    number.scale(2).shift([3, 1, 0])
-    number.set_value(7.25)
-    shown = [m for m in number.number if m.has_points()]
-    assert min(m.get_left()[0] for m in shown) > number.label.get_right()[0]
-    assert abs(shown[0].get_bottom()[1] - number.anchor.get_bottom()[1]) < 0.02
 
 
 def test_the_scene_race_is_instructive_and_its_legend_fits_the_panel():

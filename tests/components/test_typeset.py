@@ -41,3 +41,44 @@ def test_readout_keeps_its_left_edge_when_the_value_changes():
     assert r.value == 12345
     wide = Readout("x", "(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)", max_width=2.0)
     assert wide.width <= 2.0 + 1e-9
+
+
+def _shown_text(readout: Readout) -> int:
+    return len(readout.shown_glyphs)
+
+
+def test_fixed_readout_reshapes_the_same_glyphs_right_of_its_label():
+    number = Readout("b_0", 0.0, digits=2, fixed=True)
+    slots = list(number.value_mobject.submobjects)
+    for value, text in ((0.1, "0.10"), (-0.35, "-0.35"), (12.5, "12.50"), (-0.0001, "0.00"), (0.0004, "0.00")):
+        number.set_value(value)
+        assert list(number.value_mobject.submobjects) == slots  # reshaped in place, never replaced
+        assert number.text == text and _shown_text(number) == len(text)  # fixed point: never "4 x 10^-4", never "-0.00"
+        assert min(m.get_left()[0] for m in number.shown_glyphs) > number.label.get_right()[0]
+    number.scale(2).shift([3, 1, 0])
+    number.set_value(7.25)
+    assert min(m.get_left()[0] for m in number.shown_glyphs) > number.label.get_right()[0]
+    assert abs(number.shown_glyphs[1].get_bottom()[1] - number.anchor.get_center()[1]) < 0.02  # "7" on the baseline
+
+
+def test_suffix_follows_the_number_after_moving_and_scaling():
+    angle = Readout("theta", 45, digits=0, fixed=True, suffix_typst="degree")
+    angle.shift([2.0, -1.0, 0]).scale(1.5)
+    for value in (7, 123.4, 359):
+        angle.set_value(value)
+        assert _shown_text(angle) == len(str(round(value)))
+        glyphs = angle.shown_glyphs
+        assert 0 < min(g.get_left()[0] for g in glyphs) - angle.label.get_right()[0] < 0.4
+        gap = angle.suffix.get_left()[0] - max(g.get_right()[0] for g in glyphs)
+        assert 0 <= gap < 0.2
+        assert angle.suffix.get_bottom()[1] > angle.anchor.get_center()[1]  # a degree sign is raised
+
+
+def test_step_counter_counts_in_whole_steps():
+    from gradanim.components.typeset import step_counter
+
+    counter = step_counter("k", 0)
+    counter.set_value(12.0)
+    assert _shown_text(counter) == 2
+    counter.set_value(7)
+    assert _shown_text(counter) == 1
