@@ -11,7 +11,7 @@ indeed a maximum!"). Points, kinds, Hessians and eigenvalues all come from
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup, Write
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.critical_map import CriticalPointMarkers, KIND_ORDER
@@ -78,8 +78,8 @@ class CriticalPoints(LessonScene):
                       run_time=1.0)
         self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=0.8)
         self.wait(1.5)
-        self.play(*(FadeOut(m) for m in (axes, contours, marks, formula, condition, legend, rule)), FadeOut(title),
-                  run_time=0.8)
+        self.fade_out_under_curtain(axes, contours, marks, formula, condition, legend, rule, title,
+                                    run_time=0.8, keep_title=False)
 
     # --- part 2: Problem 3, the Hessian check --------------------------------------------------
 

@@ -104,8 +104,7 @@ class GradientDescent(LessonScene):
         names = [name_typst(n) for n in self.objective.names]
         formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
         rule = math(update_rule_typst(self.optimizer, self.maximize), theme=theme)
-        panel = _Panel(formula=formula, rule=rule, lr=run.lr_readout, readouts=run.readouts)
-        self.arrange_panel(*panel.submobjects)
+        panel = self.arrange_panel(formula=formula, rule=rule, lr=run.lr_readout, readouts=run.readouts)
         run.outcome_label.next_to(run.readouts, DOWN, buff=0.45, aligned_edge=LEFT)
         return panel
 
@@ -116,16 +115,3 @@ class GradientDescent(LessonScene):
             cross.move_to(axes.c2p(*c.point[:2]))
             marks.append(FadeIn(cross, scale=0.5))
         return marks
-
-
-class _Panel(VGroup):
-    """The right-hand column, with its parts addressable by name (``panel["rule"]``)."""
-
-    def __init__(self, **parts):
-        self.parts = parts
-        super().__init__(*parts.values())
-
-    def __getitem__(self, key):
-        if isinstance(key, str):
-            return self.parts[key]
-        return super().__getitem__(key)

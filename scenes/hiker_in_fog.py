@@ -200,8 +200,7 @@ class HikerInFog(LessonScene):
             north_caption=north_caption, north=first["north"], gradient_caption=gradient_caption,
             gradient=first["gradient"],
         )
-        panel = _Panel(**parts)
-        self.arrange_panel(*panel.submobjects, buff=0.3)
+        panel = self.arrange_panel(buff=0.3, **parts)
         # Numbers sit close under their captions.
         for caption, numbers in (("east_caption", "east"), ("north_caption", "north"), ("gradient_caption", "gradient")):
             panel[numbers].next_to(panel[caption], DOWN, buff=0.18, aligned_edge=LEFT)
@@ -237,16 +236,3 @@ class HikerInFog(LessonScene):
         if caption.get_bottom()[1] < self.panel_box.bottom:
             caption.move_to(panel["intro"], aligned_edge=LEFT)
         return [GrowFromEdge(mark, DOWN), FadeIn(caption, shift=0.1 * UP)]
-
-
-class _Panel(VGroup):
-    """The right-hand column, with its parts addressable by name (``panel["east"]``)."""
-
-    def __init__(self, **parts):
-        self.parts = parts
-        super().__init__(*parts.values())
-
-    def __getitem__(self, key):
-        if isinstance(key, str):
-            return self.parts[key]
-        return super().__getitem__(key)

@@ -11,11 +11,11 @@ their regimes (``comparison_lrs``), each run (``descend``) and how it ended.
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Typst, VGroup, Write
+from manim import DOWN, UP, Create, FadeIn, GrowFromCenter, LaggedStart, Typst, VGroup, Write
 
 from gradanim.components.learning_rate_panels import LearningRatePanels, regime_color
 from gradanim.components.lesson_scene import Box, LessonScene
-from gradanim.components.typeset import expr_to_typst, math
+from gradanim.components.typeset import expr_to_typst, lighten, math
 from gradanim.core.domain import Domain
 from gradanim.core.learning_rate import COMPARISON_FACTORS, Regime, comparison_lrs, stability_bound
 from gradanim.core.objective import Objective
@@ -109,7 +109,7 @@ class LearningRateTradeoff(LessonScene):
         self.wait(1.5)
 
         table = self.mistakes_table()
-        self.play(FadeOut(panels), FadeOut(analogies), FadeOut(formula), run_time=0.7)
+        self.fade_out_under_curtain(panels, analogies, formula, run_time=0.7)
         self.play(FadeIn(table["header"], shift=0.1 * DOWN), run_time=0.5)
         self.play(LaggedStart(*(FadeIn(r, shift=0.1 * UP) for r in table["rows"]), lag_ratio=0.35), run_time=1.8)
         self.wait(2.0)
@@ -137,7 +137,7 @@ class LearningRateTradeoff(LessonScene):
             f'table.hline(stroke: rgb("{theme.axis}")),\n'
             + ",\n".join(cells[3:]) + ")"
         )
-        table = Typst(source, font_size=theme.body_size)
+        table = lighten(Typst(source, font_size=theme.body_size))
         box = self.frame_box
         width = box.width * 0.92
         if table.width > width:

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, UL, Scene, VGroup, config
+from manim import DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, config
 
 from ..core.domain import Domain
 from .axes import PlotAxes
@@ -120,17 +120,32 @@ class LessonFrame:
         title.to_corner(UL, buff=MARGIN)
         return title
 
-    def arrange_panel(self, *parts, buff: float | None = None) -> VGroup:
-        """Stack ``parts`` top-down in the panel box, left-aligned, shrunk to its width."""
+    def arrange_panel(self, *parts, buff: float | None = None, **named) -> Panel:
+        """Stack ``parts`` (then the ``named`` ones) top-down in the panel box, left-aligned,
+        shrunk to fit it; the column is a :class:`Panel`, so ``panel["rule"]`` finds a part."""
         box = self.panel_box
-        for part in parts:
+        column = Panel(*parts, **named)
+        for part in column.submobjects:
             if part.width > box.width:
                 part.scale_to_fit_width(box.width)
-        column = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=self.panel_buff if buff is None else buff)
+        column.arrange(DOWN, aligned_edge=LEFT, buff=self.panel_buff if buff is None else buff)
         if column.height > box.height:
             column.scale_to_fit_height(box.height)
         column.move_to(box.top_left, aligned_edge=UL)
         return column
+
+
+class Panel(VGroup):
+    """A column of parts, addressable by name (``panel["rule"]``) as well as by index."""
+
+    def __init__(self, *parts, **named):
+        self.parts = named
+        super().__init__(*parts, *named.values())
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self.parts[key]
+        return super().__getitem__(key)
 
 
 class LessonScene(LessonFrame, Scene):
@@ -138,7 +153,18 @@ class LessonScene(LessonFrame, Scene):
 
     Class attributes a lesson (or a subclass) overrides: ``title``, ``theme``,
     ``plot_width`` (fraction of the frame's width given to the plot).
+
+    Only what can change is redrawn: while an animation plays, manim redraws every mobject
+    added after the first moving one, although most of them (the panel's formulas beside a
+    walking marker) never change. Here a later mobject is redrawn only if it overlaps where
+    something moves: the whole plot side (:meth:`travel_zone`) when anything moves there,
+    elsewhere the moving mobjects' own extent (at the start and, for transforms, the
+    target). Something that travels out of the plot side during a single animation without
+    a target may pass over (rather than under) a still mobject in the panel; set
+    ``redraw_by_zone = False`` for manim's own behaviour.
     """
+
+    redraw_by_zone = True
 
     def setup(self):
         self.apply_lesson_from_environment()
@@ -161,3 +187,115 @@ class LessonScene(LessonFrame, Scene):
             axes.scale(min(box.width / axes.width, box.height / axes.height))
         axes.move_to(box.center)
         return axes
+
+    # --- drawing only what can change ---------------------------------------------------
+
+    def travel_zone(self) -> Box:
+        """Where moving things roam: the plot side of the frame below the title. Something
+        moving there may be anywhere in it by the end of an animation; elsewhere (panel,
+        title) things fade or change in place, or move to a target that is known."""
+        half_w, half_h = config.frame_width / 2, config.frame_height / 2
+        split = (self.plot_box.right + self.panel_box.left) / 2
+        return Box(-half_w, split, -half_h, self.plot_box.top if self.title else half_h)
+
+    def get_moving_mobjects(self, *animations):
+        moving = super().get_moving_mobjects(*animations)
+        if not self.redraw_by_zone or len(moving) < 2:
+            return moving
+        sources, extents = _motion_sources(self, animations)
+        zone = self.travel_zone()
+        regions = []
+        for extent in extents:
+            bounds = _bounds(extent)
+            if bounds is None:
+                continue
+            if _overlaps(bounds, zone):
+                regions.append((zone.left, zone.right, zone.bottom, zone.top))
+            if not _inside(bounds, zone):
+                regions.append(bounds)
+        source_ids = {id(member) for m in sources for member in m.get_family()}
+        kept = []
+        for mob in moving:
+            if id(mob) in source_ids:
+                kept.append(mob)
+            elif mob.has_points():
+                bounds = _bounds(mob)
+                if any(_intersect(bounds, region) for region in regions):
+                    kept.append(mob)
+        return kept
+
+    def fade_out_under_curtain(self, *mobjects, run_time: float = 0.7, keep_title: bool = True) -> None:
+        """Fade ``mobjects`` into the background, then remove them.
+
+        A curtain in the background colour fades in over the frame (below the title when
+        ``keep_title``), which looks exactly like a ``FadeOut`` on a plain background but
+        animates one rectangle instead of every member of every mobject: fading a grid of
+        panels with thousands of contour pieces this way costs a fraction of the time.
+        With ``keep_title`` the curtain reaches just above the highest of ``mobjects``, so a
+        title above them stays; anything else under the curtain is hidden too.
+        """
+        top = config.frame_height / 2 + 0.1
+        if keep_title:
+            top = min(top, max(m.get_top()[1] for m in mobjects) + 0.08)
+        bottom = -config.frame_height / 2 - 0.1
+        curtain = Rectangle(width=config.frame_width + 0.2, height=top - bottom, stroke_width=0)
+        curtain.set_fill(self.theme.background, opacity=1.0)
+        curtain.move_to([0.0, (top + bottom) / 2, 0.0])
+        self.play(FadeIn(curtain), run_time=run_time)
+        # Parts may have been added to the scene one by one: remove them as well.
+        doomed = {id(member) for m in mobjects for member in m.get_family()}
+        parts = [m for m in self.mobjects if all(id(member) in doomed for member in m.family_members_with_points())]
+        self.remove(*mobjects, *parts, curtain)
+
+
+def _motion_sources(scene: Scene, animations) -> tuple[list, list]:
+    """What moves in ``animations`` (their mobjects, mobjects with updaters, foreground
+    mobjects), and everything whose extent tells where it moves (targets and starting
+    copies of transforms too)."""
+    from manim import AnimationGroup
+
+    sources, extents = [], []
+
+    def visit(animation):
+        sources.append(animation.mobject)
+        extents.append(animation.mobject)
+        for name in ("target_mobject", "starting_mobject"):
+            other = getattr(animation, name, None)
+            if other is not None and hasattr(other, "get_all_points"):
+                extents.append(other)
+        if isinstance(animation, AnimationGroup):
+            for inner in animation.animations:
+                visit(inner)
+
+    for animation in animations:
+        visit(animation)
+    for mob in scene.get_mobject_family_members():
+        if mob.updaters:
+            sources.append(mob)
+            extents.append(mob)
+    sources += list(scene.foreground_mobjects)
+    extents += list(scene.foreground_mobjects)
+    return sources, extents
+
+
+def _bounds(mob) -> tuple[float, float, float, float] | None:
+    """(left, right, bottom, top) of a mobject's points, ``None`` when it has none."""
+    points = mob.get_all_points()
+    if len(points) == 0:
+        return None
+    low, high = points.min(axis=0), points.max(axis=0)
+    return float(low[0]), float(high[0]), float(low[1]), float(high[1])
+
+
+def _intersect(a, b, pad: float = 0.1) -> bool:
+    """Whether two (left, right, bottom, top) rectangles overlap, with ``pad`` to spare."""
+    return a[0] <= b[1] + pad and a[1] >= b[0] - pad and a[2] <= b[3] + pad and a[3] >= b[2] - pad
+
+
+def _overlaps(bounds, box: Box) -> bool:
+    return _intersect(bounds, (box.left, box.right, box.bottom, box.top), pad=0.0)
+
+
+def _inside(bounds, box: Box) -> bool:
+    left, right, bottom, top = bounds
+    return left >= box.left and right <= box.right and bottom >= box.bottom and top <= box.top
