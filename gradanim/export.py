@@ -183,10 +183,12 @@ def video_to_gif(video: Path, output: Path, settings: GifSettings = GifSettings(
         frames.append(rgb.astype(np.uint8))
     if not frames:
         raise RenderError(f"{video} has no frames")
-    # One palette from a sample of frames: stable colours, no flicker between frames.
+    # One palette from a sample of frames: stable colours, no flicker between frames. Octree
+    # keeps small saturated areas (legend swatches, trails) in their colours; median cut
+    # spends the palette on the large dark background and washes them out to grey.
     sample = frames[:: max(1, len(frames) // 16)]
     palette = Image.fromarray(np.concatenate(sample, axis=0)).quantize(
-        colors=settings.colors, method=Image.Quantize.MEDIANCUT
+        colors=settings.colors, method=Image.Quantize.FASTOCTREE
     )
     indexed = [Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
     with atomic_path(Path(output)) as tmp:
@@ -220,22 +222,29 @@ def still_from_video(video: Path, output: Path, at_end: bool = True) -> Path:
     return Path(output)
 
 
-# Slide-GIF size budget: try these (width, fps) in turn until the file fits.
-GIF_LADDER = ((720, 20), (640, 20), (640, 10), (480, 10), (400, 10), (320, 10), (240, 5))
+GIF_LADDER = (
+    (720, 20, 256), (640, 20, 256), (640, 10, 256), (640, 10, 128), (480, 10, 128), (480, 5, 128),
+    (400, 10, 128), (400, 5, 128), (320, 10, 128), (320, 5, 128), (240, 5, 64),
+)
+"""(width, fps, colours) tried in turn until a GIF fits its budget: half the colours and
+frames cost less legibility than fewer pixels, so they go first where they can (below 128
+colours the palette starts to merge the runs' colours, so only the last step goes there)."""
 
 
 def fit_gif(video: Path, output: Path, settings: GifSettings, max_mb: float) -> tuple[Path, GifSettings]:
     """The largest GIF from the ladder (starting at ``settings``) that is at most ``max_mb``;
     the smallest one when none fits (the caller reports it)."""
-    ladder = [(settings.width, settings.fps)] + [
-        (w, f) for w, f in GIF_LADDER if w <= settings.width and f <= settings.fps and (w, f) != (settings.width, settings.fps)
+    first = (settings.width, settings.fps, settings.colors)
+    ladder = [first] + [
+        (w, f, c) for w, f, c in GIF_LADDER
+        if w <= settings.width and f <= settings.fps and c <= settings.colors and (w, f, c) != first
     ]
     output = Path(output)
     with tempfile.TemporaryDirectory(dir=output.parent) as scratch:
         best = None
-        for width, fps in ladder:
-            attempt = GifSettings(width=width, fps=fps, colors=settings.colors, noise_threshold=settings.noise_threshold)
-            candidate = Path(scratch) / f"{width}x{fps}.gif"
+        for width, fps, colors in ladder:
+            attempt = GifSettings(width=width, fps=fps, colors=colors, noise_threshold=settings.noise_threshold)
+            candidate = Path(scratch) / f"{width}x{fps}x{colors}.gif"
             video_to_gif(video, candidate, attempt)
             best = (candidate, attempt)
             if candidate.stat().st_size <= max_mb * 1e6:
