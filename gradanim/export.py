@@ -91,25 +91,35 @@ def load_scene_class(scene_file: Path, scene_name: str):
         raise RenderError(f"{scene_file} has no scene named {scene_name!r}") from None
 
 
-def render_video(scene_class, output: Path, *, quality: str = "medium", media_dir: Path | None = None) -> Path:
-    """Render ``scene_class`` with manim to an MP4 at ``output`` (atomically)."""
-    from manim import tempconfig
+ENCODERS_IN_FLIGHT = 3
+"""Partial movie files manim may encode while it renders the next animation (its
+``max_inflight_encoders``; manim's default, 1, waits for each file before going on)."""
 
+
+def manim_settings(quality: str, media_dir: Path, **overrides) -> dict:
+    """The manim config for a quiet, offline render at ``quality`` into ``media_dir``."""
     if quality not in QUALITIES:
         raise RenderError(f"quality must be one of {', '.join(QUALITIES)}, got {quality!r}")
-    output = Path(output)
-    media = Path(media_dir) if media_dir else output.parent / ".manim"
-    settings = {
+    return {
         "quality": QUALITIES[quality],
-        "media_dir": str(media),
-        "format": "mp4",
-        "write_to_movie": True,
-        "save_last_frame": False,
+        "media_dir": str(media_dir),
         "progress_bar": "none",
         "verbosity": "WARNING",
         "notify_outdated_version": False,
-        "output_file": scene_class.__name__,
+        "max_inflight_encoders": ENCODERS_IN_FLIGHT,
+        **overrides,
     }
+
+
+def render_video(scene_class, output: Path, *, quality: str = "medium", media_dir: Path | None = None,
+                 video_format: str = "mp4") -> Path:
+    """Render ``scene_class`` with manim to a video (``mp4`` or ``webm``) at ``output``, atomically."""
+    from manim import tempconfig
+
+    output = Path(output)
+    media = Path(media_dir) if media_dir else output.parent / ".manim"
+    settings = manim_settings(quality, media, format=video_format, write_to_movie=True, save_last_frame=False,
+                              output_file=f"{scene_class.__name__}_{video_format}")
     with tempconfig(settings):
         scene = scene_class()
         scene.render()
@@ -281,7 +291,8 @@ def render_lesson(lesson, output_dir: Path, *, quality: str, formats, gif: GifSe
             if "mp4" in formats:
                 outputs.append(video)
         if "webm" in formats:
-            outputs.append(_render_webm(scene_class, output_dir / f"{name}.webm", quality, media))
+            outputs.append(render_video(scene_class, output_dir / f"{name}.webm", quality=quality, media_dir=media,
+                                        video_format="webm"))
         if "gif" in formats:
             path, used = fit_gif(video, output_dir / f"{name}.gif", gif, max_gif_mb)
             if path.stat().st_size > max_gif_mb * 1e6:
@@ -295,10 +306,7 @@ def render_lesson(lesson, output_dir: Path, *, quality: str, formats, gif: GifSe
         if poster_source is not None:
             outputs.append(still_from_video(poster_source, output_dir / f"{name}.png"))
         elif "png" in formats:
-            settings = {"quality": QUALITIES[quality], "media_dir": str(media), "write_to_movie": False,
-                        "save_last_frame": True, "progress_bar": "none", "verbosity": "WARNING",
-                        "notify_outdated_version": False}
-            with tempconfig(settings):
+            with tempconfig(manim_settings(quality, media, write_to_movie=False, save_last_frame=True)):
                 scene = scene_class()
                 scene.render()
                 image = scene.renderer.camera.get_image()
@@ -306,18 +314,3 @@ def render_lesson(lesson, output_dir: Path, *, quality: str, formats, gif: GifSe
                 image.save(tmp, format="PNG")
             outputs.append(output_dir / f"{name}.png")
     return outputs
-
-
-def _render_webm(scene_class, output: Path, quality: str, media: Path) -> Path:
-    from manim import tempconfig
-
-    settings = {"quality": QUALITIES[quality], "media_dir": str(media), "format": "webm", "write_to_movie": True,
-                "progress_bar": "none", "verbosity": "WARNING", "notify_outdated_version": False,
-                "output_file": scene_class.__name__ + "_webm"}
-    with tempconfig(settings):
-        scene = scene_class()
-        scene.render()
-        movie = Path(scene.renderer.file_writer.movie_file_path)
-    with atomic_path(output) as tmp:
-        tmp.write_bytes(movie.read_bytes())
-    return output

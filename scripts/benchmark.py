@@ -8,7 +8,8 @@ What it measures (machines are noisy: read the ratios, not the seconds):
 
 1. Every scene in scenes/ rendered at -ql in a fresh process: seconds of rendering per
    second of video, and the ratio to a plain-Manim gradient-descent scene
-   (scripts/bench_baseline.py) rendered the same way just before it. With --high, the
+   (scripts/bench_baseline.py) rendered just before it with manim's default settings
+   (our manim.cfg adds max_inflight_encoders = 3). With --high, the
    default scene and the baseline at -qh (1080p60) as well.
 2. The contour map: ``ContourMap`` (contourpy) against one manim ``ImplicitFunction`` per
    level, same function, same levels, same axes.
@@ -46,12 +47,12 @@ def video_seconds(path: Path) -> float:
         return float(container.duration / av.time_base)
 
 
-def render_seconds(scene_file: Path, scene: str, quality: str = "l") -> tuple[float, float]:
+def render_seconds(scene_file: Path, scene: str, quality: str = "l", extra: tuple = ()) -> tuple[float, float]:
     """(wall seconds for `manim -q<quality>` in a fresh process, seconds of video)."""
     with tempfile.TemporaryDirectory() as media:
         command = [
             sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching",
-            "--progress_bar", "none", "--verbosity", "ERROR", "--media_dir", media,
+            "--progress_bar", "none", "--verbosity", "ERROR", "--media_dir", media, *extra,
             str(scene_file), scene,
         ]
         start = time.perf_counter()
@@ -75,6 +76,9 @@ def discover_scenes() -> list[tuple[Path, str]]:
 
 
 BASELINE = (ROOT / "scripts" / "bench_baseline.py", "PlainManimDescent")
+# Plain Manim as it ships: its default of one partial movie file encoded at a time (our
+# manim.cfg lets three be encoded while rendering goes on).
+PLAIN_MANIM = ("--max-inflight-encoders", "1")
 
 
 def bench_scenes(selected: list[str] | None, quality: str = "l") -> list[dict]:
@@ -86,7 +90,7 @@ def bench_scenes(selected: list[str] | None, quality: str = "l") -> list[dict]:
         scenes = [(p, n) for p, n in scenes if (p.stem, n) in wanted]
     rows = []
     for path, name in scenes:
-        base_wall, base_video = render_seconds(*BASELINE, quality=quality)
+        base_wall, base_video = render_seconds(*BASELINE, quality=quality, extra=PLAIN_MANIM)
         baseline = base_wall / base_video
         try:
             wall, video = render_seconds(path, name, quality=quality)
