@@ -17,8 +17,9 @@ from manim import DOWN, LEFT, UP, Create, Cross, FadeIn, GrowArrow, GrowFromCent
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun
-from gradanim.components.gradient_field import GradientField
+from gradanim.components.fade import FadeTo
 from gradanim.components.formula_card import update_rule_typst
+from gradanim.components.gradient_field import GradientField
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.typeset import expr_to_typst, math, name_typst
 from gradanim.core.critical import Kind, critical_points
@@ -82,7 +83,7 @@ class GradientDescent(LessonScene):
                 self.objective, axes, negative=not self.maximize, density=self.field_density, theme=theme
             )
             self.play(LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.004), run_time=1.4)
-            self.play(field.animate.set_opacity(0.3), run_time=0.5)
+            self.play(FadeTo(field, 0.3), run_time=0.5)
         self.play(FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.8)
         self.play(FadeIn(panel["rule"], shift=0.2 * DOWN), FadeIn(panel["lr"]), run_time=0.8)
         self.play(GrowFromCenter(run.marker), FadeIn(panel["readouts"]), run_time=0.6)

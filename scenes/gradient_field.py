@@ -21,6 +21,7 @@ import numpy as np
 from manim import DOWN, Create, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, VGroup, Write
 
 from gradanim.components.contour_map import ContourMap
+from gradanim.components.fade import FadeTo
 from gradanim.components.gradient_at_point import GradientAtPoint, RightAngleMark
 from gradanim.components.gradient_field import GradientField as FieldArrows
 from gradanim.components.lesson_scene import LessonScene
@@ -90,7 +91,7 @@ class GradientField(LessonScene):
         self.wait(0.6)
 
         # 2. Right angles: the gradient against the tangent of its level line.
-        self.play(field.animate.set_opacity(0.18), run_time=0.6)
+        self.play(FadeTo(field, 0.18), run_time=0.6)
         marks = self._right_angles(axes)
         for parts in marks:
             arrow, dot, tangent, mark = parts
@@ -102,7 +103,7 @@ class GradientField(LessonScene):
 
         # 3. Follow the arrows: curves of steepest ascent, then the same curves downhill.
         lines = StreamLines(self.flow_lines, axes, theme=theme)
-        self.play(FadeOut(field), *(FadeOut(VGroup(*p)) for p in marks), run_time=0.6)
+        self.play(FadeTo(field, 0.0, remover=True), *(FadeOut(VGroup(*p)) for p in marks), run_time=0.6)
         self.play(Create(lines.curves, lag_ratio=0.03), FadeIn(lines.heads), FadeIn(ascent, shift=0.2 * DOWN),
                   run_time=1.6)
         self.play(lines.flow(cycles=2, color=theme.highlight), run_time=2.6)
