@@ -7,7 +7,9 @@ them; it never recomputes mathematics. Every look-related choice comes from
 Frame and type
 - ``lesson_scene``: ``LessonFrame`` (title, theme, plot and panel boxes, lesson options),
   ``LessonScene`` (2D); ``surface.LessonScene3D`` (3D).
-- ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``.
+- ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``
+  (live numbers, fixed-point or not, with a unit) and ``step_counter``.
+- ``fade.FadeTo``: opacity changes in place (dimming, fading out) without copies.
 - ``glyph_number``: numbers from cached Typst glyphs (live values without recompiling).
 - ``axes.PlotAxes``: equal-unit axes with Typst tick numbers and variable names.
 
