@@ -30,6 +30,7 @@ from ..core.contours import Grid, auto_levels, contour_bands, contour_lines
 from ..core.domain import Domain
 from ..core.objective import Objective
 from .axes import axes_domain, to_scene
+from .bounds import Box
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, number_typst
 
@@ -119,7 +120,7 @@ class ContourMap(VGroup):
 
         self.labels = VGroup()
         self.level_labels: dict[float, Mobject] = {}
-        self.label_boxes: list[tuple[float, float, float, float]] = []
+        self.label_boxes: list[Box] = []
         gaps: dict[float, list[tuple[float, float, float, float]]] = {}
         if labels is not False and len(self.levels):
             wanted = self.levels if labels is True else np.asarray(labels, float)
@@ -166,8 +167,8 @@ class ContourMap(VGroup):
         (x0, x1), (y0, y1) = self.domain.bounds
         lo_corner, hi_corner = to_scene(self.axes, [[x0, y0], [x1, y1]])
         inset = 0.05
-        plot = (lo_corner[0] + inset, hi_corner[0] - inset, lo_corner[1] + inset, hi_corner[1] - inset)
-        blocked = [_box_of(item, self.axes) for item in avoid]
+        plot = Box(lo_corner[0] + inset, hi_corner[0] - inset, lo_corner[1] + inset, hi_corner[1] - inset)
+        blocked = [box for box in (_box_of(item, self.axes) for item in avoid) if box is not None]
         near_scene = None if near is None else to_scene(self.axes, [near])[0, :2]
         gaps: dict[float, list] = {}
         for level in wanted:
@@ -183,7 +184,7 @@ class ContourMap(VGroup):
             if spot is None:
                 continue
             label.move_to([spot[0], spot[1], 0.0])
-            box = (spot[0] - half[0], spot[0] + half[0], spot[1] - half[1], spot[1] + half[1])
+            box = Box.around(spot, half[0], half[1])
             self.label_boxes.append(box)
             gaps.setdefault(level, []).append(box)
             self.level_labels[level] = label
@@ -218,10 +219,10 @@ class ContourMap(VGroup):
                 candidates.append((score, centre))
         candidates.sort(key=lambda c: c[0])
         for _, centre in candidates:
-            box = (centre[0] - half[0], centre[0] + half[0], centre[1] - half[1], centre[1] + half[1])
-            if box[0] < plot[0] or box[1] > plot[1] or box[2] < plot[2] or box[3] > plot[3]:
+            box = Box.around(centre, half[0], half[1])
+            if not plot.contains(box):
                 continue
-            if any(_overlap(box, other, 0.08) for other in taken):
+            if any(box.overlaps(other, gap=0.08) for other in taken):
                 continue
             return centre
         return None
@@ -257,14 +258,8 @@ def _corner_curves(points: np.ndarray) -> np.ndarray:
     return np.stack([a, a + (b - a) / 3, a + 2 * (b - a) / 3, b], axis=1).reshape(-1, 3)
 
 
-def _box_of(item, axes) -> tuple[float, float, float, float]:
+def _box_of(item, axes) -> Box | None:
     """A scene box around a mobject, or a small box around an (x, y) axes point."""
     if isinstance(item, Mobject):
-        return (item.get_left()[0], item.get_right()[0], item.get_bottom()[1], item.get_top()[1])
-    x, y = to_scene(axes, [item])[0, :2]
-    r = 0.15
-    return (x - r, x + r, y - r, y + r)
-
-
-def _overlap(a, b, gap: float = 0.0) -> bool:
-    return a[0] < b[1] + gap and b[0] < a[1] + gap and a[2] < b[3] + gap and b[2] < a[3] + gap
+        return Box.of(item)
+    return Box.around(to_scene(axes, [item])[0, :2], 0.15)

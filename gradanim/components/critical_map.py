@@ -37,6 +37,7 @@ from manim import (
 )
 
 from ..core.critical import CriticalPoint, Kind
+from .bounds import Box
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, number_typst
 
@@ -126,15 +127,15 @@ class CriticalPointMarkers(VGroup):
     def _place(self, label: VMobject, mark: VMobject) -> None:
         """Beside the marker, in the first direction where it stays inside the axes and
         overlaps no marker and no label placed before it."""
-        box = _bounds(self.axes.c2p(self.axes.x_range[0], self.axes.y_range[0]),
-                      self.axes.c2p(self.axes.x_range[1], self.axes.y_range[1]))
-        taken = [_box(m) for m in self.markers] + [_box(lab) for lab in self.labels]
+        lower_left = self.axes.c2p(self.axes.x_range[0], self.axes.y_range[0])
+        upper_right = self.axes.c2p(self.axes.x_range[1], self.axes.y_range[1])
+        box = Box(lower_left[0], upper_right[0], lower_left[1], upper_right[1])
+        taken = [Box.of(m) for m in self.markers] + [Box.of(lab) for lab in self.labels]
         best, best_cost = None, None
         for direction in (UR, DR, UL, DL, RIGHT, LEFT, UP, DOWN):
             label.next_to(mark, direction, buff=0.06)
-            b = _box(label)
-            outside = max(0.0, box[0] - b[0]) + max(0.0, b[2] - box[2]) + max(0.0, box[1] - b[1]) + max(0.0, b[3] - box[3])
-            cost = 10 * outside + sum(_overlap(b, t) for t in taken)
+            b = Box.of(label)
+            cost = 10 * box.outside_by(b) + sum(b.overlap_area(t) for t in taken)
             if cost == 0:
                 return
             if best_cost is None or cost < best_cost:
@@ -156,21 +157,6 @@ class CriticalPointMarkers(VGroup):
             rows.add(row)
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         return rows
-
-
-def _box(mob) -> tuple[float, float, float, float]:
-    return _bounds(mob.get_corner(DL), mob.get_corner(UR))
-
-
-def _bounds(lower_left, upper_right) -> tuple[float, float, float, float]:
-    return (float(lower_left[0]), float(lower_left[1]), float(upper_right[0]), float(upper_right[1]))
-
-
-def _overlap(a, b) -> float:
-    """Area of the intersection of two boxes (x0, y0, x1, y1)."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return max(0.0, w) * max(0.0, h)
 
 
 __all__ = ["CriticalPointMarkers", "KIND_ORDER", "kind_color", "kind_marker"]

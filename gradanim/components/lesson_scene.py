@@ -15,44 +15,17 @@ everything inside these boxes keeps labels off the frame's edge.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
-import numpy as np
 from manim import DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, config
 
 from ..core.domain import Domain
 from .axes import PlotAxes
+from .bounds import Box
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
 LESSON_ENV = "GRADANIM_LESSON"  # plain manim reads a lesson file named by this variable
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle of the frame in scene units (left, right, bottom, top)."""
-
-    left: float
-    right: float
-    bottom: float
-    top: float
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-    @property
-    def height(self) -> float:
-        return self.top - self.bottom
-
-    @property
-    def center(self) -> np.ndarray:
-        return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
-
-    @property
-    def top_left(self) -> np.ndarray:
-        return np.array([self.left, self.top, 0.0])
 
 
 class LessonFrame:
@@ -206,22 +179,20 @@ class LessonScene(LessonFrame, Scene):
         zone = self.travel_zone()
         regions = []
         for extent in extents:
-            bounds = _bounds(extent)
-            if bounds is None:
+            box = Box.of(extent)
+            if box is None:
                 continue
-            if _overlaps(bounds, zone):
-                regions.append((zone.left, zone.right, zone.bottom, zone.top))
-            if not _inside(bounds, zone):
-                regions.append(bounds)
+            if box.overlaps(zone):
+                regions.append(zone)
+            if not zone.contains(box):
+                regions.append(box)
         source_ids = {id(member) for m in sources for member in m.get_family()}
         kept = []
         for mob in moving:
             if id(mob) in source_ids:
                 kept.append(mob)
-            elif mob.has_points():
-                bounds = _bounds(mob)
-                if any(_intersect(bounds, region) for region in regions):
-                    kept.append(mob)
+            elif mob.has_points() and any(Box.of(mob).overlaps(region, gap=0.1) for region in regions):
+                kept.append(mob)
         return kept
 
     def fade_out_under_curtain(self, *mobjects, run_time: float = 0.7, keep_title: bool = True) -> None:
@@ -276,26 +247,3 @@ def _motion_sources(scene: Scene, animations) -> tuple[list, list]:
     sources += list(scene.foreground_mobjects)
     extents += list(scene.foreground_mobjects)
     return sources, extents
-
-
-def _bounds(mob) -> tuple[float, float, float, float] | None:
-    """(left, right, bottom, top) of a mobject's points, ``None`` when it has none."""
-    points = mob.get_all_points()
-    if len(points) == 0:
-        return None
-    low, high = points.min(axis=0), points.max(axis=0)
-    return float(low[0]), float(high[0]), float(low[1]), float(high[1])
-
-
-def _intersect(a, b, pad: float = 0.1) -> bool:
-    """Whether two (left, right, bottom, top) rectangles overlap, with ``pad`` to spare."""
-    return a[0] <= b[1] + pad and a[1] >= b[0] - pad and a[2] <= b[3] + pad and a[3] >= b[2] - pad
-
-
-def _overlaps(bounds, box: Box) -> bool:
-    return _intersect(bounds, (box.left, box.right, box.bottom, box.top), pad=0.0)
-
-
-def _inside(bounds, box: Box) -> bool:
-    left, right, bottom, top = bounds
-    return left >= box.left and right <= box.right and bottom >= box.bottom and top <= box.top

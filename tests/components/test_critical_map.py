@@ -8,18 +8,13 @@ import pytest
 pytest.importorskip("manim")
 
 from gradanim.components.axes import PlotAxes  # noqa: E402
+from gradanim.components.bounds import Box, disjoint  # noqa: E402
 from gradanim.components.critical_map import CriticalPointMarkers, kind_color, kind_marker  # noqa: E402
 from gradanim.components.theme import DEFAULT_THEME  # noqa: E402
 from gradanim.core.critical import Kind, critical_points  # noqa: E402
 from gradanim.core.lesson_functions import HIMMELBLAU, PROBLEM_3  # noqa: E402
 
 
-def box(m):
-    return (m.get_left()[0], m.get_bottom()[1], m.get_right()[0], m.get_top()[1])
-
-
-def disjoint(a, b):
-    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +38,10 @@ def test_eigenvalue_labels_inside_the_plot_and_clear_of_markers_and_each_other(h
     axes, _, marks = himmelblau
     assert len(marks.labels) == 9
     lo, hi = axes.c2p(-5, -5), axes.c2p(5, 5)
-    items = [box(m) for m in marks.markers] + [box(lab) for lab in marks.labels]
+    items = [*marks.markers, *marks.labels]
     for lab in marks.labels:
-        b = box(lab)
-        assert lo[0] - 1e-9 <= b[0] and b[2] <= hi[0] + 1e-9 and lo[1] - 1e-9 <= b[1] and b[3] <= hi[1] + 1e-9
+        b = Box.of(lab)
+        assert lo[0] - 1e-9 <= b.left and b.right <= hi[0] + 1e-9 and lo[1] - 1e-9 <= b.bottom and b.top <= hi[1] + 1e-9
     for i, a in enumerate(items):
         for b in items[i + 1:]:
             assert disjoint(a, b)
@@ -68,7 +63,7 @@ def test_problem_3_maximum_is_labelled_with_two_negative_eigenvalues():
     marks = CriticalPointMarkers(critical_points(PROBLEM_3.objective(), PROBLEM_3.domain), axes, show_eigenvalues=True)
     assert [c.kind for c in marks.critical] == [Kind.MAXIMUM]
     assert np.allclose(marks.critical[0].eigenvalues, [-3, -1])
-    assert disjoint(box(marks.labels[0]), box(marks.markers[0]))
+    assert disjoint(marks.labels[0], marks.markers[0])
 
 
 def test_points_outside_the_axes_are_not_drawn():

@@ -8,6 +8,7 @@ import pytest
 pytest.importorskip("manim")
 
 from gradanim.components.axes import PlotAxes  # noqa: E402
+from gradanim.components.bounds import disjoint  # noqa: E402
 from gradanim.components.gradient_at_point import GradientAtPoint, RightAngleMark  # noqa: E402
 from gradanim.core.domain import Domain  # noqa: E402
 from gradanim.core.objective import Objective  # noqa: E402
@@ -30,13 +31,6 @@ def source(m) -> str:
     return m.typst_code.strip().strip("$").strip()
 
 
-def box(m):
-    return m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]
-
-
-def disjoint(a, b):
-    a, b = box(a), box(b)
-    return a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
 
 
 def test_the_lessons_numbers_come_from_the_core(ceo):

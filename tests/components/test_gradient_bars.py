@@ -7,18 +7,13 @@ import pytest
 
 pytest.importorskip("manim")
 
+from gradanim.components.bounds import disjoint  # noqa: E402
 from gradanim.components.gradient_bars import AllocationBars, GradientBars  # noqa: E402
 from gradanim.components.theme import DEFAULT_THEME  # noqa: E402
 from gradanim.core.lesson_functions import STUDY, STUDY_LR  # noqa: E402
 from gradanim.core.trajectory import descend  # noqa: E402
 
 
-def box(m):
-    return (m.get_left()[0], m.get_bottom()[1], m.get_right()[0], m.get_top()[1])
-
-
-def disjoint(a, b):
-    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,7 @@ def test_bars_show_the_cores_partials_to_scale_with_sign_colours(bars, gradient)
 
 
 def test_rows_do_not_overlap(bars):
-    parts = [box(m) for row in bars.rows for m in row]
+    parts = [m for row in bars.rows for m in row]
     for i, a in enumerate(parts):
         for b in parts[i + 1:]:
             assert disjoint(a, b)
@@ -76,5 +71,5 @@ def test_allocation_columns_and_one_ascent_step():
     animation.interpolate(1.0)
     for i, h in enumerate(t.points[1]):
         assert hours.columns[i].height == pytest.approx(h * per_hour)
-    names = [box(n) for n in hours.name_labels]
+    names = list(hours.name_labels)
     assert all(disjoint(a, b) for i, a in enumerate(names) for b in names[i + 1:])

@@ -13,7 +13,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Camera, Dot, VGroup  # noqa: E402
 from gradanim.components.axes import PlotAxes, to_scene  # noqa: E402
 from gradanim.components.fog import Fog  # noqa: E402
 from gradanim.components.hiker import Footprints, Hiker, HikerWalk, heading_facing, walk_path, walk_step  # noqa: E402
-from gradanim.components.lesson_scene import Box  # noqa: E402
+from gradanim.components.bounds import Box, disjoint  # noqa: E402
 from gradanim.components.probe import ProbeDisplay, RiseBadge, fixed_typst, signed_typst  # noqa: E402
 from gradanim.components.theme import DEFAULT_THEME  # noqa: E402
 from gradanim.core.domain import Domain  # noqa: E402
@@ -49,12 +49,6 @@ def run(animation):
     return animation
 
 
-def box_of(mob):
-    return mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1]
-
-
-def disjoint(a, b):
-    return a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
 
 
 @pytest.fixture(scope="module")
@@ -313,9 +307,9 @@ def test_scene_probes_tell_the_truth_and_their_badges_stay_clear():
         for badge in (display.east_badge, display.north_badge):
             assert display._inside_region(badge)
             assert display._conflicts(badge, boxes, segments) == 0
-            b = box_of(badge)
+            b = Box.of(badge)
             assert abs(b[0]) <= 7.1 and abs(b[1]) <= 7.1 and abs(b[2]) <= 4 and abs(b[3]) <= 4
-        assert disjoint(box_of(display.east_badge), box_of(display.north_badge))
+        assert disjoint(display.east_badge, display.north_badge)
     assert scene.summit is not None
     # The mountain's top (1, 0.5), nudged a little by the far lower peak's tail.
     assert scene.summit.point == pytest.approx([1.0, 0.5], abs=5e-3)
@@ -335,7 +329,7 @@ def test_scene_panel_stays_in_its_box():
     parts = list(panel.submobjects)
     for i, a in enumerate(parts):
         for b in parts[i + 1:]:
-            assert disjoint(box_of(a), box_of(b))
+            assert disjoint(a, b)
 
 
 def test_hiker_direction_helpers_ignore_tiny_east_west_components():
