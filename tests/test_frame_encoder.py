@@ -1,0 +1,98 @@
+"""The frame encoder writes what manim's own segment encoder writes, with less work per frame."""
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+from manim import Scene, ThreeDScene, tempconfig
+from manim._config.video_encoder import VideoEncoderSpec
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+from gradanim.components.lesson_scene import LessonScene
+from gradanim.components.surface import LessonScene3D, SurfaceCamera
+from gradanim.frame_encoder import X264_CRF, X264_PRESET, FrameEncoder, LessonFileWriter, with_default_preset
+
+
+def spec(codec="libx264", container="mp4", pixel_format="yuv420p", width=96, height=54, **options):
+    return VideoEncoderSpec(container_format=container, codec=codec, pixel_format=pixel_format, width=width,
+                            height=height, frame_rate=Fraction(15), options=tuple(sorted(options.items())))
+
+
+def frames(width, height, count=6):
+    """Frames with a moving square over a gradient background, every one different."""
+    rng = np.random.default_rng(3)
+    background = np.zeros((height, width, 4), np.uint8)
+    background[..., 0] = np.linspace(0, 255, width, dtype=np.uint8)[None, :]
+    background[..., 1] = np.linspace(40, 200, height, dtype=np.uint8)[:, None]
+    background[..., 3] = 255
+    out = []
+    for k in range(count):
+        frame = background.copy()
+        frame[10 + 3 * k:30 + 3 * k, 8 + 7 * k:28 + 7 * k, :3] = rng.integers(0, 255, 3, dtype=np.uint8)
+        out.append(frame)
+    return out
+
+
+def encode(encoder_class, target, encoder_spec, writes):
+    encoder = encoder_class(target=target, spec=encoder_spec)
+    for pixels, repeat in writes:
+        # manim gives up the array when it writes it: a reused buffer must not leak into
+        # earlier frames, so each array is overwritten after it is written.
+        encoder.write_frame(pixels, repeat=repeat)
+        pixels[...] = 0
+    encoder.finish()
+    with av.open(str(target)) as container:
+        return [(f.pts, f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
+
+
+@pytest.mark.parametrize("width,height", [(96, 54), (854, 480)])  # 854 px rows are padded in PyAV frames
+def test_same_video_as_manims_encoder(tmp_path, width, height):
+    s = spec(width=width, height=height, crf="23", preset="superfast")
+    originals = frames(width, height)
+    writes = [(f, repeat) for f, repeat in zip(originals, (1, 3, 1, 2, 1, 4))]
+    ours = encode(FrameEncoder, tmp_path / "ours.mp4", s, [(f.copy(), r) for f, r in writes])
+    manims = encode(VideoSegmentEncoder, tmp_path / "manim.mp4", s, [(f.copy(), r) for f, r in writes])
+    assert len(ours) == len(manims) == 12
+    stamps = [pts for pts, _ in ours]
+    assert stamps == [pts for pts, _ in manims]
+    assert len(set(np.diff(stamps))) == 1  # one frame duration apart, repeats included
+    for (_, a), (_, b) in zip(ours, manims):
+        assert np.array_equal(a, b)
+    # and the pictures are the frames that were written, held for their repeats
+    held = [f for f, r in writes for _ in range(r)]
+    for (_, got), want in zip(ours, held):
+        assert np.abs(got.astype(int) - want[..., :3].astype(int)).mean() < 6
+
+
+def test_x264_preset_defaults_to_fast_but_a_chosen_one_wins():
+    assert dict(with_default_preset((("crf", "23"),), "libx264")) == {"preset": X264_PRESET, "crf": X264_CRF}
+    assert dict(with_default_preset((("crf", "17"),), "libx264")) == {"preset": X264_PRESET, "crf": "17"}
+    assert with_default_preset((("crf", "23"), ("preset", "slow")), "libx264") == (("crf", "23"), ("preset", "slow"))
+    assert with_default_preset((("crf", "23"),), "libvpx-vp9") == (("crf", "23"),)
+
+
+def test_the_default_preset_reaches_the_stream(tmp_path):
+    encoder = FrameEncoder(target=tmp_path / "x.mp4", spec=spec(crf="23"))
+    assert dict(encoder.spec.options)["preset"] == X264_PRESET
+    encoder.abort()
+
+
+def test_rgba_output_sends_a_new_frame_each_time(tmp_path):
+    """Codecs that take RGBA as it is (PNG in MOV, for transparent video) get fresh buffers."""
+    s = spec(codec="png", container="mov", pixel_format="rgba", width=32, height=24)
+    originals = frames(32, 24, 3)
+    got = encode(FrameEncoder, tmp_path / "x.mov", s, [(f.copy(), 2) for f in originals])
+    assert len(got) == 6
+    for k, (_, pixels) in enumerate(got):
+        assert np.array_equal(pixels, originals[k // 2][..., :3])
+
+
+@pytest.mark.parametrize("scene_class,base,camera", [(LessonScene, Scene, None), (LessonScene3D, ThreeDScene, SurfaceCamera)])
+def test_lesson_scenes_render_through_the_lesson_file_writer(scene_class, base, camera):
+    with tempconfig({"dry_run": True}):
+        scene = scene_class()
+    assert isinstance(scene.renderer.file_writer, LessonFileWriter)
+    assert isinstance(scene, base)
+    if camera is not None:
+        assert isinstance(scene.camera, camera)
