@@ -6,7 +6,9 @@ them; it never recomputes mathematics. Every look-related choice comes from
 
 Frame and type
 - ``lesson_scene``: ``LessonFrame`` (title, theme, plot and panel boxes, lesson options),
-  ``LessonScene`` (2D); ``surface.LessonScene3D`` (3D).
+  ``LessonScene`` (2D); ``surface.LessonScene3D`` (3D). ``lesson_camera.LessonCamera``:
+  manim's 2D camera replaying stored Cairo paths of unchanged shapes (frames are encoded by
+  :mod:`gradanim.frame_encoder`).
 - ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``
   (live numbers, fixed-point or not, with a unit) and ``step_counter``.
 - ``fade.FadeTo``: opacity changes in place (dimming, fading out) without copies.
@@ -15,7 +17,8 @@ Frame and type
 
 2D
 - ``contour_map.ContourMap``: level lines (contourpy), filled bands, level labels.
-- ``gradient_field.GradientField``, ``streamlines.StreamLines``: +-grad f as arrows / flow lines.
+- ``gradient_field.GradientField`` (of ``FieldArrow``: one filled outline per arrow),
+  ``streamlines.StreamLines``: +-grad f as arrows / flow lines.
 - ``gradient_at_point.GradientAtPoint``: the gradient and its partial components at a point.
 - ``descent.DescentWalker``, ``descent_run.DescentRun``: a trajectory walked step by step,
   with readouts; ``learning_rate_panels.LearningRatePanels``; ``optimizer_race.OptimizerRace``.

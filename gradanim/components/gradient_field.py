@@ -14,7 +14,7 @@ Example::
 from __future__ import annotations
 
 import numpy as np
-from manim import Arrow, VGroup
+from manim import VGroup, VMobject
 
 from ..core.domain import Domain
 from ..core.objective import Objective
@@ -22,8 +22,49 @@ from .axes import axes_domain, to_scene
 from .theme import DEFAULT_THEME, Theme
 
 
+class FieldArrow(VMobject):
+    """An arrow drawn as one filled outline (shaft and head), for fields of many arrows.
+
+    Manim's ``Arrow`` is a stroked line plus a filled tip: two shapes to draw, and where
+    they overlap a translucent arrow shows a darker knot. Proportions follow ``Arrow``'s
+    defaults: a head as long as it is wide, ``tip_ratio`` of the length up to
+    ``max_tip_length``; a shaft ``stroke_width`` wide (manim stroke units) up to
+    ``max_width_ratio`` of the length. ``GrowArrow`` grows it from its tail.
+    """
+
+    def __init__(self, start, end, *, stroke_width: float = 2.45, tip_ratio: float = 0.35,
+                 max_tip_length: float = 0.35, max_width_ratio: float = 0.08, color=None,
+                 opacity: float = 1.0, **kwargs):
+        super().__init__(fill_color=color, fill_opacity=opacity, stroke_width=0, **kwargs)
+        start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+        axis = end - start
+        length = float(np.linalg.norm(axis))
+        if length == 0:
+            raise ValueError("a FieldArrow needs distinct start and end points")
+        along = axis / length
+        across = np.array([-along[1], along[0], 0.0])
+        head = min(tip_ratio * length, max_tip_length)
+        shaft = 0.5 * min(0.01 * stroke_width, max_width_ratio * length)
+        base = end - head * along
+        corners = [start + shaft * across, base + shaft * across, base + 0.5 * head * across, end,
+                   base - 0.5 * head * across, base - shaft * across, start - shaft * across]
+        self.set_points_as_corners([*corners, corners[0]])
+
+    def scale(self, scale_factor: float, scale_tips: bool = True, **kwargs):
+        """Scale the whole outline, head included (``scale_tips`` is accepted for ``GrowArrow``)."""
+        return super().scale(scale_factor, **kwargs)
+
+    def get_start(self) -> np.ndarray:
+        """The middle of the tail."""
+        return 0.5 * (self.points[0] + self.points[24])
+
+    def get_end(self) -> np.ndarray:
+        """The point of the head."""
+        return self.points[12].copy()
+
+
 class GradientField(VGroup):
-    """One ``Arrow`` per grid point, centred on it, along +grad f (or -grad f).
+    """One :class:`FieldArrow` per grid point, centred on it, along +grad f (or -grad f).
 
     Attributes
     ----------
@@ -88,17 +129,8 @@ class GradientField(VGroup):
             direction = vector[0] * unit_x + vector[1] * unit_y
             direction = direction / np.linalg.norm(direction)
             half = 0.5 * length * direction
-            arrow = Arrow(
-                centre - half,
-                centre + half,
-                buff=0,
-                stroke_width=stroke_width or theme.arrow_stroke * 0.7,
-                max_tip_length_to_length_ratio=0.35,
-                max_stroke_width_to_length_ratio=8,
-                color=color,
-            )
-            arrow.set_opacity(opacity)
-            self.add(arrow)
+            self.add(FieldArrow(centre - half, centre + half, stroke_width=stroke_width or theme.arrow_stroke * 0.7,
+                                color=color, opacity=opacity))
 
     def scene_directions(self) -> np.ndarray:
         """Unit directions of the drawn arrows in scene space, one per ``shown`` index."""

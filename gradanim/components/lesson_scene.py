@@ -24,6 +24,7 @@ from ..core.domain import Domain
 from ..frame_encoder import lesson_renderer
 from .axes import PlotAxes
 from .bounds import Box
+from .lesson_camera import LessonCamera
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math
 
@@ -151,6 +152,10 @@ class LessonScene(LessonFrame, Scene):
     """
 
     redraw_by_zone = True
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("camera_class", LessonCamera)
+        super().__init__(**kwargs)
 
     def setup(self):
         self.apply_lesson_from_environment()

@@ -7,10 +7,12 @@ import pytest
 
 pytest.importorskip("manim")
 
+from manim import GrowArrow  # noqa: E402
+
 from gradanim.components.axes import PlotAxes, to_scene  # noqa: E402
 from gradanim.components.contour_map import ContourMap  # noqa: E402
 from gradanim.components.descent import DescentWalker  # noqa: E402
-from gradanim.components.gradient_field import GradientField  # noqa: E402
+from gradanim.components.gradient_field import FieldArrow, GradientField  # noqa: E402
 from gradanim.core.domain import Domain  # noqa: E402
 from gradanim.core.objective import Objective  # noqa: E402
 from gradanim.core.trajectory import descend  # noqa: E402
@@ -102,3 +104,26 @@ def test_tick_numbers_never_touch_the_axis_names():
                     number.get_left()[0] < name.get_right()[0] and name.get_left()[0] < number.get_right()[0]
                     and number.get_bottom()[1] < name.get_top()[1] and name.get_bottom()[1] < number.get_top()[1]
                 )
+
+
+def test_field_arrow_runs_from_tail_to_head_with_arrow_proportions():
+    start, end = np.array([1.0, -0.5, 0.0]), np.array([1.6, 0.3, 0.0])
+    arrow = FieldArrow(start, end, stroke_width=2.45)
+    assert arrow.get_start() == pytest.approx(start) and arrow.get_end() == pytest.approx(end)
+    along = (end - start) / np.linalg.norm(end - start)
+    across = np.array([-along[1], along[0], 0.0])
+    offsets = (arrow.get_anchors() - start) @ across
+    # head as wide as it is long (0.35 of the length), shaft 0.0245 units wide
+    assert offsets.max() - offsets.min() == pytest.approx(0.35)
+    assert sorted(set(np.round(np.abs(offsets), 6)) - {0.0}) == pytest.approx([0.01225, 0.175])
+    # one filled outline, no stroke: a single shape to draw
+    assert arrow.get_stroke_width() == 0 and not arrow.submobjects
+
+
+def test_field_arrow_grows_from_its_tail():
+    arrow = FieldArrow(np.array([0.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+    grow = GrowArrow(arrow)
+    grow.begin()
+    assert np.allclose(grow.starting_mobject.points, arrow.get_start())
+    grow.finish()
+    assert arrow.get_end() == pytest.approx([0.0, 1.0, 0.0])

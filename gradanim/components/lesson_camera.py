@@ -1,0 +1,67 @@
+"""Manim's 2D camera, remembering the Cairo path of every shape it has drawn.
+
+Most shapes a frame draws were drawn before with the same points: a formula fading in
+changes its opacity, not its outline; footprints, contour lines and panel text stay put
+while manim redraws them over and over (for each frame of an animation that has
+something moving beneath them, and once per animation for the static background).
+Building a Cairo path costs manim a Python call per Bézier curve plus the subpath analysis;
+replaying a stored path is one call.
+
+:class:`LessonCamera` keys each path by the shape's class and the bytes of its points,
+which is all the path depends on (manim's 2D camera draws in frame coordinates through
+the context's matrix). Colours, opacity and stroke widths are applied afresh each time.
+The store is least-recently-used, bounded, and kept outside the camera's attributes: manim
+hashes the camera's attributes for its render cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+from manim import Camera
+
+
+class PathStore:
+    """Cairo paths by (class, points): least recently used first out."""
+
+    def __init__(self, size: int = 20_000):  # a few MB for our scenes
+        self.size = size
+        self.paths: OrderedDict = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key):
+        path = self.paths.get(key)
+        if path is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.paths.move_to_end(key)
+        return path
+
+    def put(self, key, path) -> None:
+        self.paths[key] = path
+        if len(self.paths) > self.size:
+            self.paths.popitem(last=False)
+
+
+PATHS = PathStore()  # shared: a path in frame coordinates serves every 2D camera
+
+
+class LessonCamera(Camera):
+    """Manim's ``Camera``, replaying stored Cairo paths of shapes whose points it has drawn before."""
+
+    def set_cairo_context_path(self, ctx, vmobject):
+        points = vmobject.points
+        if len(points) == 0 or not np.isfinite(points).all():
+            return super().set_cairo_context_path(ctx, vmobject)
+        key = (type(vmobject), points.shape, points.tobytes())
+        path = PATHS.get(key)
+        if path is not None:
+            ctx.new_path()
+            ctx.append_path(path)
+            return self
+        super().set_cairo_context_path(ctx, vmobject)
+        PATHS.put(key, ctx.copy_path())
+        return self

@@ -1,0 +1,55 @@
+"""LessonCamera draws exactly what manim's Camera draws, replaying stored paths."""
+
+import numpy as np
+from manim import Camera, Circle, Square, VGroup, tempconfig
+
+from gradanim.components.lesson_camera import PATHS, LessonCamera, PathStore
+from gradanim.components.typeset import math
+
+
+def shapes():
+    ring = Circle(radius=1.2, color="#3b82f6", fill_opacity=0.4).shift(1.5 * np.array([-1, 0, 0]))
+    box = Square(1.5, color="#f97316", stroke_width=6).rotate(0.3).shift([2, 0.5, 0])
+    formula = math("nabla f = (2x, 4y)", font_size=40).shift([0, -2.4, 0])
+    return VGroup(ring, box, formula)
+
+
+def pixels(camera_class, mobjects, times=1):
+    with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+        camera = camera_class()
+        for _ in range(times):
+            camera.reset()
+            camera.capture_mobjects([mobjects])
+        return camera.pixel_array.copy()
+
+
+def test_same_pixels_as_manims_camera_first_time_and_from_the_store():
+    scene = shapes()
+    reference = pixels(Camera, scene)
+    hits = PATHS.hits
+    assert np.array_equal(pixels(LessonCamera, scene), reference)
+    assert np.array_equal(pixels(LessonCamera, scene, times=2), reference)
+    assert PATHS.hits > hits  # the second time came from the store
+
+
+def test_changed_points_or_style_are_drawn_as_they_are_now():
+    scene = shapes()
+    pixels(LessonCamera, scene)  # store the paths
+    scene[1].shift([-0.5, -0.3, 0])  # moved: new points, new path
+    scene[0].set_fill(opacity=0.9)  # same points, new style: path reused, style applied afresh
+    assert np.array_equal(pixels(LessonCamera, scene), pixels(Camera, scene))
+
+
+def test_store_is_bounded_least_recently_used_first_out():
+    store = PathStore(size=2)
+    store.put("a", 1)
+    store.put("b", 2)
+    assert store.get("a") == 1  # a is now the most recent
+    store.put("c", 3)
+    assert store.get("b") is None and store.get("a") == 1 and store.get("c") == 3
+
+
+def test_store_is_not_part_of_the_camera_manim_hashes_for_its_cache():
+    with tempconfig({"pixel_width": 64, "pixel_height": 36}):
+        plain, ours = Camera(), LessonCamera()
+    assert set(vars(ours)) == set(vars(plain))
