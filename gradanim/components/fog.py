@@ -1,12 +1,16 @@
 """Fog over a plot: everything is dimmed except a small clear circle that can follow a mobject.
 
-The fog is a stack of ``layers`` translucent sheets, each the plot's rectangle with a circular
-hole; the holes grow from ``radius - softness`` to ``radius`` so the edge of the clearing is
-soft. Each layer's opacity is chosen so that the total opacity rises in equal steps to
-``opacity`` outside the clearing. A hole inside the rectangle is one path with a reversed inner
-loop (Cairo fills it with the non-zero rule, so the loop is a hole); a hole that reaches the
-rectangle's edge is cut with manim's boolean ``Difference`` so nothing is painted outside the
-rectangle.
+The fog is ``layers`` translucent sheets whose holes grow from ``radius - softness`` to
+``radius``, so the edge of the clearing is soft: the total opacity rises in equal steps to
+``opacity`` outside the clearing. While the clearing lies inside the rectangle the sheets
+do not overlap: one sheet is the rectangle with the outer hole at the full opacity, the
+others are the rings between consecutive holes, each at the opacity the stack would have
+there. That paints every pixel once (the fog moves with the hiker, so it is drawn every
+frame; six stacked full sheets cost six times the fill). A hole is a reversed inner loop
+(Cairo fills with the non-zero rule). When the clearing reaches the rectangle's edge the
+sheets are stacked full-size sheets instead, each hole a fine polygon clipped to the
+rectangle, so nothing is painted outside it. The shapes are computed from one unit circle
+and the fixed rectangle: the clearing follows the hiker in an updater, every frame.
 
 Example::
 
@@ -22,8 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import Animation, Circle, ManimColor, Mobject, Rectangle, VGroup, VMobject, interpolate_color, smooth
-from manim.mobject.geometry.boolean_ops import Difference
+from manim import Animation, Circle, ManimColor, Mobject, VGroup, VMobject, interpolate_color, smooth
 
 from .theme import DEFAULT_THEME, Theme
 
@@ -120,34 +123,57 @@ class Fog(VGroup):
     def is_clear(self, point) -> bool:
         return self.opacity_at(point) == 0.0
 
-    def _rectangle(self) -> Rectangle:
+    def _rectangle(self) -> np.ndarray:
+        """The fog's rectangle as a closed path of four straight curves, anticlockwise."""
         left, right, bottom, top = self.bounds
-        rect = Rectangle(width=right - left, height=top - bottom)
-        rect.move_to([(left + right) / 2, (bottom + top) / 2, 0])
-        return rect
+        return _polygon_points(np.array([[right, top], [left, top], [left, bottom], [right, bottom]]))
 
-    def _sheet_points(self, rect: Rectangle, radius: float) -> np.ndarray:
+    def _sheet_points(self, rect: np.ndarray, radius: float) -> np.ndarray:
         left, right, bottom, top = self.bounds
         cx, cy = self.center_point[:2]
         if radius <= 0:
-            return rect.points.copy()
+            return rect.copy()
         if left < cx - radius and cx + radius < right and bottom < cy - radius and cy + radius < top:
-            hole = Circle(radius=radius, num_components=13).move_to(self.center_point)
-            return np.vstack([rect.points, hole.points[::-1]])  # reversed loop: a hole
+            return np.vstack([rect, _circle_points(self.center_point, radius)[::-1]])  # reversed loop: a hole
         corners = np.array([[left, bottom], [right, bottom], [right, top], [left, top]])
         if np.all(np.linalg.norm(corners - [cx, cy], axis=1) <= radius):
             return np.zeros((0, 3))  # the hole covers the whole sheet
-        cut = Difference(rect, Circle(radius=radius, num_components=13).move_to(self.center_point))
-        return cut.points.copy()
+        hole = _clip_to_box(_circle_polygon(self.center_point[:2], radius), self.bounds)
+        if len(hole) < 3:
+            return rect.copy()  # the circle misses the rectangle
+        return np.vstack([rect, _polygon_points(hole[::-1])])
+
+    def _clearing_inside(self) -> bool:
+        left, right, bottom, top = self.bounds
+        (cx, cy), r = self.center_point[:2], self.radius
+        return left < cx - r and cx + r < right and bottom < cy - r and cy + r < top
 
     def clear_at(self, point) -> Fog:
         """Move the clearing's centre to ``point`` (scene coordinates)."""
         self.center_point = np.array([*np.asarray(point, dtype=float)[:2], 0.0])
         rect = self._rectangle()
-        for sheet, radius, alpha in zip(self.submobjects, self.layer_radii, self.layer_opacities):
+        radii, alphas = self.layer_radii, self.layer_opacities * self.visibility
+        if self._clearing_inside():
+            # Rings between consecutive holes, each at the stack's opacity there, and the
+            # rectangle outside the outermost hole at the full opacity.
+            stacked = 1.0 - np.cumprod(1.0 - alphas)
+            for k, sheet in enumerate(self.submobjects):
+                if k + 1 < len(radii):
+                    sheet.set_points(self._ring_points(radii[k], radii[k + 1]))
+                else:
+                    sheet.set_points(self._sheet_points(rect, radii[k]))
+                sheet.set_fill(self.fog_color, opacity=float(stacked[k]))
+            return self
+        for sheet, radius, alpha in zip(self.submobjects, radii, alphas):
             sheet.set_points(self._sheet_points(rect, radius))
-            sheet.set_fill(self.fog_color, opacity=alpha * self.visibility)
+            sheet.set_fill(self.fog_color, opacity=float(alpha))
         return self
+
+    def _ring_points(self, inner: float, outer: float) -> np.ndarray:
+        ring = _circle_points(self.center_point, outer)
+        if inner <= 0:
+            return ring
+        return np.vstack([ring, _circle_points(self.center_point, inner)[::-1]])
 
     def set_clearing(self, radius: float | None = None, visibility: float | None = None) -> Fog:
         """Change the clearing's radius and/or the fog's overall visibility (0..1)."""
@@ -172,6 +198,50 @@ class Fog(VGroup):
     def lift(self, **kwargs) -> LiftFog:
         """Animation: the clearing widens past the plot's corners while the fog thins away."""
         return LiftFog(self, **kwargs)
+
+
+_UNIT_CIRCLE: np.ndarray | None = None
+
+
+def _circle_points(center, radius: float) -> np.ndarray:
+    """Bezier points of manim's circle (12 arcs, anticlockwise) of ``radius`` at ``center``."""
+    global _UNIT_CIRCLE
+    if _UNIT_CIRCLE is None:
+        _UNIT_CIRCLE = Circle(radius=1.0, num_components=13).move_to([0.0, 0.0, 0.0]).points.copy()
+    return _UNIT_CIRCLE * radius + np.array([center[0], center[1], 0.0])
+
+
+def _circle_polygon(center, radius: float, corners: int = 180) -> np.ndarray:
+    """A circle as an anticlockwise polygon (2D); 180 corners stray < 0.02% of the radius."""
+    angles = np.linspace(0.0, 2 * np.pi, corners, endpoint=False)
+    return np.column_stack([center[0] + radius * np.cos(angles), center[1] + radius * np.sin(angles)])
+
+
+def _clip_to_box(polygon: np.ndarray, bounds) -> np.ndarray:
+    """The part of a convex polygon inside the box ``(left, right, bottom, top)``
+    (Sutherland-Hodgman: one pass per side of the box)."""
+    left, right, bottom, top = bounds
+    for axis, limit, keep_below in ((0, left, False), (0, right, True), (1, bottom, False), (1, top, True)):
+        if len(polygon) == 0:
+            break
+        values = polygon[:, axis] - limit
+        inside = values <= 0 if keep_below else values >= 0
+        before = np.arange(-1, len(polygon) - 1)  # index of the previous corner (wraps)
+        previous, previous_values = polygon[before], values[before]
+        crossing = inside != inside[before]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(crossing, previous_values / (previous_values - values), 0.0)
+        crossings = previous + t[:, None] * (polygon - previous)
+        # corner i contributes the crossing on its way in (if any), then itself (if inside)
+        polygon = np.stack([crossings, polygon], axis=1)[np.stack([crossing, inside], axis=1)]
+    return polygon
+
+
+def _polygon_points(corners: np.ndarray) -> np.ndarray:
+    """A closed path of straight cubic curves through 2D ``corners`` (manim's point layout)."""
+    a = np.column_stack([corners, np.zeros(len(corners))])
+    b = np.roll(a, -1, axis=0)
+    return np.stack([a, a + (b - a) / 3, a + 2 * (b - a) / 3, b], axis=1).reshape(-1, 3)
 
 
 class LiftFog(Animation):

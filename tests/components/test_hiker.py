@@ -335,3 +335,19 @@ def test_scene_panel_stays_in_its_box():
 def test_hiker_direction_helpers_ignore_tiny_east_west_components():
     assert heading_facing(UP + 0.1 * RIGHT, current=-1) == -1
     assert heading_facing(DOWN + 0.5 * RIGHT, current=-1) == 1
+
+
+def test_fog_clips_a_hole_to_its_rectangle_exactly():
+    from gradanim.components.fog import _circle_polygon, _clip_to_box
+
+    box = (-1.0, 1.0, -0.5, 0.5)
+    clipped = _clip_to_box(_circle_polygon((0.8, 0.3), 0.6), box)
+    assert np.all(clipped[:, 0] >= -1 - 1e-12) and np.all(clipped[:, 0] <= 1 + 1e-12)
+    assert np.all(clipped[:, 1] >= -0.5 - 1e-12) and np.all(clipped[:, 1] <= 0.5 + 1e-12)
+    x, y = clipped[:, 0], clipped[:, 1]
+    area = 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+    # the same area counted on a fine grid of the box
+    gx, gy = np.meshgrid(np.linspace(-1, 1, 2001), np.linspace(-0.5, 0.5, 1001))
+    counted = np.mean(np.hypot(gx - 0.8, gy - 0.3) <= 0.6) * 2.0 * 1.0
+    assert area == pytest.approx(counted, rel=2e-3)
+    assert len(_clip_to_box(_circle_polygon((5.0, 5.0), 0.5), box)) == 0  # a circle that misses the box
