@@ -12,6 +12,7 @@ Frame and type
 - ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``
   (live numbers, fixed-point or not, with a unit) and ``step_counter``.
 - ``fade.FadeTo``: opacity changes in place (dimming, fading out) without copies.
+- ``dashes.DashedSegment``: a dashed segment as one shape, cheap to move every frame.
 - ``glyph_number``: numbers from cached Typst glyphs (live values without recompiling).
 - ``axes.PlotAxes``: equal-unit axes with Typst tick numbers and variable names.
 

@@ -38,6 +38,7 @@ from manim import (
 )
 
 from ..core.directional import TAU, DirectionalProfile, unit_vector
+from .dashes import DashedSegment
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, number_typst
 
@@ -114,7 +115,8 @@ class DirectionDial(VGroup):
         self.dot = Dot(self.center, radius=0.07, color=theme.text)
         self.dot.set_stroke(theme.background, width=2, background=True)
         self.show_projection = show_projection
-        self.drop = VMobject()
+        self.drop = DashedSegment(self.center, self.center, dash_length=0.07, min_length=0.05,
+                                  stroke_color=theme.muted_text, stroke_width=2)
         self.projection = VMobject()
         self.u_arrow = self._u_arrow(self.angle)
         self.u_label = math("bold(u)", font_size=self.label_size, color=self.u_color, theme=theme)
@@ -157,8 +159,8 @@ class DirectionDial(VGroup):
                 self.projection.become(Line(self.center, foot, stroke_color=color, stroke_width=10, stroke_opacity=0.45))
             else:
                 self.projection.become(VMobject())
-            self.drop.become(DashedLine(self.gradient_tip, foot, dash_length=0.07, stroke_color=self.theme.muted_text,
-                                        stroke_width=2) if np.linalg.norm(foot - self.gradient_tip) > 0.05 else VMobject())
+            # hidden while shorter than 0.05: the foot is at the gradient's tip
+            self.drop.put_start_and_end_on(self.gradient_tip, foot)
         return self
 
 

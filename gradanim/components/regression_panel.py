@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import RIGHT, Animation, DashedLine, Dot, Line, Star, VGroup
+from manim import RIGHT, Animation, Dot, Line, Star, VGroup
 
 from ..core.domain import Domain
 from ..core.objective import Objective
@@ -29,6 +29,7 @@ from ..core.regression_fit import FitState, fit_at
 from ..core.trajectory import Trajectory
 from .axes import PlotAxes, to_scene
 from .contour_map import ContourMap
+from .dashes import DashedSegment
 from .descent import DescentWalker
 from .theme import DEFAULT_THEME, Theme
 
@@ -140,7 +141,7 @@ class RegressionPanel(VGroup):
         self.line = Line(color=theme.path, stroke_width=theme.path_stroke)
         self.residuals = VGroup(
             *(
-                DashedLine(color=theme.gradient, stroke_width=2.5, dash_length=0.06, dashed_ratio=0.55)
+                DashedSegment(color=theme.gradient, stroke_width=2.5, dash_length=0.06, dashed_ratio=0.55)
                 for _ in data.x
             )
         )
@@ -179,7 +180,7 @@ class RegressionPanel(VGroup):
         fitted = to_scene(self.data_axes, np.column_stack([self.data.x, self.fit.predictions]))
         observed = to_scene(self.data_axes, np.column_stack([self.data.x, self.data.y]))
         for segment, a, b in zip(self.residuals, observed, fitted):
-            _set_dashed(segment, a, b)
+            segment.put_start_and_end_on(a, b)  # hidden while it has no length
         return self
 
     def run(self, *, to_step: float | None = None, run_time: float = 8.0, rate_func=None, **kwargs) -> Animation:
@@ -188,16 +189,6 @@ class RegressionPanel(VGroup):
         if rate_func is not None:
             kwargs["rate_func"] = rate_func
         return RegressionProgress(self, self.step_time, end, run_time=run_time, **kwargs)
-
-
-def _set_dashed(segment: DashedLine, a: np.ndarray, b: np.ndarray) -> None:
-    """Move a dashed segment to run from a to b (hidden when it has no length)."""
-    length = float(np.linalg.norm(b - a))
-    if length < 1e-4:
-        segment.set_stroke(opacity=0)
-        return
-    segment.set_stroke(opacity=1)
-    segment.put_start_and_end_on(a, b)
 
 
 class RegressionProgress(Animation):
