@@ -25,6 +25,7 @@ use it through :func:`lesson_renderer`.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 from pathlib import Path
 
@@ -54,13 +55,11 @@ def with_default_preset(options: tuple[tuple[str, str], ...], codec: str) -> tup
 
 class FrameEncoder(VideoSegmentEncoder):
     """A ``VideoSegmentEncoder`` that converts each frame once into a reused buffer
-    (see the module's description); the bytes it writes are those of manim's encoder at the
-    same settings."""
+    (see the module's description); its video decodes to the same frames as manim's
+    encoder writes at the same settings."""
 
     def __init__(self, *, target: Path, spec) -> None:
-        options = with_default_preset(spec.options, spec.codec)
-        if options != spec.options:
-            spec = type(spec)(**{**_fields(spec), "options": options})
+        spec = dataclasses.replace(spec, options=with_default_preset(spec.options, spec.codec))
         super().__init__(target=target, spec=spec)
         self._rgba = av.VideoFrame(spec.width, spec.height, "rgba")
         plane = self._rgba.planes[0]
@@ -91,10 +90,6 @@ class FrameEncoder(VideoSegmentEncoder):
                     self._container.mux(packet)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
-
-
-def _fields(spec) -> dict:
-    return {name: getattr(spec, name) for name in spec.__dataclass_fields__}
 
 
 class LessonFileWriter(SceneFileWriter):

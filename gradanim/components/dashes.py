@@ -39,6 +39,8 @@ class DashedSegment(VMobject):
         """(n, 2, 3) start and end of each dash between ``start`` and ``end``."""
         a, b = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
         length = float(np.linalg.norm(b - a))
+        if length == 0:
+            return np.zeros((0, 2, 3))
         r = self.dashed_ratio
         count = max(1, int(round(length * r / self.dash_length + (1 - r))))
         period = length / (count - 1 + r)  # count dashes and count - 1 gaps fill the length

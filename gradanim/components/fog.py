@@ -133,7 +133,7 @@ class Fog(VGroup):
         cx, cy = self.center_point[:2]
         if radius <= 0:
             return rect.copy()
-        if left < cx - radius and cx + radius < right and bottom < cy - radius and cy + radius < top:
+        if self._circle_inside(radius):
             return np.vstack([rect, _circle_points(self.center_point, radius)[::-1]])  # reversed loop: a hole
         corners = np.array([[left, bottom], [right, bottom], [right, top], [left, top]])
         if np.all(np.linalg.norm(corners - [cx, cy], axis=1) <= radius):
@@ -143,17 +143,18 @@ class Fog(VGroup):
             return rect.copy()  # the circle misses the rectangle
         return np.vstack([rect, _polygon_points(hole[::-1])])
 
-    def _clearing_inside(self) -> bool:
+    def _circle_inside(self, radius: float) -> bool:
+        """Whether the circle of ``radius`` around the clearing's centre lies inside the rectangle."""
         left, right, bottom, top = self.bounds
-        (cx, cy), r = self.center_point[:2], self.radius
-        return left < cx - r and cx + r < right and bottom < cy - r and cy + r < top
+        cx, cy = self.center_point[:2]
+        return left < cx - radius and cx + radius < right and bottom < cy - radius and cy + radius < top
 
     def clear_at(self, point) -> Fog:
         """Move the clearing's centre to ``point`` (scene coordinates)."""
         self.center_point = np.array([*np.asarray(point, dtype=float)[:2], 0.0])
         rect = self._rectangle()
         radii, alphas = self.layer_radii, self.layer_opacities * self.visibility
-        if self._clearing_inside():
+        if self._circle_inside(self.radius):
             # Rings between consecutive holes, each at the stack's opacity there, and the
             # rectangle outside the outermost hole at the full opacity.
             stacked = 1.0 - np.cumprod(1.0 - alphas)

@@ -47,3 +47,7 @@ def test_bad_patterns_are_refused():
         DashedSegment(dash_length=0)
     with pytest.raises(ValueError):
         DashedSegment(dashed_ratio=1.5)
+
+
+def test_no_dashes_between_equal_points():
+    assert DashedSegment().dash_ends([1, 1, 0], [1, 1, 0]).shape == (0, 2, 3)

@@ -53,3 +53,11 @@ def test_store_is_not_part_of_the_camera_manim_hashes_for_its_cache():
     with tempconfig({"pixel_width": 64, "pixel_height": 36}):
         plain, ours = Camera(), LessonCamera()
     assert set(vars(ours)) == set(vars(plain))
+
+
+def test_store_is_bounded_by_point_bytes_too():
+    store = PathStore(size=100, max_bytes=10)
+    store.put((Square, (2, 3), b"123456"), "a")
+    store.put((Square, (2, 3), b"abcdef"), "b")  # 12 bytes: the oldest goes
+    assert store.get((Square, (2, 3), b"123456")) is None and store.get((Square, (2, 3), b"abcdef")) == "b"
+    assert store.bytes == 6
