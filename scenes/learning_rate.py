@@ -11,11 +11,12 @@ their regimes (``comparison_lrs``), each run (``descend``) and how it ended.
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Create, FadeIn, GrowFromCenter, LaggedStart, Typst, VGroup, Write
+from manim import DOWN, UP, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup, Write
 
 from gradanim.components.learning_rate_panels import LearningRatePanels, regime_color
 from gradanim.components.lesson_scene import Box, LessonScene
-from gradanim.components.typeset import expr_to_typst, lighten, math
+from gradanim.components.typeset import expr_to_typst, math
+from gradanim.components.typst_import import TypstMarkup
 from gradanim.core.domain import Domain
 from gradanim.core.learning_rate import COMPARISON_FACTORS, Regime, comparison_lrs, stability_bound
 from gradanim.core.objective import Objective
@@ -137,7 +138,7 @@ class LearningRateTradeoff(LessonScene):
             f'table.hline(stroke: rgb("{theme.axis}")),\n'
             + ",\n".join(cells[3:]) + ")"
         )
-        table = lighten(Typst(source, font_size=theme.body_size))
+        table = TypstMarkup(source, font_size=theme.body_size)
         box = self.frame_box
         width = box.width * 0.92
         if table.width > width:

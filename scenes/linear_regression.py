@@ -30,7 +30,6 @@ from manim import (
     GrowFromCenter,
     Indicate,
     SurroundingRectangle,
-    Typst,
     UpdateFromAlphaFunc,
     VGroup,
     Write,
@@ -39,7 +38,8 @@ from manim.utils.rate_functions import ease_in_out_sine, linear
 
 from gradanim.components.regression_panel import RegressionPanel
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import Readout, lighten, math, step_counter
+from gradanim.components.typeset import Readout, math, step_counter
+from gradanim.components.typst_import import TypstMarkup
 from gradanim.core.domain import Domain
 from gradanim.core.regression import LessonDemo, mse_objective
 
@@ -112,7 +112,7 @@ class LinearRegression(LessonScene):
             self.play(self.advance(panel, readouts, k + 1, self.slow_step_time, ease_in_out_sine))
         self.play(self.advance(panel, readouts, self.trajectory.n_steps, self.sweep_time, linear))
         # 4. The lesson's printed result and the exact answer not reached yet.
-        printed = lighten(Typst(f"`{self.printed}`", font_size=theme.label_size, color=theme.text))
+        printed = TypstMarkup(f"`{self.printed}`", font_size=theme.label_size, color=theme.text)
         exact = math(
             f'"least squares:" (b_0, b_1) = ({_short(self.least_squares[0])}, {_short(self.least_squares[1])})',
             font_size=theme.label_size, color=theme.minimum, theme=theme,

@@ -15,7 +15,9 @@ from functools import lru_cache
 from math import isfinite
 
 import numpy as np
-from manim import MathTypst, VGroup, VMobject
+from manim import VGroup, VMobject
+
+from .typst_import import TypstMath
 
 GLYPHS = "0123456789.,()-×"
 SUPERSCRIPT_SCALE = 0.7
@@ -47,7 +49,7 @@ def fixed_text(value: float, digits: int) -> str:
 @lru_cache(maxsize=16)
 def _glyph_set(font_size: float) -> tuple[dict[str, VMobject], dict[str, float], float]:
     """Templates (left edge at x=0, digit baseline at y=0), advances, digit height."""
-    reference = MathTypst("0123456789.,()- times", font_size=font_size, use_svg_cache=False)
+    reference = TypstMath("0123456789.,()- times", font_size=font_size)
     glyphs = list(reference.submobjects)
     if len(glyphs) != len(GLYPHS):  # pragma: no cover - a Typst layout change
         raise RuntimeError(f"expected {len(GLYPHS)} glyphs from Typst, got {len(glyphs)}")

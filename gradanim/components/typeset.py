@@ -1,5 +1,6 @@
-"""Typeset math without TeX: sympy prints LaTeX, tex2typst turns it into Typst, manim's
-``MathTypst`` draws it.
+"""Typeset math without TeX: sympy prints LaTeX, tex2typst turns it into Typst, Typst
+typesets it (:class:`~gradanim.components.typst_import.TypstMath`, the glyphs manim's
+``MathTypst`` would draw, made faster).
 
 >>> latex_to_typst(r"\\frac{x^{2} y}{2}")
 '(x^2 y)/2'
@@ -13,12 +14,13 @@ from math import isfinite
 
 import sympy
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, MathTypst, VectorizedPoint, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, VectorizedPoint, VGroup, VMobject
 
 from .glyph_number import _glyph_set, glyph_layout, number_parts, text_parts
 from tex2typst import tex2typst
 
 from .theme import DEFAULT_THEME, Theme
+from .typst_import import TypstMath
 
 
 def latex_to_typst(latex: str) -> str:
@@ -70,7 +72,7 @@ def number_typst(value: float, digits: int = 3) -> str:
     return mantissa if exponent is None else f"{mantissa} times 10^({exponent})"
 
 
-def math(typst_source: str, *, font_size: float | None = None, color=None, theme: Theme = DEFAULT_THEME) -> MathTypst:
+def math(typst_source: str, *, font_size: float | None = None, color=None, theme: Theme = DEFAULT_THEME) -> TypstMath:
     """Display math from Typst source, in the theme's text colour and body size.
 
     Each result is a fresh mobject; the same source at the same size and colour is parsed
@@ -80,10 +82,8 @@ def math(typst_source: str, *, font_size: float | None = None, color=None, theme
 
 
 @lru_cache(maxsize=512)
-def _typeset(typst_source: str, font_size: float, color: str) -> MathTypst:
-    # manim's own SVG cache is off: it stores and returns deep copies of the glyphs with
-    # their parsed SVG paths, which cost more to copy than to parse again.
-    return lighten(MathTypst(typst_source, font_size=font_size, color=color, use_svg_cache=False))
+def _typeset(typst_source: str, font_size: float, color: str) -> TypstMath:
+    return lighten(TypstMath(typst_source, font_size=font_size, color=color))
 
 
 def lighten(mobject: VMobject) -> VMobject:
