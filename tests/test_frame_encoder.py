@@ -11,7 +11,7 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.surface import LessonScene3D, SurfaceCamera
-from gradanim.frame_encoder import X264_PRESET, FrameEncoder, LessonFileWriter, with_default_preset
+from gradanim.frame_encoder import FRAMES, X264_PRESET, FrameEncoder, FramePool, LessonFileWriter, LessonRenderer, with_default_preset
 
 
 def spec(codec="libx264", container="mp4", pixel_format="yuv420p", width=96, height=54, **options):
@@ -95,3 +95,47 @@ def test_lesson_scenes_render_through_the_lesson_file_writer(scene_class, base, 
     assert isinstance(scene, base)
     if camera is not None:
         assert isinstance(scene.camera, camera)
+
+
+def test_the_pool_reuses_only_its_own_buffers_once_they_are_given_back():
+    pool = FramePool(keep=2)
+    frame = frames(32, 24, 1)[0]
+    first = pool.copy_of(frame)
+    assert first is not frame and np.array_equal(first, frame)
+    second = pool.copy_of(frame)
+    assert second is not first  # the first is still out
+    pool.recycle(first)
+    pool.recycle(first)  # twice: kept once
+    pool.recycle(frame.copy())  # not the pool's: ignored
+    assert pool.idle_count() == 1
+    other = frame.copy()
+    other[...] = 7
+    assert pool.copy_of(other) is first and np.all(first == 7)
+    assert pool.copy_of(frame[:12]).shape == (12, 32, 4)  # another size: a new buffer
+
+
+def test_the_encoder_gives_frames_back_after_converting_them(tmp_path):
+    pool = FramePool()
+    s = spec(width=96, height=54, crf="23")
+    originals = frames(96, 54, 3)
+    encoder = FrameEncoder(target=tmp_path / "x.mp4", spec=s, pool=pool)
+    copies = [pool.copy_of(f) for f in originals]
+    for copy in copies:
+        encoder.write_frame(copy, repeat=2)
+        copy[...] = 0  # reused for the next frame before the video is finished
+    encoder.finish()
+    assert pool.idle_count() == 3
+    with av.open(str(tmp_path / "x.mp4")) as container:
+        decoded = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    for k, got in enumerate(decoded):
+        assert np.abs(got.astype(int) - originals[k // 2][..., :3].astype(int)).mean() < 6
+
+
+def test_the_renderer_hands_out_copies_from_the_pool():
+    with tempconfig({"dry_run": True}):
+        scene = LessonScene()
+    renderer = scene.renderer
+    assert isinstance(renderer, LessonRenderer)
+    frame = renderer.get_frame()
+    assert frame is not renderer.camera.pixel_array and np.array_equal(frame, renderer.camera.pixel_array)
+    assert FRAMES._made.get(id(frame)) is frame
