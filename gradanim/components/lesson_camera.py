@@ -20,6 +20,7 @@ hashes the camera's attributes for its render cache.
 from __future__ import annotations
 
 from collections import OrderedDict
+from math import isfinite
 
 import numpy as np
 from manim import Camera
@@ -68,7 +69,7 @@ def _size(key) -> int:
 
 
 PATHS = PathStore()  # shared: a path in frame coordinates serves every 2D camera
-_DECIMALS = 7  # frame units: 1e-7 is 1e-5 of a pixel at 1080p
+_GRID = 1e7  # keys round to 1e-7 frame units: 1e-5 of a pixel at 1080p
 
 
 class LessonCamera(Camera):
@@ -76,12 +77,17 @@ class LessonCamera(Camera):
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = vmobject.points
-        if len(points) == 0 or not np.isfinite(points).all():
+        if len(points) == 0:
+            return super().set_cairo_context_path(ctx, vmobject)
+        x, y = float(points[0, 0]), float(points[0, 1])
+        if not (isfinite(x) and isfinite(y)):
             return super().set_cairo_context_path(ctx, vmobject)
         # Keyed by the outline relative to its first point (rounded far below a pixel), so
         # a shape that only moves (a marker, a formula fading in with a shift) is found too.
-        x, y = float(points[0, 0]), float(points[0, 1])
-        relative = np.round(points - points[0], _DECIMALS)
+        # (This runs for every shape of every frame: ufuncs in place, no wrappers.)
+        relative = points - points[0]
+        np.multiply(relative, _GRID, out=relative)
+        np.rint(relative, out=relative)
         key = (type(vmobject), points.shape, relative.tobytes())
         path = PATHS.get(key)
         ctx.new_path()
