@@ -152,23 +152,38 @@ class Fog(VGroup):
     def clear_at(self, point) -> Fog:
         """Move the clearing's centre to ``point`` (scene coordinates)."""
         self.center_point = np.array([*np.asarray(point, dtype=float)[:2], 0.0])
-        rect = self._rectangle()
         radii, alphas = self.layer_radii, self.layer_opacities * self.visibility
+        # The updater calls this every frame, mostly with the hiker standing still: the
+        # shapes are recomputed only when they would change (or something moved them).
+        drawn_for = (*self.center_point[:2], self.radius, self.softness, self.n_layers, self.bounds)
+        if drawn_for == getattr(self, "_drawn_for", None) and all(
+            np.array_equal(sheet.points, points) for sheet, points in zip(self.submobjects, self._drawn_points)
+        ):
+            self._set_opacities(alphas)
+            return self
+        rect = self._rectangle()
         if self._circle_inside(self.radius):
             # Rings between consecutive holes, each at the stack's opacity there, and the
             # rectangle outside the outermost hole at the full opacity.
-            stacked = 1.0 - np.cumprod(1.0 - alphas)
             for k, sheet in enumerate(self.submobjects):
                 if k + 1 < len(radii):
                     sheet.set_points(self._ring_points(radii[k], radii[k + 1]))
                 else:
                     sheet.set_points(self._sheet_points(rect, radii[k]))
-                sheet.set_fill(self.fog_color, opacity=float(stacked[k]))
-            return self
-        for sheet, radius, alpha in zip(self.submobjects, radii, alphas):
-            sheet.set_points(self._sheet_points(rect, radius))
-            sheet.set_fill(self.fog_color, opacity=float(alpha))
+        else:
+            for sheet, radius in zip(self.submobjects, radii):
+                sheet.set_points(self._sheet_points(rect, radius))
+        self._set_opacities(alphas)
+        self._drawn_for = drawn_for
+        self._drawn_points = [sheet.points.copy() for sheet in self.submobjects]
         return self
+
+    def _set_opacities(self, alphas: np.ndarray) -> None:
+        if self._circle_inside(self.radius):
+            # rings: each at the opacity the stack of sheets would have there
+            alphas = 1.0 - np.cumprod(1.0 - alphas)
+        for sheet, alpha in zip(self.submobjects, alphas):
+            sheet.set_fill(self.fog_color, opacity=float(alpha))
 
     def _ring_points(self, inner: float, outer: float) -> np.ndarray:
         ring = _circle_points(self.center_point, outer)

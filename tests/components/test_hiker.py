@@ -351,3 +351,21 @@ def test_fog_clips_a_hole_to_its_rectangle_exactly():
     counted = np.mean(np.hypot(gx - 0.8, gy - 0.3) <= 0.6) * 2.0 * 1.0
     assert area == pytest.approx(counted, rel=2e-3)
     assert len(_clip_to_box(_circle_polygon((5.0, 5.0), 0.5), box)) == 0  # a circle that misses the box
+
+
+def test_fog_recomputes_its_shapes_only_when_they_would_change():
+    fog = Fog((-6, 2, -3.5, 3.5), center=(-1, 0, 0), radius=1.2, softness=0.4, opacity=0.9, pad=0)
+    shapes = [sheet.points for sheet in fog.submobjects]
+    fog.clear_at((-1, 0, 0))  # same place: the same arrays, untouched
+    assert all(sheet.points is points for sheet, points in zip(fog.submobjects, shapes))
+    dense = fog.opacity_at((-5, 3, 0))
+    fog.set_clearing(visibility=0.5)  # opacity changes, shapes do not
+    assert all(sheet.points is points for sheet, points in zip(fog.submobjects, shapes))
+    assert fog.opacity_at((-5, 3, 0)) < dense
+    # the sheet outside the clearing is painted at the fog's opacity there
+    assert fog.submobjects[-1].get_fill_opacity() == pytest.approx(fog.opacity_at((-5, 3, 0)))
+    fog.shift(0.5 * RIGHT)  # something moved the sheets: the clearing is put back
+    fog.clear_at((-1, 0, 0))
+    assert all(np.array_equal(sheet.points, points) for sheet, points in zip(fog.submobjects, shapes))
+    fog.clear_at((0.5, 1, 0))  # moved: new shapes, clear at the new place
+    assert fog.is_clear((0.5, 1, 0)) and not fog.is_clear((-1, -1.5, 0))
