@@ -30,6 +30,7 @@ Example::
 from __future__ import annotations
 
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,7 +75,14 @@ class Leaf:
 def _compiler():
     import typst
 
-    return typst.Compiler()
+    # The project root is an empty directory of its own: Typst source (a lesson's labels
+    # come from other people's files) can read no file with ``#read`` or ``#image``.
+    global _ROOT
+    _ROOT = tempfile.TemporaryDirectory(prefix="gradanim-typst-")
+    return typst.Compiler(root=_ROOT.name)
+
+
+_ROOT: tempfile.TemporaryDirectory | None = None
 
 
 def typst_svg(body: str) -> bytes:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from manim import MathTypst, Typst, tempconfig
 
-from gradanim.components.typst_import import TypstMarkup, TypstMath, UnsupportedSvg, svg_leaves, typst_math_svg
+from gradanim.components.typst_import import TypstMarkup, TypstMath, UnsupportedSvg, svg_leaves, typst_math_svg, typst_svg
 
 FORMULAS = [
     "(partial f)/(partial x) = x y = 6",  # a fraction: glyphs and a stroked rule
@@ -128,3 +128,11 @@ def test_transforms_compose_in_svg_order():
     (leaf,) = svg_leaves(svg)
     np.testing.assert_allclose(leaf.points[[0, -1], :2], [[5, 1], [7, 1]])  # scaled, then translated
     assert leaf.stroke_width == pytest.approx(1.0)
+
+
+def test_typst_source_cannot_read_files(tmp_path, monkeypatch):
+    (tmp_path / "secret.txt").write_text("the answer")
+    monkeypatch.chdir(tmp_path)
+    for body in ('#read("secret.txt")', '#read("/etc/hostname")', '#image("secret.txt")'):
+        with pytest.raises(Exception, match="not found|escape|root|failed"):
+            typst_svg(body)
