@@ -73,7 +73,36 @@ _GRID = 1e7  # keys round to 1e-7 frame units: 1e-5 of a pixel at 1080p
 
 
 class LessonCamera(Camera):
-    """Manim's ``Camera``, replaying stored Cairo paths of shapes whose points it has drawn before."""
+    """Manim's ``Camera``, replaying stored Cairo paths of shapes whose points it has drawn
+    before, and listing what to draw in one pass."""
+
+    def get_mobjects_to_display(self, mobjects, include_submobjects=True, excluded_mobjects=None):
+        """The family members with points of ``mobjects``, in manim's order (each where it
+        last occurs in the families' pre-order), found in one pass: manim lists each
+        family again and then removes the repeats, which took 4 ms a frame in
+        DirectionalDerivative at 1080p (its moving list repeats families)."""
+        if not include_submobjects or excluded_mobjects:
+            return super().get_mobjects_to_display(mobjects, include_submobjects, excluded_mobjects)
+        seen: set[int] = set()
+        found: list = []
+
+        def visit(mobject) -> None:
+            # Reversed pre-order, first occurrence kept = pre-order, last occurrence kept.
+            # A mobject seen before brought its whole family then, so it is skipped whole.
+            if id(mobject) in seen:
+                return
+            seen.add(id(mobject))
+            for child in reversed(mobject.submobjects):
+                visit(child)
+            if mobject.get_num_points() > 0:
+                found.append(mobject)
+
+        for mobject in reversed(list(mobjects)):
+            visit(mobject)
+        found.reverse()
+        if self.use_z_index:
+            found.sort(key=lambda m: m.z_index)
+        return found
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = vmobject.points

@@ -74,3 +74,23 @@ def test_a_shape_that_only_moved_is_replayed_where_it_is_now():
     # placed elsewhere, so a few antialiased edge pixels differ by a few levels.
     difference = np.abs(ours - theirs)
     assert difference.max() <= 16 and np.count_nonzero(difference) < 0.005 * difference.size
+
+
+def test_mobjects_to_display_are_manims_in_manims_order():
+    from manim import Dot, Line
+
+    rng = np.random.default_rng(5)
+    leaves = [Dot() for _ in range(12)] + [Line() for _ in range(6)]
+    groups = []
+    for _ in range(8):  # groups sharing members, nested, some without points of their own
+        members = [leaves[i] for i in rng.choice(len(leaves), 4, replace=False)]
+        if groups and rng.random() < 0.5:
+            members.append(groups[int(rng.integers(len(groups)))])
+        groups.append(VGroup(*members))
+    groups[2].set_z_index(1)
+    lists = [groups, [groups[5], leaves[3], groups[5], groups[1]], leaves[::-1] + groups[:3]]
+    for use_z_index in (False, True):
+        with tempconfig({"pixel_width": 64, "pixel_height": 36}):
+            plain, ours = Camera(use_z_index=use_z_index), LessonCamera(use_z_index=use_z_index)
+        for mobjects in lists:
+            assert ours.get_mobjects_to_display(mobjects) == plain.get_mobjects_to_display(mobjects)
