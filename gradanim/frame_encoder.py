@@ -12,9 +12,9 @@ x264 at its default ``medium`` preset about 28 ms of CPU.
 - the frame is converted to the stream's pixel format once per call, straight from the
   rendered array (no copy), with the same conversion the codec would apply, and a frame
   held for several frames of video (a ``wait``) is encoded from that one conversion;
-- the renderer copies each frame into a recycled buffer (:class:`FramePool`): a 1080p
-  copy into a fresh allocation costs about 2 ms here, mostly page faults, against 0.5 ms
-  into memory used before;
+- the renderer hands the camera's frame over instead of copying it, and the camera draws
+  on in buffers the encoder has finished with (:class:`LessonRenderer`, :class:`FramePool`;
+  a 1080p copy costs 1.5-2 ms here, a fresh allocation as much again in page faults);
 - x264 runs at the ``ultrafast`` preset unless the render names one
   (``--encoder-option preset=medium``, or ``[video_encoder.options]`` in manim.cfg): about
   a third of the CPU of manim's ``medium``, at higher quality and larger (still small)
@@ -37,6 +37,8 @@ import numpy as np
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+from .components.lesson_camera import LessonCamera
 
 X264_PRESET = "ultrafast"  # when a render does not choose an x264 preset itself
 
@@ -71,7 +73,8 @@ class FramePool:
         self._made: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
         self._lock = threading.Lock()
 
-    def copy_of(self, pixels: np.ndarray) -> np.ndarray:
+    def take_like(self, pixels: np.ndarray) -> np.ndarray:
+        """A buffer of ``pixels``' shape and type (contents undefined)."""
         key = (pixels.shape, pixels.dtype.str)
         with self._lock:
             idle = self._idle.get(key)
@@ -80,6 +83,10 @@ class FramePool:
             buffer = np.empty_like(pixels, order="C")
             with self._lock:
                 self._made[id(buffer)] = buffer
+        return buffer
+
+    def copy_of(self, pixels: np.ndarray) -> np.ndarray:
+        buffer = self.take_like(pixels)
         np.copyto(buffer, pixels)
         return buffer
 
@@ -152,11 +159,35 @@ class LessonFileWriter(SceneFileWriter):
 
 
 class LessonRenderer(CairoRenderer):
-    """Manim's Cairo renderer, writing with :class:`LessonFileWriter` and copying frames
-    into recycled buffers (:data:`FRAMES`)."""
+    """Manim's Cairo renderer, writing with :class:`LessonFileWriter`, handing frames over
+    without copying them.
+
+    Manim copies the camera's pixels for every frame it writes (the encoder works on the
+    frame while the next one is drawn): 8 MB at 1080p, 1.5-2 ms here. With a
+    :class:`LessonCamera` this renderer hands over the camera's own array instead, and
+    the camera draws the next frame into another buffer from :data:`FRAMES` (the ones the
+    encoder has finished with). The camera keeps the frame it lent until it starts the next
+    one, so anything reading it in between (a still, the last frame) reads what was drawn.
+    Other cameras get a copy, in a recycled buffer.
+    """
+
+    _lent: np.ndarray | None = None  # the camera's array, handed over by get_frame
 
     def get_frame(self):
-        return FRAMES.copy_of(self.camera.pixel_array)
+        pixels = self.camera.pixel_array
+        if not isinstance(self.camera, LessonCamera) or pixels is self._lent:
+            return FRAMES.copy_of(pixels)  # (lent once already: a second owner gets a copy)
+        self._lent = pixels
+        return pixels
+
+    def update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs):
+        drawing = not (self.skip_animations and not ignore_skipping)
+        if drawing and self._lent is not None and self.camera.pixel_array is self._lent:
+            # The lent frame belongs to the encoder (or the static background) now.
+            self.camera.pixel_array = FRAMES.take_like(self._lent)
+        if drawing:
+            self._lent = None
+        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
 
 
 def lesson_renderer(camera_class, skip_animations: bool = False) -> CairoRenderer:

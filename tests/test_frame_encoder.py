@@ -131,11 +131,40 @@ def test_the_encoder_gives_frames_back_after_converting_them(tmp_path):
         assert np.abs(got.astype(int) - originals[k // 2][..., :3].astype(int)).mean() < 6
 
 
-def test_the_renderer_hands_out_copies_from_the_pool():
-    with tempconfig({"dry_run": True}):
+def test_the_renderer_lends_the_cameras_frame_and_the_camera_draws_on_elsewhere():
+    from manim import Square
+
+    with tempconfig({"dry_run": True, "pixel_width": 160, "pixel_height": 90}):
         scene = LessonScene()
-    renderer = scene.renderer
-    assert isinstance(renderer, LessonRenderer)
-    frame = renderer.get_frame()
-    assert frame is not renderer.camera.pixel_array and np.array_equal(frame, renderer.camera.pixel_array)
+        renderer, camera = scene.renderer, scene.renderer.camera
+        assert isinstance(renderer, LessonRenderer)
+        scene.add(Square(2, fill_opacity=1, color="#ff0000"))
+        renderer.update_frame(scene)
+        first = renderer.get_frame()
+        assert first is camera.pixel_array  # lent, not copied
+        drawn = first.copy()
+        assert np.array_equal(np.asarray(camera.get_image())[..., :3], drawn[..., :3])  # still readable
+        again = renderer.get_frame()  # a second owner gets a copy
+        assert again is not first and np.array_equal(again, first)
+        scene.clear()
+        renderer.update_frame(scene)  # the next frame: drawn into another buffer
+        assert camera.pixel_array is not first
+        assert np.array_equal(first, drawn)  # the lent frame is untouched
+        assert not np.array_equal(camera.pixel_array, drawn)
+        FRAMES.recycle(first)  # as the encoder does; the camera may draw into it later
+        for _ in range(40):  # many buffers: contexts kept bounded, each for its own array
+            renderer.update_frame(scene)
+            FRAMES.recycle(renderer.get_frame())
+        from gradanim.components.lesson_camera import _CONTEXTS, _CONTEXTS_KEPT
+
+        assert 0 < len(_CONTEXTS[camera]) <= _CONTEXTS_KEPT
+        assert all(key == id(array) for key, (array, _) in _CONTEXTS[camera].items())
+
+
+def test_other_cameras_hand_over_copies_from_the_pool():
+    with tempconfig({"dry_run": True, "pixel_width": 160, "pixel_height": 90}):
+        scene = LessonScene3D()
+    frame = scene.renderer.get_frame()
+    assert frame is not scene.renderer.camera.pixel_array
+    assert np.array_equal(frame, scene.renderer.camera.pixel_array)
     assert FRAMES._made.get(id(frame)) is frame

@@ -19,6 +19,7 @@ hashes the camera's attributes for its render cache.
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from math import isfinite
 
@@ -69,12 +70,33 @@ def _size(key) -> int:
 
 
 PATHS = PathStore()  # shared: a path in frame coordinates serves every 2D camera
+
+# Cairo contexts of each camera by pixel array, least recently used first out. Manim keys
+# its own by ``id(array)`` and never forgets one: fine for its one array, but the lesson
+# renderer has the camera draw into recycled buffers (see gradanim.frame_encoder). Each
+# entry holds its array, so an id is never reused while its context is kept.
+_CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CONTEXTS_KEPT = 24
 _GRID = 1e7  # keys round to 1e-7 frame units: 1e-5 of a pixel at 1080p
 
 
 class LessonCamera(Camera):
     """Manim's ``Camera``, replaying stored Cairo paths of shapes whose points it has drawn
     before, and listing what to draw in one pass."""
+
+    def get_cached_cairo_context(self, pixel_array):
+        contexts = _CONTEXTS.get(self)
+        entry = contexts.get(id(pixel_array)) if contexts else None
+        if entry is None or entry[0] is not pixel_array:
+            return None
+        contexts.move_to_end(id(pixel_array))
+        return entry[1]
+
+    def cache_cairo_context(self, pixel_array, ctx) -> None:
+        contexts = _CONTEXTS.setdefault(self, OrderedDict())
+        contexts[id(pixel_array)] = (pixel_array, ctx)
+        while len(contexts) > _CONTEXTS_KEPT:
+            contexts.popitem(last=False)
 
     def get_mobjects_to_display(self, mobjects, include_submobjects=True, excluded_mobjects=None):
         """The family members with points of ``mobjects``, in manim's order (each where it
