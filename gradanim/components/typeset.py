@@ -204,11 +204,14 @@ class Readout(VGroup):
             slots.append(VMobject())
         right = origin[0]
         for slot, (source, points, recolour) in zip(slots, glyphs):
-            slot.set_points(points * scale + origin)
-            slot.match_style(source)
-            if recolour:
-                slot.set_color(self.color_)
-            right = max(right, slot.get_right()[0])
+            placed = points * scale + origin
+            slot.set_points(placed)
+            if isinstance(value, str):  # typeset afresh: its glyphs are new mobjects each time
+                slot.match_style(source)
+            else:
+                _copy_style(slot, self._template_style(source, recolour))
+            # the right edge of the glyph's anchors, as get_right() finds it
+            right = max(right, placed[0::4, 0].max(), placed[3::4, 0].max())
         for slot in slots[len(glyphs):]:
             slot.clear_points()
         if len(self.suffix):
@@ -217,10 +220,40 @@ class Readout(VGroup):
             self.scale(self.max_width / self.width, about_point=self.get_left())
         return self
 
+    def _template_style(self, source: VMobject, recolour: bool) -> dict:
+        """The style a slot takes from a glyph template: ``match_style`` and, for numbers,
+        the readout's colour. Worked out once per template (this runs every frame)."""
+        key = (id(source), recolour, str(self.color_))
+        entry = _TEMPLATE_STYLES.get(key)
+        if entry is None or entry[0] is not source:
+            scratch = VMobject()
+            scratch.match_style(source)
+            if recolour:
+                scratch.set_color(self.color_)
+            if len(_TEMPLATE_STYLES) > 4096:
+                _TEMPLATE_STYLES.clear()
+            # the entry holds its template, so its id is not reused while it is kept
+            entry = _TEMPLATE_STYLES[key] = (source, {name: getattr(scratch, name) for name in _STYLE})
+        return entry[1]
+
     @property
     def shown_glyphs(self) -> list[VMobject]:
         """The glyph slots currently drawing the value."""
         return [slot for slot in self.value_mobject.submobjects if slot.has_points()]
+
+
+# What VMobject.match_style and set_color change on a mobject without submobjects.
+_STYLE = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "stroke_width", "background_stroke_width",
+          "fill_opacity", "stroke_opacity", "background_stroke_color", "background_stroke_opacity",
+          "sheen_factor", "sheen_direction", "background_image")
+
+
+_TEMPLATE_STYLES: dict = {}  # (id(template), recolour, colour) -> (template, style)
+
+
+def _copy_style(target: VMobject, style: dict) -> None:
+    for name, value in style.items():
+        setattr(target, name, value.copy() if isinstance(value, np.ndarray) else value)
 
 
 def step_counter(label_typst: str = "k", value: int = 0, **kwargs) -> Readout:

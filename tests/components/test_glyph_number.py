@@ -58,3 +58,28 @@ def test_readout_updates_in_place():
     r.set_value(12345)
     assert r.value_mobject.submobjects[: len(slots)] == slots  # same objects, new shapes
     assert sum(1 for s in slots if s.has_points()) == 5
+
+
+def test_readout_glyphs_are_styled_as_match_style_and_set_color_would():
+    from manim import VMobject
+
+    from gradanim.components.typeset import _STYLE, Readout
+
+    readout = Readout("J", 0.25, color="#ffd54f")
+    for value in (3.14159, -2.5e-9, (1.5, -2.0), 12):
+        readout.set_value(value)
+        glyphs = readout._glyphs(value)
+        for slot, (source, _, recolour) in zip(readout.shown_glyphs, glyphs):
+            reference = VMobject()
+            reference.match_style(source)
+            if recolour:
+                reference.set_color("#ffd54f")
+            for name in _STYLE:
+                mine, theirs = getattr(slot, name), getattr(reference, name)
+                if isinstance(theirs, np.ndarray):
+                    np.testing.assert_array_equal(mine, theirs)
+                    assert mine is not theirs  # each slot has its own arrays
+                else:
+                    assert mine == theirs
+            anchors = np.concatenate([slot.points[0::4], slot.points[3::4]])
+            assert anchors[:, 0].max() <= readout.get_right()[0] + 1e-12
