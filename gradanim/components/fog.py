@@ -182,8 +182,11 @@ class Fog(VGroup):
         if self._circle_inside(self.radius):
             # rings: each at the opacity the stack of sheets would have there
             alphas = 1.0 - np.cumprod(1.0 - alphas)
+        rgb = ManimColor(self.fog_color).to_rgb()
         for sheet, alpha in zip(self.submobjects, alphas):
-            sheet.set_fill(self.fog_color, opacity=float(alpha))
+            rgba = np.array([[*rgb, float(alpha)]])
+            if not np.array_equal(sheet.fill_rgbas, rgba):  # (this runs every frame)
+                sheet.set_fill(self.fog_color, opacity=float(alpha))
 
     def _ring_points(self, inner: float, outer: float) -> np.ndarray:
         ring = _circle_points(self.center_point, outer)
