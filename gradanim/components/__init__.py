@@ -11,6 +11,8 @@ Frame and type
   :mod:`gradanim.frame_encoder`).
 - ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``
   (live numbers, fixed-point or not, with a unit) and ``step_counter``.
+  ``typst_import``: ``TypstMath`` / ``TypstMarkup``, Typst output read straight from its
+  SVG (manim's ``MathTypst`` / ``Typst`` glyphs, about ten times faster).
 - ``fade.FadeTo``: opacity changes in place (dimming, fading out) without copies.
 - ``dashes.DashedSegment``: a dashed segment as one shape, cheap to move every frame.
 - ``glyph_number``: numbers from cached Typst glyphs (live values without recompiling).

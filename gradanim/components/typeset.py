@@ -83,21 +83,7 @@ def math(typst_source: str, *, font_size: float | None = None, color=None, theme
 
 @lru_cache(maxsize=512)
 def _typeset(typst_source: str, font_size: float, color: str) -> TypstMath:
-    return lighten(TypstMath(typst_source, font_size=font_size, color=color))
-
-
-def lighten(mobject: VMobject) -> VMobject:
-    """Drop the parsed SVG path that manim keeps on every glyph of typeset text.
-
-    The path (an ``svgelements`` object) is only read while the glyph is built. It stays
-    attached afterwards, and every copy of the glyph deep-copies it: every ``FadeIn``,
-    ``FadeOut`` and ``Transform`` copies its mobject, and on typeset text that copying is
-    about five times slower with the paths than without. Returns ``mobject``.
-    """
-    for member in mobject.get_family():
-        if getattr(member, "path_obj", None) is not None:
-            member.path_obj = None
-    return mobject
+    return TypstMath(typst_source, font_size=font_size, color=color)
 
 
 _UNIT = 0.01
@@ -262,6 +248,6 @@ def step_counter(label_typst: str = "k", value: int = 0, **kwargs) -> Readout:
 
 
 __all__ = [
-    "Readout", "lighten", "step_counter", "expr_to_typst", "latex_to_typst", "math", "matrix_typst", "name_typst",
+    "Readout", "step_counter", "expr_to_typst", "latex_to_typst", "math", "matrix_typst", "name_typst",
     "number_typst", "vector_typst",
 ]

@@ -61,6 +61,11 @@ class UnsupportedSvg(ValueError):
     """The SVG uses something this importer does not read (manim's classes will)."""
 
 
+class TypstSourceError(ValueError):
+    """Typst could not typeset a source: names the source, Typst's reasons and where in
+    the source (line and column, from 1) each one is."""
+
+
 @dataclass(frozen=True)
 class Leaf:
     """One shape of a Typst SVG, in SVG user units (pt, y down)."""
@@ -85,16 +90,39 @@ def _compiler():
 _ROOT: tempfile.TemporaryDirectory | None = None
 
 
-def typst_svg(body: str) -> bytes:
+# The document's lines before the body (the template's page set-up and empty preamble).
+_BODY_LINE = TYPST_TEMPLATE.split("{body}")[0].count("\n") + 1
+_DIAGNOSTIC = re.compile(r"^error: (?P<what>.*)\n\s*┌─ .*?:(?P<line>\d+):(?P<column>\d+)", re.MULTILINE)
+
+
+def typst_svg(body: str, *, shown: str | None = None, prefix: int = 0) -> bytes:
     """The SVG Typst makes of ``body`` (markup), with the page set up as manim's Typst
-    mobjects set it up."""
+    mobjects set it up. Raises :class:`TypstSourceError` for source Typst cannot typeset,
+    quoting ``shown`` (the source as its author wrote it: ``body`` without its first
+    ``prefix`` characters)."""
+    import typst
+
     source = TYPST_TEMPLATE.format(text_size=TYPST_COMPILATION_FONT_SIZE, preamble="", body=body)
-    return _compiler().compile(input=source.encode("utf-8"), format="svg")
+    try:
+        return _compiler().compile(input=source.encode("utf-8"), format="svg")
+    except typst.TypstError as error:
+        raise TypstSourceError(_explain(error, body if shown is None else shown, prefix)) from None
+
+
+def _explain(error, shown: str, prefix: int) -> str:
+    reasons = []
+    for match in _DIAGNOSTIC.finditer(getattr(error, "diagnostic", "") or ""):
+        line = int(match["line"]) - _BODY_LINE + 1
+        column = int(match["column"]) - (prefix if line == 1 else 0) + 1
+        where = f" at line {line}, column {column}" if line >= 1 and column >= 1 else ""
+        reasons.append(f"{match['what']}{where}")
+    reasons = reasons or [getattr(error, "message", "") or str(error)]
+    return f"Typst cannot typeset {shown!r}: " + "; ".join(dict.fromkeys(reasons))
 
 
 def typst_math_svg(math_source: str) -> bytes:
     """The SVG of display math, as ``MathTypst`` compiles it."""
-    return typst_svg(f"$ {math_source} $")
+    return typst_svg(f"$ {math_source} $", shown=math_source, prefix=2)
 
 
 @lru_cache(maxsize=4096)
@@ -206,17 +234,17 @@ class _TypstImport(VMobject):
     """Typst output as one submobject per glyph outline or rule, centred and sized by
     ``font_size`` as manim's Typst mobjects are."""
 
-    def __init__(self, body: str, *, font_size: float, color, fallback, **kwargs):
+    def __init__(self, svg: bytes, *, font_size: float, color, fallback, **kwargs):
         super().__init__(**kwargs)
         color = ManimColor(color) if color is not None else ManimColor(VMobject().color)
         self._rules: list[tuple[VMobject, float]] = []
         self._labels: dict[str, list[VMobject]] = {}
         try:
-            leaves = svg_leaves(typst_svg(body))
+            leaves = svg_leaves(svg)
         except UnsupportedSvg:
             leaves = []
         if not leaves:
-            self._fallback = fallback(font_size=font_size, color=color, use_svg_cache=False)
+            self._fallback = _without_svg_paths(fallback(font_size=font_size, color=color, use_svg_cache=False))
             self.add(*self._fallback.submobjects)
             return
         self._fallback = None
@@ -269,7 +297,7 @@ class TypstMath(_TypstImport):
     def __init__(self, typst_source: str, *, font_size: float = DEFAULT_FONT_SIZE, color=None, **kwargs):
         self.typst_code = typst_source
         super().__init__(
-            f"$ {typst_source} $", font_size=font_size, color=color,
+            typst_math_svg(typst_source), font_size=font_size, color=color,
             fallback=lambda **style: MathTypst(typst_source, **style), **kwargs,
         )
 
@@ -280,9 +308,22 @@ class TypstMarkup(_TypstImport):
     def __init__(self, typst_source: str, *, font_size: float = DEFAULT_FONT_SIZE, color=None, **kwargs):
         self.typst_code = typst_source
         super().__init__(
-            typst_source, font_size=font_size, color=color,
+            typst_svg(typst_source), font_size=font_size, color=color,
             fallback=lambda **style: Typst(typst_source, **style), **kwargs,
         )
 
 
-__all__ = ["Leaf", "TypstMarkup", "TypstMath", "UnsupportedSvg", "svg_leaves", "typst_math_svg", "typst_svg"]
+def _without_svg_paths(mobject: VMobject) -> VMobject:
+    """Drop the parsed SVG path manim keeps on every glyph it imports (an ``svgelements``
+    object, only read while the glyph is built): every copy of the glyph (each ``FadeIn``,
+    ``Transform``) would deep-copy it, about five times the cost of the glyph itself."""
+    for member in mobject.get_family():
+        if getattr(member, "path_obj", None) is not None:
+            member.path_obj = None
+    return mobject
+
+
+__all__ = [
+    "Leaf", "TypstMarkup", "TypstMath", "TypstSourceError", "UnsupportedSvg", "svg_leaves", "typst_math_svg",
+    "typst_svg",
+]

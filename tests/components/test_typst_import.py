@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from manim import MathTypst, Typst, tempconfig
 
-from gradanim.components.typst_import import TypstMarkup, TypstMath, UnsupportedSvg, svg_leaves, typst_math_svg, typst_svg
+from gradanim.components.typst_import import (
+    TypstMarkup, TypstMath, TypstSourceError, UnsupportedSvg, svg_leaves, typst_math_svg, typst_svg,
+)
 
 FORMULAS = [
     "(partial f)/(partial x) = x y = 6",  # a fraction: glyphs and a stroked rule
@@ -136,3 +138,12 @@ def test_typst_source_cannot_read_files(tmp_path, monkeypatch):
     for body in ('#read("secret.txt")', '#read("/etc/hostname")', '#image("secret.txt")'):
         with pytest.raises(Exception, match="not found|escape|root|failed"):
             typst_svg(body)
+
+
+def test_source_typst_cannot_typeset_is_named_with_the_place_of_each_problem():
+    with pytest.raises(TypstSourceError, match=r"'frac\(1, ': unclosed delimiter at line 1, column 5"):
+        TypstMath("frac(1, ")
+    with pytest.raises(TypstSourceError, match=r"unknown variable: nosuchthing at line 1, column 3"):
+        TypstMath("x nosuchthing")
+    with pytest.raises(TypstSourceError, match=r"expected expression at line 2, column 9"):
+        TypstMarkup("line one\n#let x = \n")
