@@ -15,10 +15,10 @@ x264 at its default ``medium`` preset about 28 ms of CPU.
 - the renderer hands the camera's frame over instead of copying it, and the camera draws
   on in buffers the encoder has finished with (:class:`LessonRenderer`, :class:`FramePool`;
   a 1080p copy costs 1.5-2 ms here, a fresh allocation as much again in page faults);
-- x264 runs at the ``ultrafast`` preset unless the render names one
-  (``--encoder-option preset=medium``, or ``[video_encoder.options]`` in manim.cfg): about
-  a third of the CPU of manim's ``medium``, at higher quality and larger (still small)
-  files (see :func:`with_default_preset`).
+- x264 runs at the ``ultrafast`` preset and a constant quantiser unless the render
+  chooses its own (``--encoder-option preset=medium``, or ``[video_encoder.options]`` in
+  manim.cfg): about a quarter of the CPU of manim's ``medium`` at crf 23, at higher
+  quality and larger (still small) files (see :func:`with_default_options`).
 
 :class:`LessonFileWriter` is manim's ``SceneFileWriter`` with this encoder; lesson scenes
 use it through :func:`lesson_renderer`.
@@ -41,21 +41,40 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from .components.lesson_camera import LessonCamera
 
 X264_PRESET = "ultrafast"  # when a render does not choose an x264 preset itself
+X264_QP = "18"  # constant quantiser, when a render leaves manim's default crf=23 as it is
+MANIM_X264_DEFAULTS = (("crf", "23"),)  # manim's options for libx264 when a render names none
 
 
-def with_default_preset(options: tuple[tuple[str, str], ...], codec: str) -> tuple[tuple[str, str], ...]:
-    """x264 ``options`` with gradanim's preset when they name none.
+def with_default_options(options: tuple[tuple[str, str], ...], codec: str) -> tuple[tuple[str, str], ...]:
+    """x264 ``options`` with gradanim's defaults where a render chose nothing.
 
-    Measured on our frames (1080p60, 200 frames, manim's default crf 23): ``medium`` gives
-    42.4 dB PSNR for 191 KB and 28 ms of CPU a frame; ``ultrafast`` 44.2 dB for 627 KB (about
-    1.5 Mbit/s) and 8.5 ms. Encoding is most of the work of a 1080p60 render on two cores,
-    so the default trades file size (still small for a lecture video) for time, at no cost
-    in quality. ``veryfast`` takes 2.5x the CPU of ``ultrafast`` (files a third the size,
-    41-42 dB at crf 20); ``superfast``'s noise made slide GIFs from the video 65% larger.
+    - No preset named: ``preset=ultrafast``. Measured on our frames (1080p60, 200 frames,
+      crf 23): ``medium`` gives 42.4 dB PSNR for 191 KB and 28 ms of CPU a frame,
+      ``ultrafast`` 44.2 dB for 627 KB and 8.5 ms. Encoding is most of the work of a
+      1080p60 render on two cores, so the default trades file size (still small for a
+      lecture video) for time. ``veryfast`` takes 2.5x the CPU of ``ultrafast``;
+      ``superfast``'s noise made slide GIFs from the video 65% larger.
+    - Nothing chosen at all (manim's ``crf=23`` only): a constant quantiser, ``qp=18``,
+      instead of crf. With crf, x264 analyses a quarter-size copy of every frame for its
+      rate control, the largest cost left at ``ultrafast``. Measured on 400 frames each of
+      LearningRateTradeoff and GradientField at 1080p60 against lossless references: crf 23
+      6.0-8.6 ms of CPU a frame, 54.5/55.3 dB luma PSNR (worst frames 51.0/51.6 dB),
+      962/620 KB; qp 18 6.1-6.5 ms, 54.9/55.2 dB (worst 54.3/54.4 dB), 866/547 KB.
+
+    A render that names a preset, a crf other than manim's default, a qp or a bitrate gets
+    exactly what it named (a render that passes ``crf=23`` itself cannot be told from
+    manim's default, and gets ``qp=18``).
     """
-    if codec != "libx264" or any(name == "preset" for name, _ in options):
+    if codec != "libx264":
         return options
-    return tuple(sorted((*options, ("preset", X264_PRESET))))
+    chosen = dict(options)
+    if "preset" in chosen:
+        return options
+    chosen["preset"] = X264_PRESET
+    if tuple(sorted(options)) == MANIM_X264_DEFAULTS:
+        del chosen["crf"]
+        chosen["qp"] = X264_QP
+    return tuple(sorted(chosen.items()))
 
 
 class FramePool:
@@ -113,7 +132,7 @@ class FrameEncoder(VideoSegmentEncoder):
     manim's encoder writes at the same settings. With a ``pool``, frames go back to it."""
 
     def __init__(self, *, target: Path, spec, pool: FramePool | None = None) -> None:
-        spec = dataclasses.replace(spec, options=with_default_preset(spec.options, spec.codec))
+        spec = dataclasses.replace(spec, options=with_default_options(spec.options, spec.codec))
         super().__init__(target=target, spec=spec)
         self._pool = pool
         self._time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)

@@ -11,7 +11,7 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.surface import LessonScene3D, SurfaceCamera
-from gradanim.frame_encoder import FRAMES, X264_PRESET, FrameEncoder, FramePool, LessonFileWriter, LessonRenderer, with_default_preset
+from gradanim.frame_encoder import FRAMES, X264_PRESET, X264_QP, FrameEncoder, FramePool, LessonFileWriter, LessonRenderer, with_default_options
 
 
 def spec(codec="libx264", container="mp4", pixel_format="yuv420p", width=96, height=54, **options):
@@ -65,16 +65,37 @@ def test_same_video_as_manims_encoder(tmp_path, width, height):
         assert np.abs(got.astype(int) - want[..., :3].astype(int)).mean() < 6
 
 
-def test_x264_preset_defaults_to_fast_but_a_chosen_one_wins():
-    assert dict(with_default_preset((("crf", "23"),), "libx264")) == {"preset": X264_PRESET, "crf": "23"}
-    assert with_default_preset((("crf", "23"), ("preset", "slow")), "libx264") == (("crf", "23"), ("preset", "slow"))
-    assert with_default_preset((("crf", "23"),), "libvpx-vp9") == (("crf", "23"),)
+def test_x264_defaults_to_fast_settings_but_what_a_render_chooses_wins():
+    # nothing chosen (manim's own crf=23 only): ultrafast at a constant quantiser
+    assert dict(with_default_options((("crf", "23"),), "libx264")) == {"preset": X264_PRESET, "qp": X264_QP}
+    # a preset chosen: everything as named, manim's crf kept
+    assert with_default_options((("crf", "23"), ("preset", "slow")), "libx264") == (("crf", "23"), ("preset", "slow"))
+    # a rate control chosen: kept, our preset added
+    assert dict(with_default_options((("crf", "28"),), "libx264")) == {"preset": X264_PRESET, "crf": "28"}
+    assert dict(with_default_options((("crf", "23"), ("qp", "30")), "libx264")) == {
+        "preset": X264_PRESET, "crf": "23", "qp": "30"}
+    assert dict(with_default_options((("b", "2M"), ("crf", "23")), "libx264")) == {
+        "preset": X264_PRESET, "crf": "23", "b": "2M"}
+    # other codecs untouched
+    assert with_default_options((("crf", "23"),), "libvpx-vp9") == (("crf", "23"),)
 
 
-def test_the_default_preset_reaches_the_stream(tmp_path):
+def test_the_default_settings_reach_the_stream(tmp_path):
     encoder = FrameEncoder(target=tmp_path / "x.mp4", spec=spec(crf="23"))
-    assert dict(encoder.spec.options)["preset"] == X264_PRESET
+    assert dict(encoder.spec.options) == {"preset": X264_PRESET, "qp": X264_QP}
     encoder.abort()
+
+
+def test_the_constant_quantiser_is_no_worse_than_manims_crf(tmp_path):
+    originals = frames(96, 54, 8)
+
+    def mean_error(**options):
+        got = encode(FrameEncoder, tmp_path / "x.mp4", spec(**options), [(f.copy(), 1) for f in originals])
+        return np.mean([np.abs(p.astype(int) - f[..., :3].astype(int)).mean() for (_, p), f in zip(got, originals)])
+
+    ours = mean_error(crf="23")  # manim's default: becomes qp 18
+    manims = mean_error(crf="23", preset=X264_PRESET)  # the preset alone, crf kept
+    assert ours <= manims
 
 
 def test_rgba_output_sends_a_new_frame_each_time(tmp_path):
