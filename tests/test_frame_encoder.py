@@ -189,3 +189,96 @@ def test_other_cameras_hand_over_copies_from_the_pool():
     assert frame is not scene.renderer.camera.pixel_array
     assert np.array_equal(frame, scene.renderer.camera.pixel_array)
     assert FRAMES._made.get(id(frame)) is frame
+
+
+# Frames drawn over a background: only the drawn regions converted
+
+
+def drawn_over(width, height, count, seed=8):
+    """(background, [(frame, regions)]): noise frames (the hardest for the chroma filter)
+    that differ from the background only inside regions from ``drawn_regions``, which
+    reach the frame's edges and may overlap."""
+    from gradanim.components.lesson_camera import drawn_regions
+
+    rng = np.random.default_rng(seed)
+    background = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+    background[..., 3] = 255
+    out = []
+    for _ in range(count):
+        corners = rng.uniform(-20, max(width, height), (3, 2))
+        boxes = np.hstack([corners, corners + rng.uniform(5, 90, (3, 2))])
+        regions = drawn_regions(boxes, width, height, tile=32)
+        frame = background.copy()
+        for x0, y0, x1, y1 in boxes.astype(int).clip(0, None):
+            frame[y0:y1, x0:x1, :3] = rng.integers(0, 256, frame[y0:y1, x0:x1, :3].shape, dtype=np.uint8)
+        out.append((frame, regions))
+    return background, out
+
+
+@pytest.mark.parametrize("width,height", [(320, 180), (854, 480)])
+def test_a_frame_drawn_over_a_background_encodes_as_the_whole_frame_converted(tmp_path, width, height):
+    from gradanim.frame_encoder import DrawnFrame
+
+    background, drawn = drawn_over(width, height, 8)
+    s = spec(width=width, height=height, crf="23")
+    whole = encode(FrameEncoder, tmp_path / "whole.mp4", s, [(f.copy(), 1) for f, _ in drawn])
+    parts = encode(FrameEncoder, tmp_path / "parts.mp4", s,
+                   [(DrawnFrame.over(f.copy(), background, regions), 1) for f, regions in drawn])
+    assert len(whole) == len(parts) == 8
+    for (_, a), (_, b) in zip(whole, parts):
+        assert np.array_equal(a, b)
+
+
+def test_composing_is_used_for_small_regions_and_the_owner_goes_back_to_the_pool(tmp_path, monkeypatch):
+    from gradanim import frame_encoder
+    from gradanim.frame_encoder import DrawnFrame
+
+    background, _ = drawn_over(320, 180, 0)
+    composed = []
+    original = FrameEncoder._composed
+    monkeypatch.setattr(FrameEncoder, "_composed",
+                        lambda self, pixels, frame: composed.append(original(self, pixels, frame)) or composed[-1])
+    pool = FramePool()
+    encoder = FrameEncoder(target=tmp_path / "x.mp4", spec=spec(width=320, height=180, crf="23"), pool=pool)
+    small, large = pool.copy_of(background), pool.copy_of(background)
+    encoder.write_frame(DrawnFrame.over(small, background, [(0, 0, 32, 32)]))
+    encoder.write_frame(DrawnFrame.over(large, background, [(0, 0, 320, 180)]))
+    encoder.finish()
+    assert composed[0] is not None and composed[1] is None  # the whole frame: converted whole
+    assert frame_encoder.COMPOSE_UP_TO < 1
+    assert pool.idle_count() == 2  # the arrays themselves, not their views
+
+
+def test_lesson_renders_hand_the_encoder_what_was_drawn_and_the_video_is_the_same(tmp_path, monkeypatch):
+    """A small LessonScene rendered with and without composing: the same decoded frames,
+    and most frames composed."""
+    from manim import Circle, Dot, MoveAlongPath, Square
+
+    from gradanim import frame_encoder
+
+    class Moving(LessonScene):
+        def construct(self):
+            self.add(Square(3, fill_opacity=0.5, color="#3366ff"))  # static background
+            dot = Dot(color="#ffaa00")
+            self.play(MoveAlongPath(dot, Circle(1.5)), run_time=1)
+
+    seen = []
+    original = FrameEncoder.write_frame
+    monkeypatch.setattr(FrameEncoder, "write_frame",
+                        lambda self, pixels, repeat=1: seen.append(type(pixels).__name__) or original(self, pixels, repeat=repeat))
+
+    def render(folder):
+        with tempconfig({"media_dir": str(tmp_path / folder), "pixel_width": 320, "pixel_height": 180,
+                         "frame_rate": 15, "disable_caching": True, "progress_bar": "none"}):
+            scene = Moving()
+            scene.render()
+            path = scene.renderer.file_writer.movie_file_path
+        with av.open(str(path)) as container:
+            return [f.to_ndarray() for f in container.decode(video=0)]
+
+    composed = render("composed")
+    assert seen.count("DrawnFrame") >= 10
+    monkeypatch.setattr(frame_encoder, "COMPOSE_UP_TO", -1.0)
+    whole = render("whole")
+    assert len(composed) == len(whole) >= 15
+    assert all(np.array_equal(a, b) for a, b in zip(composed, whole))

@@ -94,3 +94,107 @@ def test_mobjects_to_display_are_manims_in_manims_order():
             plain, ours = Camera(use_z_index=use_z_index), LessonCamera(use_z_index=use_z_index)
         for mobjects in lists:
             assert ours.get_mobjects_to_display(mobjects) == plain.get_mobjects_to_display(mobjects)
+
+
+# Where the camera drew: boxes, regions, and the frame outside them
+
+
+def drawn_pixels(mobjects, size=(320, 180), boxes=False):
+    """The camera's frame after drawing ``mobjects`` over a background of noise, the
+    background, and what the camera says it drew over it (or the pixel boxes of
+    ``mobjects``)."""
+    from gradanim.components.lesson_camera import pixel_boxes
+
+    with tempconfig({"pixel_width": size[0], "pixel_height": size[1]}):
+        camera = LessonCamera()
+        background = np.random.default_rng(5).integers(0, 256, camera.pixel_array.shape, dtype=np.uint8)
+        background[..., 3] = 255
+        camera.set_frame_to_background(background)
+        camera.capture_mobjects(mobjects)
+        known = pixel_boxes(camera, mobjects) if boxes else camera.drawn_over_background()
+    return camera.pixel_array, background, known
+
+
+def outside(regions, shape):
+    mask = np.ones(shape[:2], bool)
+    for x0, y0, x1, y1 in regions:
+        mask[y0:y1, x0:x1] = False
+    return mask
+
+
+def test_frame_equals_its_background_outside_the_drawn_regions():
+    from manim import Dot, Polygon, Text
+    # a sharp mitred corner with a thick stroke reaches far past its points
+    needle = Polygon([-3, -1.63, 0], [3, -1, 0], [-3, -0.37, 0], stroke_width=30, color="#e11d48").scale(0.5)
+    scene = [Square(1.0, stroke_width=12).shift([-5.5, 2.5, 0]), needle, Dot([6.8, 3.8, 0], radius=0.3),
+             Text("east", font_size=30).shift([4, -3.2, 0])]
+    frame, background, (given, regions) = drawn_pixels(scene)
+    assert given is background
+    changed = np.any(frame != background, axis=2)
+    assert changed.sum() > 1000
+    assert not np.any(changed & outside(regions, frame.shape))
+    # and the regions are a small part of the frame, not the whole of it
+    assert (~outside(regions, frame.shape)).mean() < 0.6
+
+
+def test_pixel_boxes_hold_what_each_shape_paints():
+    from manim import Dot, Polygon, PMobject
+
+    cloud = PMobject(stroke_width=8)
+    cloud.add_points(np.array([[1.0, 1.0, 0], [2.0, -1.0, 0]]))
+    # a corner of 12 degrees: just wide enough for Cairo to mitre it (limit 10: 11.5 degrees),
+    # the spike reaching 4.8 stroke widths past the corner
+    spike = Polygon([-3, -1.63, 0], [3, -1, 0], [-3, -0.37, 0], stroke_width=30)
+    shapes_ = [spike,
+               Square(2, stroke_width=0, fill_opacity=1).rotate(0.4), Dot([-5, 3, 0]), cloud]
+    for shape in shapes_:
+        frame, background, ((x0, y0, x1, y1),) = drawn_pixels([shape], boxes=True)
+        rows, columns = np.nonzero(np.any(frame != background, axis=2))
+        assert len(rows), shape
+        assert x0 <= columns.min() and columns.max() < x1 and y0 <= rows.min() and rows.max() < y1, shape
+
+
+def test_drawn_regions_cover_every_box_in_whole_tiles_within_the_frame():
+    from gradanim.components.lesson_camera import drawn_regions
+
+    assert drawn_regions(np.zeros((0, 4)), 100, 60) == ()
+    assert drawn_regions([[-50, -50, -10, -10]], 100, 60) == ()  # off the frame
+    assert drawn_regions([[3, 5, 20, 30]], 100, 60, tile=16) == ((0, 0, 32, 32),)
+    assert drawn_regions([[90, 50, 140, 90]], 100, 60, tile=16) == ((80, 48, 100, 60),)  # clipped
+    # apart: two regions, or one when that wastes little; one box over several rows: one region
+    apart = [[0, 0, 10, 10], [50, 40, 60, 50]]
+    assert drawn_regions(apart, 100, 60, tile=16, slack=0) == ((0, 0, 16, 16), (48, 32, 64, 60))
+    # joining the second box to the first box's region wastes 10 tiles, then 13
+    assert drawn_regions(apart, 100, 60, tile=16, slack=13 * 256) == ((0, 0, 64, 60),)
+    assert drawn_regions(apart, 100, 60, tile=16, slack=9 * 256) == ((0, 0, 16, 16), (48, 32, 64, 60))
+    assert drawn_regions([[40, 20, 50, 58]], 100, 60, tile=16, slack=0) == ((32, 16, 64, 60),)
+    # an L: one region when the corner it adds is within the slack, else two
+    ell = [[0, 0, 16, 64], [0, 48, 64, 64]]
+    assert drawn_regions(ell, 100, 64, tile=16, slack=0) == ((0, 0, 16, 48), (0, 48, 64, 64))
+    assert drawn_regions(ell, 100, 64, tile=16, slack=9 * 256) == ((0, 0, 64, 64),)
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        corners = rng.uniform(-40, 360, (12, 2))
+        boxes = np.hstack([corners, corners + rng.uniform(1, 80, (12, 2))])
+        regions = drawn_regions(boxes, 320, 180, tile=32, slack=int(rng.choice([0, 2000, 30000])))
+        mask = ~outside(regions, (180, 320))
+        for x0, y0, x1, y1 in boxes:
+            a0, b0 = int(np.clip(np.floor(x0), 0, 320)), int(np.clip(np.floor(y0), 0, 180))
+            a1, b1 = int(np.clip(np.ceil(x1), 0, 320)), int(np.clip(np.ceil(y1), 0, 180))
+            assert mask[b0:b1, a0:a1].all()
+        for x0, y0, x1, y1 in regions:
+            assert 0 <= x0 < x1 <= 320 and 0 <= y0 < y1 <= 180 and x0 % 32 == 0 and y0 % 32 == 0
+
+
+def test_what_was_drawn_is_known_only_while_the_frame_is_the_one_begun_at_the_background():
+    frame, background, drawn = drawn_pixels([Square(1)])
+    assert drawn is not None
+    with tempconfig({"pixel_width": 64, "pixel_height": 36}):
+        camera = LessonCamera()
+    camera.reset()  # begun at the camera's own blank background
+    camera.capture_mobjects([Square(1)])
+    blank, regions = camera.drawn_over_background()
+    assert blank is camera.background
+    assert np.array_equal(camera.pixel_array[outside(regions, blank.shape)], blank[outside(regions, blank.shape)])
+    camera.pixel_array = camera.pixel_array.copy()  # replaced: nothing known about it
+    assert camera.drawn_over_background() is None
