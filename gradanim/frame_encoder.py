@@ -87,34 +87,44 @@ class FramePool:
     page faults of a fresh 8 MB allocation per 1080p frame).
 
     ``take_like`` gives a buffer the encoder has finished with, if there is one, else a new
-    one; ``copy_of`` copies a frame into such a buffer; ``recycle`` takes a buffer back
-    (only one this pool made). At most ``keep`` idle buffers are kept per frame size.
+    one; ``take_known_like`` also says what the buffer is known to hold, if its giver said;
+    ``copy_of`` copies a frame into such a buffer; ``recycle`` takes a buffer back (only one
+    this pool made), with what it holds if that is known (``(background, regions)``: the
+    background outside those regions, see :class:`DrawnFrame`). At most ``keep`` idle
+    buffers are kept per frame size.
     """
 
     def __init__(self, keep: int = 16) -> None:
         self.keep = keep
         self._idle: dict[tuple, list[np.ndarray]] = {}
+        self._known: dict[int, tuple] = {}  # id of an idle buffer -> what it holds
         self._made: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
         self._lock = threading.Lock()
 
-    def take_like(self, pixels: np.ndarray) -> np.ndarray:
-        """A buffer of ``pixels``' shape and type (contents undefined)."""
+    def take_known_like(self, pixels: np.ndarray) -> tuple[np.ndarray, tuple | None]:
+        """A buffer of ``pixels``' shape and type, and what it holds if known (else its
+        contents are undefined)."""
         key = (pixels.shape, pixels.dtype.str)
         with self._lock:
             idle = self._idle.get(key)
             buffer = idle.pop() if idle else None
+            known = self._known.pop(id(buffer), None) if buffer is not None else None
         if buffer is None:
             buffer = np.empty_like(pixels, order="C")
             with self._lock:
                 self._made[id(buffer)] = buffer
-        return buffer
+        return buffer, known
+
+    def take_like(self, pixels: np.ndarray) -> np.ndarray:
+        """A buffer of ``pixels``' shape and type (contents undefined)."""
+        return self.take_known_like(pixels)[0]
 
     def copy_of(self, pixels: np.ndarray) -> np.ndarray:
         buffer = self.take_like(pixels)
         np.copyto(buffer, pixels)
         return buffer
 
-    def recycle(self, buffer: np.ndarray) -> None:
+    def recycle(self, buffer: np.ndarray, known: tuple | None = None) -> None:
         key = (buffer.shape, buffer.dtype.str)
         with self._lock:
             if self._made.get(id(buffer)) is not buffer:
@@ -122,6 +132,8 @@ class FramePool:
             idle = self._idle.setdefault(key, [])
             if len(idle) < self.keep and all(b is not buffer for b in idle):
                 idle.append(buffer)
+                if known is not None:
+                    self._known[id(buffer)] = known
 
     def idle_count(self) -> int:
         with self._lock:
@@ -192,7 +204,7 @@ class FrameEncoder(VideoSegmentEncoder):
                 if frame is None:
                     frame = self._converted(pixels)
             if self._pool is not None:
-                self._pool.recycle(pixels)
+                self._pool.recycle(pixels, None if drawn is None else (drawn.background, drawn.regions))
             # The encoder keeps its own reference to each frame it is given (pts included),
             # so one converted frame can be sent again with the next timestamp.
             for _ in range(repeat):
@@ -303,7 +315,7 @@ class LessonRenderer(CairoRenderer):
         drawing = not (self.skip_animations and not ignore_skipping)
         if drawing and self._lent is not None and self.camera.pixel_array is self._lent:
             # The lent frame belongs to the encoder (or the static background) now.
-            self.camera.pixel_array = FRAMES.take_like(self._lent)
+            self.camera.draw_into(*FRAMES.take_known_like(self._lent))
         if drawing:
             self._lent = None
         super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)

@@ -135,6 +135,21 @@ def test_the_pool_reuses_only_its_own_buffers_once_they_are_given_back():
     assert pool.copy_of(frame[:12]).shape == (12, 32, 4)  # another size: a new buffer
 
 
+def test_the_pool_passes_on_what_a_buffer_is_known_to_hold():
+    pool = FramePool()
+    frame = frames(32, 24, 1)[0]
+    a, b = pool.take_like(frame), pool.take_like(frame)
+    known = (frame, ((0, 0, 8, 8),))
+    pool.recycle(a, known)
+    assert pool.take_known_like(frame) == (a, known)
+    pool.recycle(a)  # back without: nothing known
+    assert pool.take_known_like(frame) == (a, None)
+    pool.recycle(b, known)
+    assert pool.copy_of(frame) is b  # overwritten: what was known goes with it
+    pool.recycle(b)
+    assert pool.take_known_like(frame) == (b, None)
+
+
 def test_the_encoder_gives_frames_back_after_converting_them(tmp_path):
     pool = FramePool()
     s = spec(width=96, height=54, crf="23")
@@ -278,7 +293,12 @@ def test_lesson_renders_hand_the_encoder_what_was_drawn_and_the_video_is_the_sam
 
     composed = render("composed")
     assert seen.count("DrawnFrame") >= 10
+    # without what is known of frames: whole conversions, whole background copies
+    from gradanim.components.lesson_camera import LessonCamera
+
     monkeypatch.setattr(frame_encoder, "COMPOSE_UP_TO", -1.0)
+    draw_into = LessonCamera.draw_into
+    monkeypatch.setattr(LessonCamera, "draw_into", lambda self, buffer, known=None: draw_into(self, buffer))
     whole = render("whole")
     assert len(composed) == len(whole) >= 15
     assert all(np.array_equal(a, b) for a, b in zip(composed, whole))

@@ -198,3 +198,34 @@ def test_what_was_drawn_is_known_only_while_the_frame_is_the_one_begun_at_the_ba
     assert np.array_equal(camera.pixel_array[outside(regions, blank.shape)], blank[outside(regions, blank.shape)])
     camera.pixel_array = camera.pixel_array.copy()  # replaced: nothing known about it
     assert camera.drawn_over_background() is None
+
+
+def test_a_buffer_known_to_hold_the_background_outside_regions_gets_only_those_copied_back():
+    with tempconfig({"pixel_width": 64, "pixel_height": 36}):
+        camera = LessonCamera()
+    rng = np.random.default_rng(4)
+    background = rng.integers(0, 256, camera.pixel_array.shape, dtype=np.uint8)
+    buffer = background.copy()
+    buffer[4:20, 8:40] = 9  # drawn over, inside the region below
+    camera.draw_into(buffer, (background, ((8, 4, 40, 20),)))
+    camera.set_frame_to_background(background)
+    assert camera.pixel_array is buffer and np.array_equal(buffer, background)
+    # only the region is copied: a pixel outside it (wrongly claimed as background) stays
+    buffer[30, 60] = background[30, 60] ^ 1
+    camera.draw_into(buffer, (background, ((8, 4, 40, 20),)))
+    camera.set_frame_to_background(background)
+    assert not np.array_equal(buffer[30, 60], background[30, 60])
+    # another background, or nothing known: the whole frame is copied
+    other = rng.integers(0, 256, background.shape, dtype=np.uint8)
+    buffer[...] = 1
+    camera.draw_into(buffer, (background, ((8, 4, 40, 20),)))
+    camera.set_frame_to_background(other)
+    assert np.array_equal(buffer, other)
+    buffer[...] = 1
+    camera.draw_into(buffer)
+    camera.set_frame_to_background(background)
+    assert np.array_equal(buffer, background)
+    # what is known holds for one start only
+    buffer[...] = 1
+    camera.set_frame_to_background(background)
+    assert np.array_equal(buffer, background)
