@@ -26,6 +26,7 @@ frame is the background. The encoder then converts only those regions to YUV
 
 from __future__ import annotations
 
+import functools
 import itertools as it
 import weakref
 from collections import OrderedDict
@@ -114,6 +115,15 @@ def tile_size(width: int) -> int:
 REGION_SLACK = 32 * 1024
 
 
+@functools.lru_cache(maxsize=None)
+def _kind(cls: type) -> type | None:
+    """Which of manim's camera's drawing functions draws instances of ``cls``."""
+    for kind in (VMobject, PMobject, AbstractImageMobject):
+        if issubclass(cls, kind):
+            return kind
+    return None
+
+
 def pixel_boxes(camera: Camera, mobjects) -> np.ndarray:
     """The pixel box (x0, y0, x1, y1; top-left origin, x right, y down) each of
     ``mobjects`` can paint when ``camera`` draws it: its points' box, widened by how far
@@ -125,19 +135,29 @@ def pixel_boxes(camera: Camera, mobjects) -> np.ndarray:
     if not drawn:
         return boxes
     to_pixels = camera.pixel_width / camera.frame_width  # manim's 2D camera: same on both axes
-    reach = np.empty(len(drawn))
-    for i, mobject in enumerate(drawn):
-        if isinstance(mobject, VMobject):
-            width = max(float(mobject.stroke_width), float(mobject.background_stroke_width), 0.0)
-            reach[i] = width * camera.cairo_line_width_multiple * _MITER_REACH * to_pixels
-        elif isinstance(mobject, PMobject):
-            reach[i] = camera.adjusted_thickness(mobject.stroke_width)
-        elif isinstance(mobject, AbstractImageMobject):
-            reach[i] = 1.0  # resampled at its edges
-        else:
-            reach[i] = np.nan  # not drawn by manim's camera
-    points = np.concatenate([m.points[:, :2] for m in drawn])
-    starts = np.cumsum([0] + [len(m.points) for m in drawn[:-1]])
+    kinds = [_kind(type(m)) for m in drawn]
+    reach = None
+    if all(kind is VMobject for kind in kinds):  # the usual frame: vectorised
+        try:
+            widths = np.fromiter((max(m.stroke_width, m.background_stroke_width) for m in drawn), float, len(drawn))
+            reach = np.maximum(widths, 0.0) * (camera.cairo_line_width_multiple * _MITER_REACH * to_pixels)
+        except (TypeError, ValueError):  # a width given as text ("4"), which manim accepts
+            reach = None
+    if reach is None:
+        reach = np.empty(len(drawn))
+        for i, (mobject, kind) in enumerate(zip(drawn, kinds)):
+            if kind is VMobject:
+                width = max(float(mobject.stroke_width), float(mobject.background_stroke_width), 0.0)
+                reach[i] = width * camera.cairo_line_width_multiple * _MITER_REACH * to_pixels
+            elif kind is PMobject:
+                reach[i] = camera.adjusted_thickness(mobject.stroke_width)
+            elif kind is AbstractImageMobject:
+                reach[i] = 1.0  # resampled at its edges
+            else:
+                reach[i] = np.nan  # not drawn by manim's camera
+    points = np.concatenate([m.points for m in drawn])
+    starts = np.zeros(len(drawn), dtype=np.intp)
+    np.cumsum([len(m.points) for m in drawn[:-1]], out=starts[1:])
     low = np.minimum.reduceat(points, starts)
     high = np.maximum.reduceat(points, starts)
     centre_x, centre_y = camera.pixel_width / 2, camera.pixel_height / 2
@@ -173,9 +193,12 @@ def drawn_regions(boxes: np.ndarray, width: int, height: int, tile: int = TILE,
     keep = (x1 > x0) & (y1 > y0)
     if not keep.any():
         return ()
-    covered = np.zeros((rows, columns), bool)
-    for a, b, c, d in zip(y0[keep].tolist(), y1[keep].tolist(), x0[keep].tolist(), x1[keep].tolist()):
-        covered[a:b, c:d] = True
+    x0, x1, y0, y1 = x0[keep], x1[keep], y0[keep], y1[keep]
+    # Tiles covered: each box's corners marked in a difference table, summed up.
+    stride, size = columns + 1, (rows + 1) * (columns + 1)
+    marks = (np.bincount(y0 * stride + x0, minlength=size) - np.bincount(y0 * stride + x1, minlength=size)
+             - np.bincount(y1 * stride + x0, minlength=size) + np.bincount(y1 * stride + x1, minlength=size))
+    covered = marks.reshape(rows + 1, stride).cumsum(axis=0).cumsum(axis=1)[:rows, :columns] > 0
     edges = np.diff(np.pad(covered, ((0, 0), (1, 1))).view(np.int8), axis=1)
     start_rows, start_columns = np.nonzero(edges == 1)
     _, end_columns = np.nonzero(edges == -1)  # row-major order: paired with the starts

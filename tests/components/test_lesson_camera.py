@@ -147,7 +147,9 @@ def test_pixel_boxes_hold_what_each_shape_paints():
     spike = Polygon([-3, -1.63, 0], [3, -1, 0], [-3, -0.37, 0], stroke_width=30)
     shapes_ = [spike,
                Square(2, stroke_width=0, fill_opacity=1).rotate(0.4), Dot([-5, 3, 0]), cloud]
-    for shape in shapes_:
+    texted = Square(1, stroke_width=8).shift([3, 2, 0])
+    texted.stroke_width = "8"  # manim accepts a width given as text
+    for shape in [*shapes_, texted]:
         frame, background, ((x0, y0, x1, y1),) = drawn_pixels([shape], boxes=True)
         rows, columns = np.nonzero(np.any(frame != background, axis=2))
         assert len(rows), shape
