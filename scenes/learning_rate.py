@@ -15,7 +15,7 @@ from manim import DOWN, UP, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup,
 
 from gradanim.components.learning_rate_panels import LearningRatePanels, regime_color
 from gradanim.components.lesson_scene import Box, LessonScene
-from gradanim.components.typeset import expr_to_typst, math
+from gradanim.components.typeset import expr_to_typst, math, text_typst
 from gradanim.components.typst_import import TypstMarkup
 from gradanim.core.domain import Domain
 from gradanim.core.learning_rate import COMPARISON_FACTORS, Regime, comparison_lrs, stability_bound
@@ -122,10 +122,10 @@ class LearningRateTradeoff(LessonScene):
         header = ("Mistake", "Description", "Result")
 
         def cell(text: str, label: str, color: str | None, bold: bool = False) -> str:
-            body = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace('"', '\\"')
-            body = f"*{body}*" if bold else body
-            fill = f'#text(fill: rgb("{color}"))[{body}]' if color else body
-            return f"[#box[{fill}] <{label}>]"
+            # A string literal, never markup: a lesson's "*" or "$" is shown as written.
+            body = f"strong({text_typst(text)})" if bold else text_typst(text)
+            fill = f'text(fill: rgb("{color}"), {body})' if color else body
+            return f"[#box[#{fill}] <{label}>]"
 
         cells = [cell(h, "header", theme.text, bold=True) for h in header]
         for i, row in enumerate(self.mistakes):

@@ -44,7 +44,7 @@ from ..core.learning_rate import outcome
 from ..core.trajectory import Status, Trajectory
 from .descent import DescentWalker
 from .theme import DEFAULT_THEME, Theme
-from .typeset import Readout, math
+from .typeset import Readout, math, text_typst
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ class DescentRun(VGroup):
         head = math(numbered, font_size=theme.label_size, color=self.outcome_color(), theme=theme)
         label = VGroup(head)
         if self.outcome.status is Status.DIVERGED and self.outcome_detail:
-            detail = math(f'"({_typst_text(self.outcome.message)})"', font_size=theme.small_size,
+            detail = math(text_typst(f"({self.outcome.message})"), font_size=theme.small_size,
                           color=theme.muted_text, theme=theme)
             label.add(detail)
             label.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
@@ -337,11 +337,6 @@ def play_in_lockstep(
             run.show_state(min(segment.k1, run.last_step))
         if on_segment is not None:
             on_segment(segment.k1)
-
-
-def _typst_text(text: str) -> str:
-    """Plain text safe inside a Typst string literal."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 __all__ = ["DescentRun", "Segment", "pacing", "play_in_lockstep"]

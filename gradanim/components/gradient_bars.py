@@ -34,17 +34,13 @@ from manim import (
 )
 
 from .theme import DEFAULT_THEME, Theme
-from .typeset import math, number_typst
+from .typeset import math, number_typst, text_typst
 
 
 def _signed(value: float, digits: int) -> str:
     """A number with its sign always shown (+0.017, -0.042) as Typst math."""
     text = number_typst(float(value), digits)
     return text if text.startswith("-") or text == "0" else f"+{text}"
-
-
-def _words(text: str) -> str:
-    return '"' + text.replace('"', '\\"') + '"'
 
 
 class GradientBars(VGroup):
@@ -98,7 +94,7 @@ class GradientBars(VGroup):
         largest = float(np.max(np.abs(self.values))) or 1.0
         self.unit = bar_length / largest
 
-        self.name_labels = VGroup(*(math(_words(n), font_size=font_size, theme=theme) for n in names))
+        self.name_labels = VGroup(*(math(text_typst(n), font_size=font_size, theme=theme) for n in names))
         self.value_labels = VGroup(*(
             math(_signed(v, digits), font_size=font_size, color=self.color_of(v), theme=theme) for v in self.values
         ))
@@ -133,7 +129,7 @@ class GradientBars(VGroup):
             for i, (note, value) in enumerate(zip(notes, self.values)):
                 if not note:
                     continue
-                text = math(_words(note), font_size=note_size, color=self.color_of(value), theme=theme)
+                text = math(text_typst(note), font_size=note_size, color=self.color_of(value), theme=theme)
                 text.move_to(np.array([notes_left, -i * step, 0.0]), aligned_edge=LEFT)
                 self.note_labels.add(text)
                 self.rows[i].add(text)
@@ -213,12 +209,12 @@ class AllocationBars(VGroup):
             self.ticks.add(VGroup(grid, label))
         self.unit_label = VGroup()
         if unit_label:
-            self.unit_label = math(_words(unit_label), font_size=theme.small_size, color=theme.muted_text, theme=theme)
+            self.unit_label = math(text_typst(unit_label), font_size=theme.small_size, color=theme.muted_text, theme=theme)
             self.unit_label.next_to(np.array([0, height, 0]), UP, buff=0.2).align_to(np.zeros(3), LEFT)
         self.columns = VGroup(*(self._column(i, v) for i, v in enumerate(self.values)))
         self.name_labels = VGroup()
         for x, name in zip(self.xs, names):
-            label = math(_words(name), font_size=self.font_size_, theme=theme)
+            label = math(text_typst(name), font_size=self.font_size_, theme=theme)
             label.next_to(np.array([x, 0, 0]), DOWN, buff=0.18)
             self.name_labels.add(label)
         self.value_labels = VGroup(*(self._value_label(i, v) for i, v in enumerate(self.values)))

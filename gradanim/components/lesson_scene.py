@@ -26,7 +26,7 @@ from .axes import PlotAxes
 from .bounds import Box
 from .lesson_camera import LessonCamera
 from .theme import DEFAULT_THEME, Theme
-from .typeset import math
+from .typeset import math, text_typst
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
 LESSON_ENV = "GRADANIM_LESSON"  # plain manim reads a lesson file named by this variable
@@ -100,8 +100,7 @@ class LessonFrame:
 
     def make_title(self, text: str | None = None) -> VGroup:
         """The scene title as upright Typst text, at the top-left corner."""
-        words = (text if text is not None else self.title).replace('"', '\\"')
-        title = math(f'"{words}"', font_size=self.theme.title_size, theme=self.theme)
+        title = math(text_typst(text if text is not None else self.title), font_size=self.theme.title_size, theme=self.theme)
         if title.width > self.frame_box.width:
             title.scale_to_fit_width(self.frame_box.width)
         title.to_corner(UL, buff=MARGIN)

@@ -43,6 +43,12 @@ def matrix_typst(rows: Sequence[Sequence[str]]) -> str:
     return f'mat(delim: "[", {body})'
 
 
+def text_typst(text: str) -> str:
+    """Plain words as a Typst string literal (``"Too small"``): upright text in math, shown
+    as written; backslashes and quotes are escaped, so no text can break the source."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def name_typst(name: str) -> str:
     """A variable name as Typst math: ``b0`` -> ``b_0``, ``alpha`` stays a Greek letter."""
     head = name.rstrip("0123456789")
@@ -249,5 +255,5 @@ def step_counter(label_typst: str = "k", value: int = 0, **kwargs) -> Readout:
 
 __all__ = [
     "Readout", "step_counter", "expr_to_typst", "latex_to_typst", "math", "matrix_typst", "name_typst",
-    "number_typst", "vector_typst",
+    "number_typst", "text_typst", "vector_typst",
 ]

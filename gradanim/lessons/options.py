@@ -36,7 +36,6 @@ COMMON_DOCS: dict[str, str] = {
     "field_density": "gradient-field arrows per row",
     "arrow_steps": "how many first steps show their update arrow",
     "step_time": "seconds for one step at the start (later steps speed up)",
-    "captions": "caption lines (Typst math allowed between $...$)",
     "resolution": "surface faces per side (about 30 for previews, 40-48 for final renders)",
     "redraw_by_zone": "redraw only what is near motion each frame (false: manim's own rule)",
 }

@@ -5,7 +5,10 @@ import sympy
 
 pytest.importorskip("manim")
 
-from gradanim.components.typeset import Readout, expr_to_typst, matrix_typst, name_typst, number_typst  # noqa: E402
+from gradanim.components.typeset import (  # noqa: E402
+    Readout, expr_to_typst, matrix_typst, name_typst, number_typst, text_typst,
+)
+from gradanim.components.typeset import math as typeset  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -31,6 +34,13 @@ def test_expressions_and_names():
     assert expr_to_typst(x**2 * y / 2) == "(x^2 y)/2"
     assert name_typst("b0") == "b_0" and name_typst("alpha") == "alpha" and name_typst("price") == '"price"'
     assert matrix_typst([["2", "0"], ["0", "6"]]) == 'mat(delim: "[", 2, 0; 0, 6)'
+
+
+@pytest.mark.parametrize("words", ['a\\b', "ends in \\", 'He said "hi"', "$x$ * y_1", "a // b", "#set page"])
+def test_text_typst_shows_any_words_as_written(words):
+    # One glyph per visible character: nothing is read as an escape, markup, math or code.
+    shown = typeset(text_typst(words), font_size=30)
+    assert len(shown.family_members_with_points()) == len(words.replace(" ", ""))
 
 
 def test_readout_keeps_its_left_edge_when_the_value_changes():
