@@ -133,7 +133,6 @@ def flow_lines(
         return np.where(ok[:, None], v, 0.0), ok
 
     k = len(seeds)
-    paths: list[list[np.ndarray]] = [[s.copy()] for s in seeds]
     stops: list[FlowStop | None] = [None] * k
     x = seeds.copy()
     fx = objective.value_on(x[:, 0], x[:, 1])
@@ -144,6 +143,8 @@ def flow_lines(
             active[i], stops[i] = False, FlowStop.EDGE
         elif not np.isfinite(fx[i]):
             active[i], stops[i] = False, FlowStop.UNDEFINED
+    # Points as they are reached, step by step: (line numbers, points) per step.
+    reached: list[tuple[np.ndarray, np.ndarray]] = [(np.arange(k), seeds.copy())]
     max_steps = int(np.ceil(limit / h)) + 2
     for _ in range(max_steps):
         if not active.any():
@@ -158,15 +159,30 @@ def flow_lines(
         q = p + hh / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
         fq = objective.value_on(q[:, 0], q[:, 1])
         g0 = np.linalg.norm(objective.gradient_on(p[:, 0], p[:, 1]), axis=0)
-        for n, i in enumerate(idx):
-            if not np.isfinite(g0[n]):
-                active[i], stops[i] = False, FlowStop.UNDEFINED
-                continue
-            if not ok1[n] or g0[n] <= tiny:
-                active[i], stops[i] = False, FlowStop.CRITICAL
-                continue
-            inside = bool(np.all(q[n] >= lower) and np.all(q[n] <= upper))
-            if not inside:
+        moved = np.sqrt(np.sum((q - p) ** 2, axis=1))
+        # Each line takes the first of these outcomes that applies to it, in this order.
+        undefined = ~np.isfinite(g0)
+        critical = ~undefined & (~ok1 | (g0 <= tiny))
+        live = ~undefined & ~critical
+        edge = live & ~(np.all(q >= lower, axis=1) & np.all(q <= upper, axis=1))
+        live &= ~edge
+        broken = live & (~np.isfinite(fq) | ~(ok2 & ok3 & ok4))
+        live &= ~broken
+        with np.errstate(invalid="ignore"):
+            # The step no longer climbs (descends), or the unit field turns round within one
+            # step so the RK4 stages cancel: a top (bottom), or the edge of where the function
+            # is defined (the gradient blows up there).
+            stalled = live & ((sign * (fq - fx[idx]) <= 0) | (moved < 0.5 * hh[:, 0]))
+        live &= ~stalled
+        for n in np.flatnonzero(~live):
+            i = idx[n]
+            active[i] = False
+            if undefined[n]:
+                stops[i] = FlowStop.UNDEFINED
+            elif critical[n]:
+                stops[i] = FlowStop.CRITICAL
+            elif edge[n]:
+                stops[i] = FlowStop.EDGE
                 # End exactly on the edge: the first boundary the straight step crosses.
                 d = q[n] - p[n]
                 with np.errstate(divide="ignore", invalid="ignore"):
@@ -175,28 +191,27 @@ def flow_lines(
                 t = float(np.clip(min(t_hi.min(), t_lo.min()), 0.0, 1.0))
                 end = np.clip(p[n] + t * d, lower, upper)
                 if t > 0 and np.isfinite(objective.value(end)):
-                    paths[i].append(end)
-                    length[i] += float(np.linalg.norm(end - p[n]))
-                active[i], stops[i] = False, FlowStop.EDGE
-                continue
-            if not np.isfinite(fq[n]) or not (ok2[n] and ok3[n] and ok4[n]):
+                    reached.append((np.array([i]), end[None, :]))
+                    length[i] += float(np.sqrt(np.sum((end - p[n]) ** 2)))
+            elif broken[n]:
                 stops[i] = FlowStop.CRITICAL if np.isfinite(fq[n]) else FlowStop.UNDEFINED
-                active[i] = False
-                continue
-            if sign * (fq[n] - fx[i]) <= 0 or np.linalg.norm(q[n] - p[n]) < 0.5 * hh[n, 0]:
-                # The step no longer climbs (descends), or the unit field turns round within
-                # one step so the RK4 stages cancel: a top (bottom), or the edge of where the
-                # function is defined (the gradient blows up there).
-                active[i], stops[i] = False, _stall_reason(objective, p[n], hh[n, 0])
-                continue
-            paths[i].append(q[n].copy())
-            x[i], fx[i] = q[n], fq[n]
-            length[i] += float(np.linalg.norm(q[n] - p[n]))
-            if length[i] >= limit * (1 - 1e-12):
-                active[i], stops[i] = False, FlowStop.MAX_LENGTH
+            else:
+                stops[i] = _stall_reason(objective, p[n], hh[n, 0])
+        moving = idx[live]
+        reached.append((moving, q[live]))
+        x[moving], fx[moving] = q[live], fq[live]
+        length[moving] += moved[live]
+        done = moving[length[moving] >= limit * (1 - 1e-12)]
+        active[done] = False
+        for i in done:
+            stops[i] = FlowStop.MAX_LENGTH
+    which = np.concatenate([w for w, _ in reached])
+    points = np.concatenate([pts for _, pts in reached])
+    order = np.argsort(which, kind="stable")  # by line, each line's points in step order
+    bounds = np.searchsorted(which[order], np.arange(k + 1))
     lines = []
     for i in range(k):
-        pts = np.array(paths[i])
+        pts = points[order[bounds[i]:bounds[i + 1]]]
         lines.append(FlowLine(pts, objective.value_on(pts[:, 0], pts[:, 1]), ascent, stops[i] or FlowStop.MAX_LENGTH))
     return lines
 
@@ -268,13 +283,14 @@ def thin_lines(
     if separation <= 0:
         raise OptionError(f"the separation of flow lines must be positive, got {separation}")
     min_length = 3 * separation if min_length is None else min_length
+    reach = separation * max(1.0, test_ratio)  # no distance beyond this changes a decision
     kept: list[FlowLine] = []
     cloud = np.empty((0, 2))
     for line in lines:
         pts, seed = line.points, line.seed_index
         start, end = 0, len(pts)
         if len(cloud):
-            d = np.min(np.linalg.norm(pts[:, None, :] - cloud[None, :, :], axis=2), axis=1)
+            d = _nearest_within(pts, cloud, reach)
             if d[seed] < separation:
                 continue
             near = d < test_ratio * separation
@@ -294,6 +310,21 @@ def thin_lines(
         stride = max(1, int(len(cut.points) * separation / 4 / max(cut.length, 1e-12)))
         cloud = np.vstack([cloud, cut.points[::stride], cut.points[-1:]])
     return kept
+
+
+def _nearest_within(points: np.ndarray, cloud: np.ndarray, reach: float) -> np.ndarray:
+    """Distance from each point to the nearest cloud point, exact where it is at most
+    ``reach`` (further distances come out as some larger number, or inf). Only cloud points
+    near the points' bounding box are compared, in blocks of points along the line."""
+    out = np.full(len(points), np.inf)
+    block = 64
+    for a in range(0, len(points), block):
+        part = points[a:a + block]
+        lo, hi = part.min(axis=0) - reach, part.max(axis=0) + reach
+        near = cloud[np.all((cloud >= lo) & (cloud <= hi), axis=1)]
+        if len(near):
+            out[a:a + block] = np.min(np.linalg.norm(part[:, None, :] - near[None, :, :], axis=2), axis=1)
+    return out
 
 
 __all__ = [

@@ -130,3 +130,18 @@ def test_seeds_and_bad_options():
         flow_line(Objective.from_text("x + y + z"), (1, 1), domain=SQUARE)
     outside = flow_line(BOWL, (3.0, 0.0), domain=SQUARE)
     assert outside.stop is FlowStop.EDGE and len(outside.points) == 1
+
+
+def test_nearest_within_matches_brute_force_up_to_its_reach():
+    from gradanim.core.flow import _nearest_within
+
+    rng = np.random.default_rng(7)
+    points = np.cumsum(rng.normal(0, 0.05, (300, 2)), axis=0)  # a wandering line
+    cloud = rng.uniform(points.min() - 1, points.max() + 1, (150, 2))
+    exact = np.min(np.linalg.norm(points[:, None] - cloud[None], axis=2), axis=1)
+    for reach in (0.02, 0.1, 0.4):
+        got = _nearest_within(points, cloud, reach)
+        close = exact <= reach
+        assert close.any() and (~close).any()
+        assert np.array_equal(got[close], exact[close])
+        assert np.all(got[~close] > reach)
