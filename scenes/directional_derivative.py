@@ -17,7 +17,7 @@ from manim import DOWN, LEFT, Create, FadeIn, Flash, GrowArrow, GrowFromCenter, 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.directional import DirectionalPlot, DirectionDial, TurnDirection
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, vector_typst
+from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, text_typst, vector_typst
 from gradanim.core.directional import TAU, directional_profile
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import CEO, NORTHEAST
@@ -69,7 +69,7 @@ class DirectionalDerivative(LessonScene):
             color=theme.gradient, theme=theme,
         )
         u = math(
-            f"bold(u)_\"{self.direction_name}\" = {vector_typst([number_typst(v) for v in self.chosen.direction])}",
+            f"bold(u)_{text_typst(self.direction_name)} = {vector_typst([number_typst(v) for v in self.chosen.direction])}",
             color=theme.path, font_size=theme.label_size, theme=theme,
         )
         value = math(

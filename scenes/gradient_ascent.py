@@ -62,6 +62,7 @@ class GradientAscent(LessonScene):
     title = "Gradient ascent: the CEO's revenue"
     legend = 'a = "advertising budget," quad q = "quality investment (in $1000s)"'
     plot_width = 0.56
+    typst_math_options = ("legend",)  # checked when a lesson file is read
     option_docs = {
         "gradient_arrow_length": "drawn length of the gradient arrow at the start (its direction is exact)",
         "legend": "what the variables mean (Typst math, strings in quotes)",

@@ -51,6 +51,7 @@ class LearningRateTradeoff(LessonScene):
         ("Ignoring convergence", "Stops too soon", 'Model "gives up" too early'),
     )
     runs_time = 9.0  # seconds for the lockstep runs
+    typst_math_options = ("analogies",)  # checked when a lesson file is read
     about_divergence = True  # one run diverges on purpose: no lesson-file warning
     option_docs = {
         "factors": "the learning rates compared, in units of 1/L (L = largest curvature at the minimum)",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from manim import DOWN, UP, Create, FadeIn, FadeOut, Indicate, VGroup, Write
 
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import math
+from gradanim.components.typeset import math, text_typst
 from gradanim.components.update_table import UpdateTable
 from gradanim.core.update_table import CFO_TABLE
 
@@ -29,6 +29,7 @@ class DescendLikeACFO(LessonScene):
     rows = CFO_TABLE
     labels = ('"Intercept" (beta_0)', '"Slope" (beta_1)')
     rule = 'beta_"new" = beta_"old" - alpha dot "gradient"'
+    typst_math_options = ("labels", "rule")  # checked when a lesson file is read
     moral = "our model's learning to stop overestimating profits."
     title = "Descend like a CFO: one step by hand"
     row_time = 1.2
@@ -75,7 +76,7 @@ class DescendLikeACFO(LessonScene):
         parts = [f'{row.name} "{table.direction(i)}"' for i, row in enumerate(table.rows)]
         sentence = '"We adjusted" ' + ' "and" '.join(parts)
         first = math(sentence, font_size=theme.body_size, color=theme.text, theme=theme)
-        second = math(f'"{self.moral}"', font_size=theme.label_size, color=theme.muted_text, theme=theme)
+        second = math(text_typst(self.moral), font_size=theme.label_size, color=theme.muted_text, theme=theme)
         group = VGroup(first, second).arrange(DOWN, buff=0.2)
         if group.width > self.frame_box.width:
             group.scale_to_fit_width(self.frame_box.width)

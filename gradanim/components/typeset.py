@@ -54,7 +54,7 @@ def name_typst(name: str) -> str:
     head = name.rstrip("0123456789")
     digits = name[len(head):]
     if len(head) > 1 and head not in _GREEK:
-        head = f'"{head}"'  # an upright word, e.g. "price"
+        head = text_typst(head)  # an upright word, e.g. "price"
     if not head:
         return name
     return f"{head}_{digits}" if digits else head

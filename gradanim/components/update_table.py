@@ -35,7 +35,7 @@ from manim import (
 
 from ..core.update_table import UpdateRow
 from .theme import DEFAULT_THEME, Theme
-from .typeset import math, number_typst
+from .typeset import math, number_typst, text_typst
 
 HEADERS = ("Parameter", "Old value", "Gradient", "Learning rate", "New value")
 
@@ -136,7 +136,7 @@ class UpdateTable(VGroup):
         self.font_size = font_size or theme.body_size
         labels = list(labels) if labels is not None else [r.name for r in self.rows]
         header_cells = [
-            math(f'"{h}"', font_size=header_size or theme.label_size, color=theme.muted_text, theme=theme) for h in headers
+            math(text_typst(h), font_size=header_size or theme.label_size, color=theme.muted_text, theme=theme) for h in headers
         ]
         body = []
         for row, label in zip(self.rows, labels):

@@ -262,6 +262,7 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
         values[key] = tuple(value) if option.kind == "numbers" else value
 
     _check_semantics(check, scene_class, options, values)
+    _check_typst(check, scene_class, values)
     check.problems.sort(key=lambda p: (p.line or 0, p.key))
     errors = [p for p in check.problems if not p.warning]
     if errors:
@@ -391,6 +392,24 @@ def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Opti
         if isinstance(levels, int) and not 1 <= levels <= 60:
             check.add("levels", f"{levels} is out of range: between 1 and 60 levels")
     _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok)
+
+
+def _check_typst(check: _Checker, scene_class: type, values: dict) -> None:
+    """Options a scene reads as Typst math (its ``typst_math_options``) are typeset now, so
+    that a formula Typst cannot read is reported with its key and line, not mid-render."""
+    from ..components.typst_import import TypstSourceError, typst_math_svg
+
+    for key in getattr(scene_class, "typst_math_options", ()):
+        value = values.get(key)
+        sources = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, str):
+                continue
+            try:
+                typst_math_svg(source)
+            except TypstSourceError as error:
+                check.add(key, str(error))
+                break
 
 
 def _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok) -> None:

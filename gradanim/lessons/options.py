@@ -40,6 +40,9 @@ COMMON_DOCS: dict[str, str] = {
     "redraw_by_zone": "redraw only what is near motion each frame (false: manim's own rule)",
 }
 
+# Class attributes that describe a scene to the lesson machinery rather than set it up.
+NOT_OPTIONS = ("option_docs", "lesson_type", "about_divergence", "ascends", "typst_math_options")
+
 # Names whose values are lists of numbers though their defaults are tuples.
 _NUMBER_KINDS = (int, float)
 
@@ -116,7 +119,7 @@ def scene_options(scene_class: type) -> dict[str, Option]:
             continue
         docs.update(getattr(klass, "option_docs", {}) or {})
         for name, value in vars(klass).items():
-            if name.startswith("_") or name in ("option_docs", "lesson_type", "about_divergence", "ascends"):
+            if name.startswith("_") or name in NOT_OPTIONS:
                 continue
             if callable(value) or isinstance(value, (property, classmethod, staticmethod)):
                 continue

@@ -120,3 +120,21 @@ def test_every_shipped_lesson_is_valid():
     for path in lessons:
         lesson = read_lesson(path)
         assert not lesson.warnings, lesson.warnings
+
+
+@pytest.mark.parametrize("scene, key, value", [
+    ("descend_like_a_cfo", "labels", '["\\"Intercept (beta_0)", "\\"Slope\\" (beta_1)"]'),
+    ("descend_like_a_cfo", "rule", '"beta_new = beta_old - alpha dot (gradient"'),
+    ("gradient_ascent", "legend", '"a = #set"'),
+    ("learning_rate_tradeoff", "analogies", '{ crawls = "\\"slow", good = "\\"fine\\"" }'),
+])
+def test_typst_math_a_scene_reads_is_checked_with_its_key_and_line(tmp_path, scene, key, value):
+    path = write(tmp_path, f'scene = "{scene}"\n{key} = {value}\n')
+    [problem] = problems(path)
+    assert (problem.line, problem.key) == (2, key)
+    assert "Typst cannot typeset" in problem.message and "column" in problem.message
+
+
+def test_well_formed_typst_math_options_load(tmp_path):
+    lesson = read_lesson(write(tmp_path, 'scene = "descend_like_a_cfo"\nlabels = ["\\"b\\" (beta_0)", "beta_1"]\n'))
+    assert lesson.values["labels"] == ['"b" (beta_0)', "beta_1"]
