@@ -34,11 +34,13 @@ from __future__ import annotations
 import dataclasses
 import threading
 import weakref
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
+from manim import config
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -50,7 +52,9 @@ X264_QP = "18"  # constant quantiser, when a render leaves manim's default crf=2
 MANIM_X264_DEFAULTS = (("crf", "23"),)  # manim's options for libx264 when a render names none
 
 
-def with_default_options(options: tuple[tuple[str, str], ...], codec: str) -> tuple[tuple[str, str], ...]:
+def with_default_options(
+    options: tuple[tuple[str, str], ...], codec: str, named: Mapping[str, str] | None = None,
+) -> tuple[tuple[str, str], ...]:
     """x264 ``options`` with gradanim's defaults where a render chose nothing.
 
     - No preset named: ``preset=ultrafast``. Measured on our frames (1080p60, 200 frames,
@@ -66,9 +70,9 @@ def with_default_options(options: tuple[tuple[str, str], ...], codec: str) -> tu
       6.0-8.6 ms of CPU a frame, 54.5/55.3 dB luma PSNR (worst frames 51.0/51.6 dB),
       962/620 KB; qp 18 6.1-6.5 ms, 54.9/55.2 dB (worst 54.3/54.4 dB), 866/547 KB.
 
-    A render that names a preset, a crf other than manim's default, a qp or a bitrate gets
-    exactly what it named (a render that passes ``crf=23`` itself cannot be told from
-    manim's default, and gets ``qp=18``).
+    ``options`` are manim's resolved options (its defaults included); ``named`` the ones the
+    render named itself (``config.video_encoder_options``). A render that names a preset, a
+    crf (``crf=23`` too), a qp or a bitrate gets exactly what it named.
     """
     if codec != "libx264":
         return options
@@ -76,7 +80,7 @@ def with_default_options(options: tuple[tuple[str, str], ...], codec: str) -> tu
     if "preset" in chosen:
         return options
     chosen["preset"] = X264_PRESET
-    if tuple(sorted(options)) == MANIM_X264_DEFAULTS:
+    if tuple(sorted(options)) == MANIM_X264_DEFAULTS and "crf" not in (named or {}):
         del chosen["crf"]
         chosen["qp"] = X264_QP
     return tuple(sorted(chosen.items()))
@@ -182,7 +186,7 @@ class FrameEncoder(VideoSegmentEncoder):
     manim's encoder writes at the same settings. With a ``pool``, frames go back to it."""
 
     def __init__(self, *, target: Path, spec, pool: FramePool | None = None) -> None:
-        spec = dataclasses.replace(spec, options=with_default_options(spec.options, spec.codec))
+        spec = dataclasses.replace(spec, options=with_default_options(spec.options, spec.codec, config.video_encoder_options))
         super().__init__(target=target, spec=spec)
         self._pool = pool
         self._time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)

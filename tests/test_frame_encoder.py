@@ -76,6 +76,8 @@ def test_x264_defaults_to_fast_settings_but_what_a_render_chooses_wins():
         "preset": X264_PRESET, "crf": "23", "qp": "30"}
     assert dict(with_default_options((("b", "2M"), ("crf", "23")), "libx264")) == {
         "preset": X264_PRESET, "crf": "23", "b": "2M"}
+    # manim's crf named by the render itself (config.video_encoder_options): kept
+    assert dict(with_default_options((("crf", "23"),), "libx264", {"crf": "23"})) == {"preset": X264_PRESET, "crf": "23"}
     # other codecs untouched
     assert with_default_options((("crf", "23"),), "libvpx-vp9") == (("crf", "23"),)
 
