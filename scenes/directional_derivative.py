@@ -80,6 +80,9 @@ class DirectionalDerivative(LessonScene):
         plot = DirectionalPlot(p, width=self.panel_box.width - 0.9, height=2.3, angle=self.chosen.angle, theme=theme)
         self.arrange_panel(*top_rows, plot, buff=0.35)
         plot.shift(0.55 * np.array([1, 0, 0]))  # room for the D_u f axis label on its left
+        overhang = plot.get_right()[0] - self.panel_box.right  # the theta label and last tick
+        if overhang > 0:
+            plot.scale((plot.width - overhang) / plot.width, about_edge=np.array([-1, 0, 0]))
 
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(formula, shift=0.2 * DOWN), run_time=1.4)
