@@ -16,6 +16,7 @@ from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowFromCenter, LaggedStart
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.critical_map import CriticalPointMarkers, KIND_ORDER
 from gradanim.components.lesson_scene import LessonScene
+from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import expr_to_typst, math, matrix_typst, name_typst, number_typst
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
@@ -58,7 +59,7 @@ class CriticalPoints(LessonScene):
         axes = self.make_axes(self.survey_box, self.survey.names)
         contours = ContourMap(self.survey, axes, levels=self.survey_levels, spacing="log", opacity=0.6, theme=theme)
         marks = CriticalPointMarkers(self.survey_points, axes, theme=theme)
-        formula = math(f"f = {expr_to_typst(self.survey.expr)}", font_size=theme.label_size, theme=theme)
+        formula = math(function_typst(self.survey, arguments=False), font_size=theme.label_size, theme=theme)
         condition = math(f'nabla f = bold(0) "  at {len(marks.critical)} points"', theme=theme)
         legend = marks.legend()
         rule = VGroup(
@@ -93,7 +94,7 @@ class CriticalPoints(LessonScene):
         c = marks.critical[0]
         names = [name_typst(n) for n in f.names]
         small = theme.label_size
-        formula = math(f"f({', '.join(names)}) = {expr_to_typst(f.expr)}", font_size=small, theme=theme)
+        formula = math(function_typst(f), font_size=small, theme=theme)
         partials = VGroup(*(
             math(f"(partial f)/(partial {n}) = {expr_to_typst(g)} = 0", font_size=small, theme=theme)
             for n, g in zip(names, f.gradient_exprs)

@@ -18,7 +18,8 @@ from gradanim.components.lesson_scene import Box
 from gradanim.components.axes import PlotAxes
 from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
 from gradanim.components.surface_path import SurfacePath
-from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst
+from gradanim.components.formula_card import function_typst
+from gradanim.components.typeset import math, number_typst
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import Status, descend
@@ -94,8 +95,7 @@ class DescentOnSurface(LessonScene3D):
 
     def side_panel(self) -> dict:
         theme = self.theme
-        names = [name_typst(v) for v in self.objective.names]
-        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        formula = math(function_typst(self.objective), theme=theme)
         rule = math(f"bold(x)_(k+1) = bold(x)_k - {number_typst(self.lr)} nabla f(bold(x)_k)",
                     font_size=theme.label_size, theme=theme)
         box = self.panel_box

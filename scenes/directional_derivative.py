@@ -17,7 +17,8 @@ from manim import DOWN, LEFT, Create, FadeIn, Flash, GrowArrow, GrowFromCenter, 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.directional import DirectionalPlot, DirectionDial, TurnDirection
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, text_typst, vector_typst
+from gradanim.components.formula_card import function_typst
+from gradanim.components.typeset import math, number_typst, text_typst, vector_typst
 from gradanim.core.directional import TAU, directional_profile
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import CEO, NORTHEAST
@@ -61,9 +62,8 @@ class DirectionalDerivative(LessonScene):
         level_line = contours.level_mobjects[float(self.point_value)]
         dial = DirectionDial(p, axes, angle=self.chosen.angle, radius=self.radius, theme=theme)
 
-        names = [name_typst(n) for n in self.objective.names]
         point_typst = ", ".join(number_typst(v) for v in self.point)
-        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        formula = math(function_typst(self.objective), theme=theme)
         gradient = math(
             f"nabla f({point_typst}) = {vector_typst([number_typst(v) for v in p.gradient])}",
             color=theme.gradient, theme=theme,

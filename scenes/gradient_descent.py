@@ -18,10 +18,10 @@ from manim import DOWN, LEFT, UP, Create, Cross, FadeIn, GrowArrow, GrowFromCent
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun
 from gradanim.components.fade import FadeTo
-from gradanim.components.formula_card import update_rule_typst
+from gradanim.components.formula_card import function_typst, update_rule_typst
 from gradanim.components.gradient_field import GradientField
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import expr_to_typst, math, name_typst
+from gradanim.components.typeset import math
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
@@ -102,8 +102,7 @@ class GradientDescent(LessonScene):
 
     def info_panel(self, run: DescentRun) -> VGroup:
         theme = self.theme
-        names = [name_typst(n) for n in self.objective.names]
-        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        formula = math(function_typst(self.objective), theme=theme)
         rule = math(update_rule_typst(self.optimizer, self.maximize), theme=theme)
         panel = self.arrange_panel(formula=formula, rule=rule, lr=run.lr_readout, readouts=run.readouts)
         run.outcome_label.next_to(run.readouts, DOWN, buff=0.45, aligned_edge=LEFT)

@@ -26,7 +26,8 @@ from gradanim.components.gradient_at_point import GradientAtPoint, RightAngleMar
 from gradanim.components.gradient_field import GradientField as FieldArrows
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.streamlines import StreamLines
-from gradanim.components.typeset import expr_to_typst, math
+from gradanim.components.formula_card import function_typst
+from gradanim.components.typeset import math
 from gradanim.core.contours import Grid, auto_levels, contour_lines, point_on_level
 from gradanim.core.domain import Domain
 from gradanim.core.flow import grid_seeds, streamlines_through, thin_lines
@@ -76,7 +77,7 @@ class GradientField(LessonScene):
                               opacity=0.7, theme=theme)
         field = FieldArrows(self.objective, axes, negative=False, density=self.field_density, opacity=0.7, theme=theme)
 
-        formula = math(f"f(x, y) = {expr_to_typst(self.objective.expr)}", font_size=theme.label_size, theme=theme)
+        formula = math(function_typst(self.objective), font_size=theme.label_size, theme=theme)
         uphill = self._note('nabla f "points uphill"', theme.gradient)
         perpendicular = self._note('nabla f perp "level lines"', theme.highlight)
         ascent = self._note('"follow" nabla f: "steepest ascent"', theme.ascent)

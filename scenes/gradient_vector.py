@@ -22,6 +22,7 @@ from manim import DOWN, LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Indicate,
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.gradient_at_point import GradientAtPoint
 from gradanim.components.lesson_scene import LessonScene
+from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, text_typst
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
@@ -74,7 +75,7 @@ class GradientVector(LessonScene):
         # The panel: the function, what the letters mean, then the two partials.
         pt = f"({number_typst(p[0])}, {number_typst(p[1])})"
         small = theme.label_size
-        formula = math(f'{text_typst(self.quantity + ":")} quad f({", ".join(names)}) = {expr_to_typst(self.objective.expr)}', theme=theme)
+        formula = math(f'{text_typst(self.quantity + ":")} quad {function_typst(self.objective)}', theme=theme)
         meaning = math(
             f"{names[0]} = {text_typst(self.variable_display[0])}, quad {names[1]} = {text_typst(self.variable_display[1])}",
             font_size=small, color=theme.muted_text, theme=theme,

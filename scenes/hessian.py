@@ -19,7 +19,8 @@ from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, GrowArrow, GrowFromCe
 from gradanim.components.hessian_view import HessianCard, HessianView
 from gradanim.components.lesson_scene import Box
 from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
-from gradanim.components.typeset import expr_to_typst, math, name_typst
+from gradanim.components.formula_card import function_typst
+from gradanim.components.typeset import math
 from gradanim.core.critical import critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import PROBLEM_3
@@ -72,7 +73,7 @@ class MinMaxSaddle(LessonScene3D):
 
         cards = []
         for plot, objective, critical in zip(plots, self.objectives, self.criticals):
-            formula = math(f"f = {expr_to_typst(objective.expr)}", font_size=theme.label_size, theme=theme)
+            formula = math(function_typst(objective, arguments=False), font_size=theme.label_size, theme=theme)
             card = VGroup(formula, HessianCard(critical, theme=theme)).arrange(DOWN, buff=0.25)
             if card.width > self.spacing * 0.95 * self.camera.get_zoom():
                 card.scale_to_fit_width(self.spacing * 0.95 * self.camera.get_zoom())
@@ -120,8 +121,7 @@ class MonkeySaddle(LessonScene3D):
         view = HessianView(plot, self.critical, theme=theme)
         self.fit_camera(plot, thetas=self.turning_thetas(self.turn_time + 3.0))
 
-        names = [name_typst(v) for v in self.objective.names]
-        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        formula = math(function_typst(self.objective), theme=theme)
         at = ", ".join(f"{v:g}" for v in self.critical.point)
         where = math(f'nabla f = bold(0) "at" ({at})', font_size=theme.label_size, color=theme.muted_text, theme=theme)
         card = HessianCard(self.critical, aligned_edge=LEFT, theme=theme)

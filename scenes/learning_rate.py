@@ -15,7 +15,8 @@ from manim import DOWN, UP, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup,
 
 from gradanim.components.learning_rate_panels import LearningRatePanels, regime_color
 from gradanim.components.lesson_scene import Box, LessonScene
-from gradanim.components.typeset import expr_to_typst, math, text_typst
+from gradanim.components.formula_card import function_typst
+from gradanim.components.typeset import math, text_typst
 from gradanim.components.typst_import import TypstMarkup
 from gradanim.core.domain import Domain
 from gradanim.core.learning_rate import COMPARISON_FACTORS, Regime, comparison_lrs, stability_bound
@@ -81,7 +82,7 @@ class LearningRateTradeoff(LessonScene):
         self.compute()
         theme = self.theme
         title = self.make_title()
-        formula = math(f"f({', '.join(self.objective.names)}) = {expr_to_typst(self.objective.expr)}, quad "
+        formula = math(f"{function_typst(self.objective)}, quad "
                        f"bold(x)_(k+1) = bold(x)_k - alpha nabla f(bold(x)_k)",
                        font_size=theme.body_size * 0.9, theme=theme)
         formula.next_to(title, DOWN, buff=0.3).align_to(title, direction=[-1, 0, 0])

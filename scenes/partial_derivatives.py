@@ -16,7 +16,8 @@ from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCent
 
 from gradanim.components.slice import SliceView, slice_story
 from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
-from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, vector_typst
+from gradanim.components.formula_card import function_typst
+from gradanim.components.typeset import math, number_typst, vector_typst
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import CEO
 from gradanim.core.objective import Objective
@@ -52,8 +53,7 @@ class PartialDerivatives(LessonScene3D):
         cuts = [SliceView(plot, 0, self.point, theme=theme), SliceView(plot, 1, self.point, theme=theme)]
         self.fit_camera(plot, thetas=np.linspace(self.theta, self.second_theta, 7) * DEGREES)
 
-        names = [name_typst(v) for v in self.objective.names]
-        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        formula = math(function_typst(self.objective), theme=theme)
         at = ", ".join(number_typst(float(v)) for v in self.point)
         where = math(f'"at" ({at})', font_size=theme.label_size, color=theme.muted_text, theme=theme)
         stories = [slice_story(cut, font_size=theme.label_size * 1.1, theme=theme) for cut in cuts]

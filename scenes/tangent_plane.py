@@ -14,7 +14,8 @@ from manim import DOWN, LEFT, Create, FadeIn, GrowFromCenter, VGroup, Write
 
 from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
 from gradanim.components.tangent_plane import TangentPatch, model_formula
-from gradanim.components.typeset import expr_to_typst, math, name_typst
+from gradanim.components.formula_card import function_typst
+from gradanim.components.typeset import math
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 
@@ -50,8 +51,7 @@ class TangentPlane(LessonScene3D):
                                  theme=theme)
         self.fit_camera(plot, thetas=self.turning_thetas(self.turn_time + 0.5))
 
-        names = [name_typst(v) for v in self.objective.names]
-        formula = math(f"f({', '.join(names)}) = {expr_to_typst(self.objective.expr)}", theme=theme)
+        formula = math(function_typst(self.objective), theme=theme)
         first, second = model_formula(plane, theme=theme), model_formula(quadratic, theme=theme)
         heading1 = math('"tangent plane (first order)"', font_size=theme.label_size, color=theme.descent, theme=theme)
         heading2 = math('"quadratic model (second order)"', font_size=theme.label_size, color=theme.saddle,

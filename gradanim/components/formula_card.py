@@ -60,9 +60,11 @@ def arguments_typst(objective: Objective) -> str:
     return ", ".join(name_typst(n) for n in objective.names)
 
 
-def function_typst(objective: Objective, name: str = "f") -> str:
-    """``f(x, y) = ...`` from the objective's expression."""
-    return f"{name}({arguments_typst(objective)}) = {expr_to_typst(objective.expr)}"
+def function_typst(objective: Objective, name: str = "f", arguments: bool = True) -> str:
+    """``f(x, y) = ...``: the objective's formula as its text writes it (terms in the
+    lesson's order, decimals as written); ``arguments=False`` gives ``f = ...``."""
+    shown = expr_to_typst(objective.written, as_written=objective.written is not objective.expr)
+    return f"{name}({arguments_typst(objective)}) = {shown}" if arguments else f"{name} = {shown}"
 
 
 def gradient_typst(objective: Objective, name: str = "f") -> str:

@@ -28,8 +28,15 @@ def latex_to_typst(latex: str) -> str:
     return tex2typst(latex)
 
 
-def expr_to_typst(expr: sympy.Expr) -> str:
-    return latex_to_typst(sympy.latex(expr))
+def expr_to_typst(expr: sympy.Expr, *, as_written: bool = False) -> str:
+    """Typst math for a sympy expression; multi-letter names upright (``price``), as in
+    :func:`name_typst`. ``as_written``: terms in the expression's own order (a formula as
+    the lesson wrote it, see ``ParsedFormula.written``) instead of sympy's."""
+    words = {
+        symbol: rf"\text{{{symbol.name}}}" for symbol in expr.free_symbols
+        if isinstance(symbol, sympy.Symbol) and name_typst(symbol.name).startswith('"')
+    }
+    return latex_to_typst(sympy.latex(expr, order="none" if as_written else None, symbol_names=words))
 
 
 def vector_typst(entries: Sequence[str]) -> str:

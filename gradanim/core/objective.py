@@ -52,9 +52,13 @@ class Objective:
         Its variables, in order (a point ``p`` means ``variables[i] = p[i]``).
     text
         The text it was parsed from, if any (kept for titles and error messages).
+    written
+        The formula as the text writes it, for display only (see
+        :class:`~gradanim.core.parsing.ParsedFormula`); ``expr`` when there is no text.
     """
 
-    def __init__(self, expr: sympy.Expr, variables: Sequence[sympy.Symbol], text: str | None = None):
+    def __init__(self, expr: sympy.Expr, variables: Sequence[sympy.Symbol], text: str | None = None,
+                 written: sympy.Expr | None = None):
         if isinstance(expr, (int, float)) and not isinstance(expr, bool):
             expr = sympy.Float(expr) if isinstance(expr, float) else sympy.Integer(expr)
         if not isinstance(expr, sympy.Expr):
@@ -65,6 +69,7 @@ class Objective:
         if not self.variables:
             raise OptionError("an objective needs at least one variable")
         self.text = text if text is not None else sympy.sstr(self.expr)
+        self.written = written if written is not None else expr
         self._value_fn = _lambdify(self.variables, self.expr)
         self._gradient_fns = [_lambdify(self.variables, g) for g in self.gradient_exprs]
         self._hessian_fns = [[_lambdify(self.variables, h) for h in row] for row in self.hessian_exprs.tolist()]
@@ -73,7 +78,7 @@ class Objective:
     def from_text(cls, text: str, variables: Sequence[str] | None = None) -> Objective:
         """Parse ``text`` safely (see :mod:`gradanim.core.parsing`) into an objective."""
         parsed = parse_formula(text, variables)
-        return cls(parsed.expr, parsed.variables, text=text)
+        return cls(parsed.expr, parsed.variables, text=text, written=parsed.written)
 
     # --- exact forms -----------------------------------------------------------------
 

@@ -159,11 +159,18 @@ ALLOWED_CONSTANTS: Mapping[str, sympy.Expr] = MappingProxyType(
 
 @dataclass(frozen=True)
 class ParsedFormula:
-    """A parsed formula: the original text, its sympy expression and its variables in order."""
+    """A parsed formula: the original text, its sympy expression and its variables in order.
+
+    ``written`` is the same formula as written, for display only: an unevaluated sympy
+    expression whose terms and factors keep the text's order and grouping (``y - x^2``
+    stays ``y - x^2``, ``0.8`` stays ``0.8``), printed with ``order="none"``. Every
+    computation uses ``expr``.
+    """
 
     text: str
     expr: sympy.Expr
     variables: tuple[sympy.Symbol, ...]
+    written: sympy.Expr | None = None
 
 
 def parse_formula(text: str, variables: Sequence[str] | None = None) -> ParsedFormula:
@@ -178,12 +185,13 @@ def parse_formula(text: str, variables: Sequence[str] | None = None) -> ParsedFo
     """
     tokens = _tokenize(_check_text(text))
     names = _Names(_validate_variables(variables, text) if variables is not None else None)
-    expr = _Parser(text, tokens, names).parse()
+    expr = _Parser(text, list(tokens), names).parse()
+    written = _WrittenParser(text, list(tokens), names).parse()  # the text is valid now
     if names.explicit is not None:
         found = tuple(names.symbol(name) for name in names.explicit)
     else:
         found = tuple(sorted(expr.free_symbols, key=lambda symbol: symbol.name))
-    return ParsedFormula(text=text, expr=expr, variables=found)
+    return ParsedFormula(text=text, expr=expr, variables=found, written=written)
 
 
 # --- text and variables ----------------------------------------------------------------
@@ -615,6 +623,99 @@ class _Parser:
         if time.monotonic() > self.deadline:
             raise self.error(f"formula takes too long to evaluate (more than {MAX_SECONDS:g} s)", token)
         return result
+
+
+class _WrittenParser(_Parser):
+    """The same grammar over text that :class:`_Parser` has accepted, building the formula
+    as written: unevaluated sums and products in the text's order, decimals as written.
+    Nothing is evaluated or checked (the accepting parse did that)."""
+
+    def parse(self) -> sympy.Expr:
+        return self.expression()
+
+    def expression(self) -> sympy.Expr:
+        terms = [self.term()]
+        while self.current.kind in ("+", "-"):
+            op = self.advance()
+            term = self.term()
+            terms.append(term if op.kind == "+" else _written_negative(term))
+        return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
+
+    def term(self) -> sympy.Expr:
+        factors: list[sympy.Expr] = []
+        _written_factor(factors, self.signed())
+        while True:
+            kind = self.current.kind
+            if kind in ("*", "/"):
+                op = self.advance()
+                _written_factor(factors, self.signed(), divide=op.kind == "/")
+            elif kind in ("name", "("):
+                _written_factor(factors, self.power())
+            else:
+                return factors[0] if len(factors) == 1 else sympy.Mul(*factors, evaluate=False)
+
+    def signed(self) -> sympy.Expr:
+        negative = False
+        while self.current.kind in ("+", "-"):
+            negative ^= self.advance().kind == "-"
+        operand = self.power()
+        return _written_negative(operand) if negative else operand
+
+    def atom(self) -> sympy.Expr:
+        token = self.current
+        if token.kind == "number" and any(c in token.text for c in ".eE"):
+            self.advance()
+            return sympy.Float(token.text)  # printed as written: 0.8, not 4/5
+        return super().atom()
+
+    def check_power(self, op: _Token, base: sympy.Expr, exponent: sympy.Expr) -> None:
+        pass
+
+    def build(self, token: _Token, function, *args: sympy.Expr, too_large: str = "") -> sympy.Expr:
+        if function is sympy.Pow:
+            return sympy.Pow(*args, evaluate=False)
+        if function is sympy.sqrt:
+            return sympy.Pow(args[0], sympy.S.Half, evaluate=False)
+        if function is _real_cube_root:
+            return sympy.Pow(args[0], sympy.Rational(1, 3), evaluate=False)
+        if function is sympy.log and len(args) == 2:  # log(x, b) = log(x) / log(b)
+            return sympy.Mul(sympy.log(args[0], evaluate=False),
+                             sympy.Pow(sympy.log(args[1], evaluate=False), -1, evaluate=False), evaluate=False)
+        try:
+            return function(*args, evaluate=False)
+        except TypeError:  # a function without the option (log with a base)
+            return function(*args)
+
+
+def _written_factor(factors: list[sympy.Expr], factor: sympy.Expr, divide: bool = False) -> None:
+    """Append ``factor`` (or its reciprocal) to a written product: a product's own factors
+    join the list (``-(x+y)/2`` is one product), and numbers next to each other are one
+    number (``3/4 a^2`` is ``(3/4) a^2``, printed as a fraction)."""
+    # (Only a leading product is opened up: "x*-y" keeps its "(-y)".)
+    if factor.is_Number and factors and factors[-1].is_Number:
+        factors[-1] = factors[-1] / factor if divide else factors[-1] * factor
+        return
+    if divide:
+        factors.append(sympy.Pow(factor, -1, evaluate=False))
+    elif isinstance(factor, sympy.Mul) and not factors:  # "-(x+y)/2": the minus leads
+        for part in factor.args:
+            _written_factor(factors, part)
+    else:
+        factors.append(factor)
+
+
+def _written_negative(term: sympy.Expr) -> sympy.Expr:
+    """``-term`` as written: a minus in front of the term (its leading number negated)."""
+    if term.is_Number:
+        return -term
+    factors = list(term.args) if isinstance(term, sympy.Mul) else [term]
+    if factors[0].is_Number:
+        factors[0] = -factors[0]
+        if factors[0] == 1 and len(factors) > 1:  # "- -y" is "y"
+            factors.pop(0)
+    else:
+        factors.insert(0, sympy.S.NegativeOne)
+    return sympy.Mul(*factors, evaluate=False)
 
 
 def _divide(numerator: sympy.Expr, denominator: sympy.Expr) -> sympy.Expr:

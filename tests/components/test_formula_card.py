@@ -39,6 +39,25 @@ def test_sources_for_a_mixed_function_and_named_variables():
     assert function_typst(j, name="J").startswith("J(b_0, b_1) = ")
 
 
+@pytest.mark.parametrize("text, variables, shown", [
+    ("(1-x)^2 + 100(y-x^2)^2", None, "f(x, y) = (1 - x)^2 + 100 (y - x^2)^2"),  # not (-x^2 + y)
+    ("90a + 65q - 3/4 a^2 - 1/2 q^2 - 1/2 a q", ["a", "q"],
+     "f(a, q) = 90 a + 65 q - (3 a^2)/4 - (q^2)/2 - (a q)/2"),
+    ("price*ads - 0.5 price^2", ["price", "ads"], 'f("price", "ads") = "price" "ads" - 0.5 "price"^2'),
+])
+def test_the_function_is_shown_as_the_lesson_writes_it(text, variables, shown):
+    objective = Objective.from_text(text, variables)
+    assert function_typst(objective) == shown
+    assert function_typst(objective, arguments=False) == "f = " + shown.split(" = ", 1)[1]
+
+
+def test_a_function_without_text_is_shown_in_sympys_order():
+    import sympy
+
+    x, y = sympy.symbols("x y", real=True)
+    assert function_typst(Objective(y - x**2, [x, y])) == "f(x, y) = -x^2 + y"
+
+
 def test_every_registered_optimizer_has_an_update_rule():
     assert set(UPDATE_RULES) == set(OPTIMIZERS)
     assert update_rule_typst("gd") == "bold(x)_(k+1) = bold(x)_k - alpha nabla f(bold(x)_k)"

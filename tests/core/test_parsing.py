@@ -428,6 +428,30 @@ def test_not_text():
         parse_formula(42)
 
 
+# --- the formula as written, for display --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, variables, shown",
+    [
+        ("(1-x)^2 + 100(y-x^2)^2", None, r"\left(1 - x\right)^{2} + 100 \left(y - x^{2}\right)^{2}"),
+        ("90a + 65q - 3/4 a^2 - 1/2 q^2 - 1/2 a q", ["a", "q"],
+         r"90 a + 65 q - \frac{3 a^{2}}{4} - \frac{q^{2}}{2} - \frac{a q}{2}"),
+        ("2*x*exp(-(x^2 + y^2)/2) + y/4", None, r"2 x e^{- \frac{x^{2} + y^{2}}{2}} + \frac{y}{4}"),
+        ("0.8exp(-(x+1.8)^2) + 1e-3 y", None, r"0.8 e^{- \left(x + 1.8\right)^{2}} + 0.001 y"),
+        ("x*-y + x - -y", None, r"x \left(- y\right) + x + y"),
+        ("log(x, 2) + cbrt(y + 3)", None, r"\frac{\log{\left(x \right)}}{\log{\left(2 \right)}} + \sqrt[3]{y + 3}"),
+    ],
+)
+def test_written_form_keeps_the_texts_order_and_decimals(text, variables, shown):
+    formula = parse_formula(text, variables)
+    assert sympy.latex(formula.written, order="none") == shown
+    for point in _POINTS:  # and it is the same function
+        expected, got = _value(formula.expr, point), _value(formula.written.doit(), point)
+        if expected is not None:
+            assert got is not None and abs(got - expected) <= 1e-12 * max(1.0, abs(expected))
+
+
 # --- round trip: random expressions printed in lesson notation parse back ------------------
 
 ADD, MUL, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
@@ -522,11 +546,18 @@ def test_printed_expressions_parse_back(generated: _Printed):
     note(generated.text)
     assume(not generated.undefined)
     try:
-        parsed = parse_formula(generated.text, ["x", "y"]).expr
+        formula = parse_formula(generated.text, ["x", "y"])
     except FormulaError as error:
         # Only the size limits may refuse a well-formed expression (e.g. exp(exp(9))).
         assert "too large" in error.message or "too small" in error.message, str(error)
         assume(False)
+    parsed = formula.expr
+    # The formula as written (for display) prints and has the same values.
+    sympy.latex(formula.written, order="none")
+    for point in _POINTS:
+        expected, shown = _value(generated.expr, point), _value(formula.written.doit(), point)
+        if expected is not None and shown is not None:
+            assert abs(shown - expected) <= 1e-9 * max(1.0, abs(expected)), (generated.text, formula.written, point)
     if parsed == generated.expr:
         return
     for point in _POINTS:
