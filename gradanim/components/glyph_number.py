@@ -140,17 +140,26 @@ class GlyphNumber(VGroup):
         return glyph_layout(value, digits=self.digits, fixed=self.fixed, font_size=self.font_size_)
 
     def set_value(self, value) -> GlyphNumber:
+        """Show ``value`` with the glyph mobjects already here (more are added when the
+        value is longer, spare ones emptied): a number changing during an animation never
+        leaves a copy of an earlier value on screen."""
         self.value = value
-        glyphs = []
-        for template, points in self.layout(value):
-            glyph = VMobject()
-            glyph.match_style(template)
+        placed = self.layout(value)
+        while len(self.submobjects) < len(placed):
+            self.add(VMobject())
+        for glyph, (template, points) in zip(self.submobjects, placed):
             glyph.set_points(points + self.anchor)
+            glyph.match_style(template)
             if self.color_ is not None:
                 glyph.set_color(self.color_)
-            glyphs.append(glyph)
-        self.submobjects = glyphs
+        for glyph in self.submobjects[len(placed):]:
+            glyph.clear_points()
         return self
+
+    @property
+    def shown_glyphs(self) -> list[VMobject]:
+        """The glyphs that show the value (spare slots left out)."""
+        return [glyph for glyph in self.submobjects if glyph.has_points()]
 
     def move_anchor_to(self, point) -> GlyphNumber:
         """Put the left end of the baseline at ``point``."""

@@ -29,10 +29,11 @@ from manim import (
     Line,
     Rectangle,
     Transform,
+    UpdateFromAlphaFunc,
     VGroup,
-    VMobject,
 )
 
+from .glyph_number import GlyphNumber
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, number_typst, text_typst
 
@@ -237,8 +238,11 @@ class AllocationBars(VGroup):
         rect.move_to(origin + np.array([self.xs[i], h / 2, 0.0]))
         return rect
 
-    def _value_label(self, i: int, value: float) -> VMobject:
-        label = math(number_typst(float(value), self.digits), font_size=self.font_size_, theme=self.theme)
+    def _value_label(self, i: int, value: float) -> GlyphNumber:
+        label = GlyphNumber(float(value), digits=self.digits, font_size=self.font_size_, color=self.theme.text)
+        return self._place_value_label(label, i, value)
+
+    def _place_value_label(self, label: GlyphNumber, i: int, value: float) -> GlyphNumber:
         origin = self.axis[0].get_start() if len(self.submobjects) else np.zeros(3)
         label.next_to(origin + np.array([self.xs[i], self.y_of(value), 0.0]), UP, buff=0.12)
         return label
@@ -255,14 +259,21 @@ class AllocationBars(VGroup):
         return arrows
 
     def change_to(self, new_values: Sequence[float], **kwargs) -> AnimationGroup:
-        """Columns and labels move to ``new_values`` (the core's next point)."""
+        """Columns move to ``new_values`` (the core's next point); each value label rides
+        on its column's top and counts from the old amount to the new one."""
         new_values = np.asarray(new_values, dtype=float)
         animations = []
-        for i, v in enumerate(new_values):
-            animations.append(Transform(self.columns[i], self._column(i, v)))
-            animations.append(Transform(self.value_labels[i], self._value_label(i, v)))
+        for i, (old, new) in enumerate(zip(self.values, new_values)):
+            animations.append(Transform(self.columns[i], self._column(i, new)))
+            animations.append(UpdateFromAlphaFunc(self.value_labels[i], self._counter(i, float(old), float(new))))
         self.values = new_values
         return AnimationGroup(*animations, **kwargs)
+
+    def _counter(self, i: int, old: float, new: float):
+        def count(label: GlyphNumber, alpha: float) -> None:
+            value = new if alpha >= 1 else old + (new - old) * alpha
+            self._place_value_label(label.set_value(value), i, value)
+        return count
 
 
 __all__ = ["AllocationBars", "GradientBars"]

@@ -7,6 +7,8 @@ import pytest
 
 pytest.importorskip("manim")
 
+from manim import VGroup  # noqa: E402
+
 from gradanim.components.bounds import disjoint  # noqa: E402
 from gradanim.components.gradient_bars import AllocationBars, GradientBars  # noqa: E402
 from gradanim.components.theme import DEFAULT_THEME  # noqa: E402
@@ -73,3 +75,30 @@ def test_allocation_columns_and_one_ascent_step():
         assert hours.columns[i].height == pytest.approx(h * per_hour)
     names = list(hours.name_labels)
     assert all(disjoint(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+
+
+def test_value_labels_count_on_their_column_tops_and_end_as_fresh_labels():
+    from manim import smooth
+
+    from gradanim.components.typeset import math, number_typst
+
+    objective = STUDY.objective()
+    t = descend(objective, STUDY.current, "gd", lr=STUDY_LR, steps=1, tol=0, maximize=True)
+    old, new = t.points[0], t.points[1]
+    hours = AllocationBars(old, STUDY.subjects, value_range=(0, 14, 2), height=4.2).shift([-3.0, -1.5, 0])
+    slots = [list(label.submobjects) for label in hours.value_labels]
+    animation = hours.change_to(new)
+    animation.begin()
+    for alpha in (0.3, 0.5, 1.0):
+        animation.interpolate(alpha)
+        for i, label in enumerate(hours.value_labels):
+            value = old[i] + (new[i] - old[i]) * smooth(alpha)
+            assert label.value == pytest.approx(value)
+            # it sits just above its column's top, centred on the column
+            assert label.get_bottom()[1] == pytest.approx(hours.columns[i].get_top()[1] + 0.12, abs=1e-6)
+            assert label.get_center()[0] == pytest.approx(hours.columns[i].get_center()[0], abs=1e-6)
+            assert label.submobjects[: len(slots[i])] == slots[i]  # the same glyphs, re-laid
+    for i, label in enumerate(hours.value_labels):
+        typeset = math(number_typst(float(new[i]), hours.digits), font_size=hours.font_size_)
+        assert len(label.shown_glyphs) == len(typeset.submobjects)
+        assert VGroup(*label.shown_glyphs).width == pytest.approx(typeset.width, rel=0.06)
