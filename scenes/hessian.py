@@ -85,10 +85,10 @@ class MinMaxSaddle(LessonScene3D):
         self.fix(title)
         self.play(Write(title), *(a for p in plots for a in self.show_plot_animations(p)), run_time=1.6)
         for view, card in zip(views, cards):
-            self.beneath(view.floor_arrows, view.floor_dot)
+            # (The view's floor marks are left out: the surface hides all but slivers of them.)
             self.billboard(view.dot)
-            self.play(GrowFromCenter(view.dot), Create(view.curves), FadeIn(view.floor_dot),
-                      *(GrowArrow(a) for a in [*view.arrows, *view.floor_arrows]), run_time=1.0)
+            self.play(GrowFromCenter(view.dot), Create(view.curves), *(GrowArrow(a) for a in view.arrows),
+                      run_time=1.0)
             self.fix(card)
             self.play(FadeIn(card, shift=0.15 * UP), run_time=0.8)
         self.wait(2.0)
@@ -135,9 +135,7 @@ class MonkeySaddle(LessonScene3D):
         self.start_turning()
         self.billboard(view.dot)
         self.play(Create(plot.surface_contours, lag_ratio=0.05), GrowFromCenter(view.dot), FadeIn(where), run_time=1.0)
-        self.beneath(view.floor_arrows, view.floor_dot)
-        self.play(Create(view.curves), FadeIn(view.floor_dot),
-                  LaggedStart(*(GrowArrow(a) for a in [*view.arrows, *view.floor_arrows])), run_time=1.2)
+        self.play(Create(view.curves), LaggedStart(*(GrowArrow(a) for a in view.arrows)), run_time=1.2)
         self.fix(card, silent)
         self.play(FadeIn(card, shift=0.15 * UP), run_time=0.9)
         self.play(FadeIn(silent), run_time=0.7)
