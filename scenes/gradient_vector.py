@@ -151,7 +151,7 @@ class GradientVector(LessonScene):
         first = math(f'"{both}"', font_size=size, color=theme.highlight, theme=theme)
         ratio = math(
             f'{number_typst(g[0])} \\/ {number_typst(g[1])} = {number_typst(self.ratio, 2)} times'
-            f' "more effort on {a}"',
+            f" {text_typst('more effort on ' + a)}",
             font_size=size, color=theme.highlight, theme=theme,
         )
         return VGroup(first, ratio).arrange(DOWN, aligned_edge=LEFT, buff=0.15)

@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, GrowArrow, GrowFromEdge
 
 from gradanim.components.gradient_bars import AllocationBars, GradientBars
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import math, name_typst, number_typst, vector_typst
+from gradanim.components.typeset import math, name_typst, number_typst, text_typst, vector_typst
 from gradanim.core.lesson_functions import STUDY, STUDY_LR
 from gradanim.core.trajectory import descend
 
@@ -66,7 +66,8 @@ class StudyHours(LessonScene):
         # Right: formula, gradient vector, signed bars with their meaning, the step.
         formula = math(self.formula_typst(), font_size=small, theme=theme)
         legend = math(
-            ", ".join(f'{name_typst(v)} = "{s}"' for v, s in zip(self.plan.variables, subjects)) + '" hours"',
+            ", ".join(f"{name_typst(v)} = {text_typst(s)}" for v, s in zip(self.plan.variables, subjects))
+            + text_typst(" hours"),
             font_size=theme.small_size, color=theme.muted_text, theme=theme,
         )
         point = ", ".join(number_typst(v) for v in self.start)
