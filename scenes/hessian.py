@@ -85,7 +85,6 @@ class MinMaxSaddle(LessonScene3D):
         self.fix(title)
         self.play(Write(title), *(a for p in plots for a in self.show_plot_animations(p)), run_time=1.6)
         for view, card in zip(views, cards):
-            # (The view's floor marks are left out: the surface hides all but slivers of them.)
             self.billboard(view.dot)
             self.play(GrowFromCenter(view.dot), Create(view.curves), *(GrowArrow(a) for a in view.arrows),
                       run_time=1.0)

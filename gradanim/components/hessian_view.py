@@ -60,6 +60,9 @@ class HessianView(VGroup):
     half_length
         Half the length of each principal curve, in domain units (default: 40% of the
         smaller domain width).
+    floor
+        Also mark the point and directions on the floor's contour map (``floor_arrows``,
+        ``floor_dot``; for a translucent surface: an opaque one hides all but slivers).
 
     Attributes
     ----------
@@ -69,7 +72,8 @@ class HessianView(VGroup):
         One arrow per eigenvector in the tangent plane at the point (horizontal there), along
         +v_i: above a minimum's bowl and a maximum's dome, so they read as lying on the surface.
     floor_arrows, floor_dot
-        The same directions on the floor's contour map (add them beneath the surface).
+        With ``floor``: the same directions on the floor's contour map (add them beneath
+        the surface); empty otherwise.
     directions
         (2, 2) the eigenvectors (columns of the core's ``eigenvectors``) as rows.
     """
@@ -81,6 +85,7 @@ class HessianView(VGroup):
         *,
         half_length: float | None = None,
         stroke_width: float | None = None,
+        floor: bool = False,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -106,10 +111,13 @@ class HessianView(VGroup):
             ends = np.array([[*p, critical.value], [*tip, critical.value]])
             arrow_style = dict(buff=0, color=colour, stroke_width=theme.arrow_stroke, max_tip_length_to_length_ratio=0.25)
             self.arrows.add(Arrow(*plot.to_scene(ends), **arrow_style))
-            self.floor_arrows.add(Arrow(*plot.floor_to_scene(np.array([p, tip])), **arrow_style))
+            if floor:
+                self.floor_arrows.add(Arrow(*plot.floor_to_scene(np.array([p, tip])), **arrow_style))
         self.dot = Dot(plot.to_scene([[*p, critical.value]])[0], radius=0.08, color=kind_color(critical.kind, theme))
         self.dot.set_stroke(theme.background, width=2, background=True)
-        self.floor_dot = Dot(plot.floor_to_scene([p])[0], radius=0.05, color=theme.text)
+        self.floor_dot = VGroup()
+        if floor:
+            self.floor_dot = Dot(plot.floor_to_scene([p])[0], radius=0.05, color=theme.text)
         self.add(self.floor_arrows, self.floor_dot, self.curves, self.arrows, self.dot)
 
 

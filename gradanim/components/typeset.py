@@ -32,10 +32,11 @@ def expr_to_typst(expr: sympy.Expr, *, as_written: bool = False) -> str:
     """Typst math for a sympy expression; multi-letter names upright (``price``), as in
     :func:`name_typst`. ``as_written``: terms in the expression's own order (a formula as
     the lesson wrote it, see ``ParsedFormula.written``) instead of sympy's."""
-    words = {
-        symbol: rf"\text{{{symbol.name}}}" for symbol in expr.free_symbols
-        if isinstance(symbol, sympy.Symbol) and name_typst(symbol.name).startswith('"')
-    }
+    words = {}
+    for symbol in expr.free_symbols:
+        head, digits = _name_parts(symbol.name) if isinstance(symbol, sympy.Symbol) else ("", "")
+        if _is_word(head):  # as name_typst shows it: "price", "price"_2
+            words[symbol] = rf"\text{{{head}}}" + (f"_{{{digits}}}" if digits else "")
     return latex_to_typst(sympy.latex(expr, order="none" if as_written else None, symbol_names=words))
 
 
@@ -56,11 +57,21 @@ def text_typst(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _name_parts(name: str) -> tuple[str, str]:
+    """A variable name's letters and its trailing digits: ``b0`` -> ``("b", "0")``."""
+    head = name.rstrip("0123456789")
+    return head, name[len(head):]
+
+
+def _is_word(head: str) -> bool:
+    """Whether a name's letters are shown as an upright word (``price``), not a symbol."""
+    return len(head) > 1 and head not in _GREEK
+
+
 def name_typst(name: str) -> str:
     """A variable name as Typst math: ``b0`` -> ``b_0``, ``alpha`` stays a Greek letter."""
-    head = name.rstrip("0123456789")
-    digits = name[len(head):]
-    if len(head) > 1 and head not in _GREEK:
+    head, digits = _name_parts(name)
+    if _is_word(head):
         head = text_typst(head)  # an upright word, e.g. "price"
     if not head:
         return name

@@ -186,7 +186,7 @@ def parse_formula(text: str, variables: Sequence[str] | None = None) -> ParsedFo
     tokens = _tokenize(_check_text(text))
     names = _Names(_validate_variables(variables, text) if variables is not None else None)
     expr = _Parser(text, list(tokens), names).parse()
-    written = _WrittenParser(text, list(tokens), names).parse()  # the text is valid now
+    written = _written(text, tokens, names)
     if names.explicit is not None:
         found = tuple(names.symbol(name) for name in names.explicit)
     else:
@@ -625,6 +625,17 @@ class _Parser:
         return result
 
 
+def _written(text: str, tokens: list[_Token], names: _Names) -> sympy.Expr | None:
+    """The formula as written, or None if sympy will not build it unevaluated (it is only
+    shown, so the parsed expression is shown instead; a valid formula never fails here)."""
+    try:
+        written = _WrittenParser(text, list(tokens), names).parse()
+        sympy.latex(written, order="none")
+    except Exception:  # noqa: BLE001 - display only: never let it refuse a valid formula
+        return None
+    return written
+
+
 class _WrittenParser(_Parser):
     """The same grammar over text that :class:`_Parser` has accepted, building the formula
     as written: unevaluated sums and products in the text's order, decimals as written.
@@ -683,7 +694,7 @@ class _WrittenParser(_Parser):
                              sympy.Pow(sympy.log(args[1], evaluate=False), -1, evaluate=False), evaluate=False)
         try:
             return function(*args, evaluate=False)
-        except TypeError:  # a function without the option (log with a base)
+        except TypeError:  # a whitelisted function without the option
             return function(*args)
 
 

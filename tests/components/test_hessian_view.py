@@ -33,7 +33,8 @@ def test_view_draws_principal_curves_on_the_surface_along_the_eigenvectors(text,
     assert critical.kind == kind
     assert critical.eigenvalues == pytest.approx(eigenvalues)
     plot = SurfacePlot(f, domain, resolution=6, contour_levels=0)
-    view = HessianView(plot, critical)
+    view = HessianView(plot, critical, floor=True)
+    assert len(HessianView(plot, critical).floor_arrows) == 0  # floor marks only when asked for
     p = critical.point
     for curve, arrow, floor_arrow, value, v in zip(view.curves, view.arrows, view.floor_arrows,
                                                    critical.eigenvalues, critical.eigenvectors.T):
