@@ -5,12 +5,13 @@ from fractions import Fraction
 import av
 import numpy as np
 import pytest
-from manim import Scene, ThreeDScene, tempconfig
+from manim import Scene, ThreeDCamera, ThreeDScene, tempconfig
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.surface import LessonScene3D, SurfaceCamera
+from gradanim.components.surface import LessonScene3D
+from gradanim.render.depth_camera import DepthCamera
 from gradanim.frame_encoder import FRAMES, X264_PRESET, X264_QP, FrameEncoder, FramePool, LessonFileWriter, LessonRenderer, with_default_options
 
 
@@ -110,7 +111,7 @@ def test_rgba_output_sends_a_new_frame_each_time(tmp_path):
         assert np.array_equal(pixels, originals[k // 2][..., :3])
 
 
-@pytest.mark.parametrize("scene_class,base,camera", [(LessonScene, Scene, None), (LessonScene3D, ThreeDScene, SurfaceCamera)])
+@pytest.mark.parametrize("scene_class,base,camera", [(LessonScene, Scene, None), (LessonScene3D, ThreeDScene, DepthCamera)])
 def test_lesson_scenes_render_through_the_lesson_file_writer(scene_class, base, camera):
     with tempconfig({"dry_run": True}):
         scene = scene_class()
@@ -201,7 +202,7 @@ def test_the_renderer_lends_the_cameras_frame_and_the_camera_draws_on_elsewhere(
 
 def test_other_cameras_hand_over_copies_from_the_pool():
     with tempconfig({"dry_run": True, "pixel_width": 160, "pixel_height": 90}):
-        scene = LessonScene3D()
+        scene = LessonScene(camera_class=ThreeDCamera)
     frame = scene.renderer.get_frame()
     assert frame is not scene.renderer.camera.pixel_array
     assert np.array_equal(frame, scene.renderer.camera.pixel_array)

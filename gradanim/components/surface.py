@@ -1,18 +1,16 @@
-"""The graph z = f(x, y) in 3D: a fast depth-sorted face mesh, the plot, and the 3D lesson frame.
+"""The graph z = f(x, y) in 3D: a face mesh, the plot, and the 3D lesson frame.
 
-Manim's Cairo renderer draws mobjects in list order (not by depth; manim issue #4336) and a
-``Surface`` of n x n faces costs one full VMobject draw per face per frame (3.3 s per second
-of video at 24 x 24 here). This module draws a surface as ONE mobject, :class:`FaceMesh`,
-whose faces :class:`SurfaceCamera` projects in one numpy call, sorts back to front (painter's
-algorithm, correct for a height field of small faces) and fills straight into Cairo with
-colours computed once by the core (height colour map x Lambert shading from exact normals).
+A surface is ONE mobject, :class:`FaceMesh`, with colours computed once by the core (height
+colour map x Lambert shading from exact normals); the camera of 3D lesson scenes
+(:class:`gradanim.render.depth_camera.DepthCamera`) draws its faces, and every other shape in
+space, through a depth buffer, so what is nearer the camera hides what is behind.
 
 * :class:`FaceMesh`: quadrilateral faces with one RGBA each; its fill opacity scales them all,
   so ``FadeIn``/``FadeOut`` and ``.animate`` work; :meth:`FaceMesh.set_face_opacity` dims faces.
 * :class:`SurfacePlot`: ThreeDAxes (the coordinate map), the coloured surface, a floor frame
   with axis names, contour lines lifted onto the surface and projected on the floor.
-* :class:`SurfaceCamera` / :class:`LessonScene3D`: a ThreeDScene with the LessonScene layout
-  (title and panel fixed in frame, the 3D picture shifted into the plot box).
+* :class:`LessonScene3D`: a ThreeDScene with the LessonScene layout (title and panel fixed in
+  frame, the 3D picture shifted into the plot box).
 
 Example::
 
@@ -37,7 +35,6 @@ from manim import (
     Line,
     ManimColor,
     ThreeDAxes,
-    ThreeDCamera,
     ThreeDScene,
     VGroup,
     VMobject,
@@ -53,6 +50,7 @@ from .axes import nice_step
 from .lesson_scene import Box, LessonFrame
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, name_typst
+from ..render.depth_camera import DepthCamera, draw_on_top
 
 
 # --- the mesh and the camera that draws it --------------------------------------------------
@@ -68,7 +66,7 @@ def _quad_points(corners: np.ndarray) -> np.ndarray:
 
 
 class FaceMesh(VMobject):
-    """Quadrilateral faces with one colour each, drawn depth-sorted by :class:`SurfaceCamera`.
+    """Quadrilateral faces with one colour each, drawn with a depth test by the 3D camera.
 
     Parameters
     ----------
@@ -109,75 +107,18 @@ class FaceMesh(VMobject):
         self.face_rgbas[mask, 3] = opacity if np.isscalar(opacity) else np.asarray(opacity)[mask]
         return self
 
+    def depth_faces(self) -> tuple[np.ndarray, np.ndarray]:
+        """What the depth layer draws: (n, 4, 3) corners and (n, 4) RGBA, alpha times the
+        mobject's fill opacity."""
+        rgba = self.face_rgbas.copy()
+        rgba[:, 3] *= self.get_fill_opacity()
+        return self.face_corners(), rgba
+
     def interpolate_color(self, mobject1, mobject2, alpha):
         super().interpolate_color(mobject1, mobject2, alpha)
         a, b = getattr(mobject1, "face_rgbas", None), getattr(mobject2, "face_rgbas", None)
         if a is not None and b is not None and a.shape == b.shape == self.face_rgbas.shape:
             self.face_rgbas = interpolate(a, b, alpha) if alpha < 1 else b.copy()
-        return self
-
-
-class SurfaceCamera(ThreeDCamera):
-    """A ThreeDCamera that draws :class:`FaceMesh` faces back to front in one pass and shifts the
-    projected 3D picture by ``screen_shift`` (so it sits in a lesson's plot box while
-    fixed-in-frame titles and panels stay put)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.screen_shift = np.zeros(3)
-
-    def project_points(self, points):
-        projected = super().project_points(points)
-        projected[:, :2] += self.screen_shift[:2]
-        return projected
-
-    def get_mobjects_to_display(self, *args, **kwargs):
-        # Parts flagged ``hidden_in_3d`` (a plot's coordinate axes) map points but are not drawn.
-        shown = super().get_mobjects_to_display(*args, **kwargs)
-        return [m for m in shown if not getattr(m, "hidden_in_3d", False)]
-
-    def depths(self, points: np.ndarray) -> np.ndarray:
-        """Camera-space depth of world points (larger = nearer the camera)."""
-        return ((np.asarray(points) - self.frame_center) @ self.get_rotation_matrix().T)[:, 2]
-
-    def display_vectorized(self, vmobject, ctx):
-        if isinstance(vmobject, FaceMesh):
-            return self.display_face_mesh(vmobject, ctx)
-        return super().display_vectorized(vmobject, ctx)
-
-    def display_face_mesh(self, mesh: FaceMesh, ctx):
-        if mesh.n_faces == 0 or len(mesh.points) == 0:
-            return self
-        corners = mesh.face_corners()
-        projected = self.transform_points_pre_display(mesh, corners.reshape(-1, 3)).reshape(-1, 4, 3)
-        alpha = mesh.get_fill_opacity() * mesh.face_rgbas[:, 3]
-        visible = (alpha > 1e-3) & np.all(np.isfinite(projected[:, :, :2]), axis=(1, 2))
-        order = np.argsort(self.depths(corners.mean(axis=1)), kind="stable")
-        order = order[visible[order]]
-        rgb = mesh.face_rgbas[:, :3]
-        seam = mesh.seam_width * self.cairo_line_width_multiple
-        ctx.save()
-        ctx.set_line_width(seam)
-        ctx.set_line_join(0)
-        xy = projected[:, :, :2].tolist()
-        colours = rgb.tolist()
-        alphas = alpha.tolist()
-        for k in order.tolist():
-            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = xy[k]
-            r, g, b = colours[k]
-            ctx.new_path()
-            ctx.move_to(x0, y0)
-            ctx.line_to(x1, y1)
-            ctx.line_to(x2, y2)
-            ctx.line_to(x3, y3)
-            ctx.close_path()
-            ctx.set_source_rgba(b, g, r, alphas[k])  # the pixel array is BGRA (as Camera does)
-            if seam > 0 and alphas[k] > 0.98:
-                ctx.fill_preserve()
-                ctx.stroke()
-            else:
-                ctx.fill()
-        ctx.restore()
         return self
 
 
@@ -453,8 +394,21 @@ class LessonScene3D(LessonFrame, ThreeDScene):
     ambient_rate: float = 0.0
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("camera_class", SurfaceCamera)
+        kwargs.setdefault("camera_class", DepthCamera)
         super().__init__(**kwargs)
+
+    def get_moving_mobjects(self, *animations):
+        """Manim's moving mobjects, or all of them while anything in the depth layer moves:
+        depth is tested among everything the layer draws in one frame, so none of it may
+        stay behind in manim's static image."""
+        moving = super().get_moving_mobjects(*animations)
+        camera = self.camera
+        if not isinstance(camera, DepthCamera) or len(moving) == len(self.mobjects):
+            return moving
+        for mobject in moving:
+            if any(camera.in_depth_layer(m) for m in mobject.get_family() if m.has_points()):
+                return list(self.mobjects)
+        return moving
 
     def setup(self):
         self.apply_lesson_from_environment()
@@ -524,23 +478,14 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         self.add_fixed_orientation_mobjects(*mobjects)
 
     def add_axis_labels(self, plot: SurfacePlot) -> VGroup:
-        """The plot's axis names, always facing the camera."""
+        """The plot's axis names, always facing the camera, drawn over the 3D picture."""
+        draw_on_top(*plot.axis_labels)
         self.add_fixed_orientation_mobjects(*plot.axis_labels)
         return plot.axis_labels
 
-    def beneath(self, *mobjects) -> None:
-        """Add mobjects under everything drawn so far (floor lines a surface should cover).
-
-        Cairo draws in list order (manim #4336), so things on the floor go first; an
-        animation that introduces them later keeps this place.
-        """
-        self.bring_to_back(*mobjects)
-
     def show_plot_animations(self, plot: SurfacePlot) -> list:
-        """Put the plot's floor under its surface, add its axis labels, and return the
-        animations that draw frame, floor contours and surface."""
-        self.beneath(plot.frame, plot.floor_contours)
-        self.add(plot.surface)  # before the labels, which must stay on top (FadeIn keeps this place)
+        """Add the plot's axis labels and return the animations that draw its frame, floor
+        contours and surface (the depth layer sorts out what hides what)."""
         self.add_axis_labels(plot)
         return [Create(plot.frame), Create(plot.floor_contours, lag_ratio=0.1), FadeIn(plot.surface)]
 
@@ -565,4 +510,4 @@ def face_rgba_of(colour, alpha: float = 1.0) -> np.ndarray:
     return np.array([*ManimColor(colour).to_rgb(), alpha])
 
 
-__all__ = ["FaceMesh", "LessonScene3D", "SurfaceCamera", "SurfacePlot", "face_rgba_of", "near_corner_for"]
+__all__ = ["FaceMesh", "LessonScene3D", "SurfacePlot", "face_rgba_of", "near_corner_for"]

@@ -1,4 +1,4 @@
-"""SurfacePlot, FaceMesh, SurfaceCamera and LessonScene3D checked by geometry, before rendering."""
+"""SurfacePlot, FaceMesh, the 3D camera and LessonScene3D checked by geometry, before rendering."""
 
 from __future__ import annotations
 
