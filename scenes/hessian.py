@@ -68,6 +68,7 @@ class MinMaxSaddle(LessonScene3D):
             plot.place(np.array([(i - 1) * self.spacing, 0.0, 0.0]), yaw=self.yaw * DEGREES)
             plots.append(plot)
             views.append(HessianView(plot, critical, theme=theme))
+        self.plots, self.views = plots, views
         f = self.frame_box
         self.fit_camera(*plots, box=Box(f.left, f.right, self.card_top + 0.15, f.top - self.title_height), fill=0.95)
 

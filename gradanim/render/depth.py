@@ -8,8 +8,10 @@ plane crossing the surface meets it along their true intersection.
 
 Drawing order inside the layer: opaque triangles first, writing depth; then everything
 translucent or antialiased (strokes, fading faces, translucent planes), sorted from far to
-near and blended without writing depth. Edges of filled shapes are antialiased by
-multisampling (``samples``); strokes carry their own analytic antialiasing.
+near, tested against the opaque depth and blended without writing depth. A stroke is tested
+where its centre line is, so a curve on a surface is hidden across its whole width exactly
+where its own points are hidden. Edges of filled shapes are antialiased by multisampling
+(``samples``); strokes carry their own analytic antialiasing.
 
 No display or GPU is needed: ``moderngl.create_standalone_context(backend="egl")`` runs on
 Mesa's llvmpipe (Debian: libegl1, libegl-mesa0, libgl1-mesa-dri).
@@ -27,28 +29,59 @@ uniform vec2 size;
 in vec3 xyz;
 in vec4 rgba;
 in vec2 edge;
+in vec3 centre;
 out vec4 v_rgba;
 out vec2 v_edge;
+out vec3 v_centre;
 void main() {
     gl_Position = vec4(2.0 * xyz.x / size.x - 1.0, 2.0 * xyz.y / size.y - 1.0, xyz.z, 1.0);
     v_rgba = rgba;
     v_edge = edge;
+    v_centre = centre;
 }
 """
 
 # Coverage of a stroke at this pixel from its distance to the centre line; fills have a huge
 # half-width. Output is premultiplied RGBA: manim's frames hold RGBA in memory (it hands Cairo,
 # which writes BGRA, its colours with red and blue swapped), so Cairo paints it unchanged.
-_FRAGMENT = """
-#version 330
-in vec4 v_rgba;
-in vec2 v_edge;
-out vec4 colour;
-void main() {
+_COLOUR = """
+vec4 coloured() {
     float coverage = clamp(v_edge.y - abs(v_edge.x) + 0.5, 0.0, 1.0);
     float a = v_rgba.a * coverage;
     if (a <= 0.0) discard;
-    colour = vec4(v_rgba.rgb * a, a);
+    return vec4(v_rgba.rgb * a, a);
+}
+"""
+
+_OPAQUE_FRAGMENT = """
+#version 330
+in vec4 v_rgba;
+in vec2 v_edge;
+in vec3 v_centre;
+out vec4 colour;
+""" + _COLOUR + """
+void main() { colour = coloured(); }
+"""
+
+# Translucent and antialiased shapes are tested against the opaque pass's depth by hand: a
+# fill where it is, a stroke where its centre line is, so a curve on a surface is hidden or
+# shown across its whole width by whether its own points are hidden (a fixed depth for the
+# whole width would sink its near half into a surface seen at a grazing angle).
+_BLENDED_FRAGMENT = """
+#version 330
+uniform SAMPLER depth;
+in vec4 v_rgba;
+in vec2 v_edge;
+in vec3 v_centre;
+out vec4 colour;
+""" + _COLOUR + """
+void main() {
+    bool stroke = v_edge.y < 1.0e5;
+    vec2 at = stroke ? v_centre.xy : gl_FragCoord.xy;
+    float z = stroke ? 0.5 * v_centre.z + 0.5 : gl_FragCoord.z;
+    ivec2 texel = clamp(ivec2(at), ivec2(0), SIZE - 1);
+    if (z >= texelFetch(depth, texel, 0).r) discard;
+    colour = coloured();
 }
 """
 
@@ -114,21 +147,25 @@ class DepthLayer:
         ctx = gl_context()
         self.ctx = ctx
         self.samples = int(samples) if samples and samples > 1 and ctx.max_samples >= samples else 0
-        self.program = ctx.program(vertex_shader=_VERTEX, fragment_shader=_FRAGMENT)
-        self.program["size"].value = (float(width), float(height))
-        self.plain = ctx.framebuffer([ctx.renderbuffer(self.size, 4)],
-                                     ctx.depth_renderbuffer(self.size) if not self.samples else None)
+        self.opaque_program = ctx.program(vertex_shader=_VERTEX, fragment_shader=_OPAQUE_FRAGMENT)
+        sampler = "sampler2DMS" if self.samples else "sampler2D"
+        blended = _BLENDED_FRAGMENT.replace("SAMPLER", sampler).replace("SIZE", f"ivec2({width}, {height})")
+        self.blended_program = ctx.program(vertex_shader=_VERTEX, fragment_shader=blended)
+        for program in (self.opaque_program, self.blended_program):
+            program["size"].value = (float(width), float(height))
+        self.plain = ctx.framebuffer([ctx.renderbuffer(self.size, 4)])
+        samples_kw = {"samples": self.samples} if self.samples else {}
+        self.colour = ctx.texture(self.size, 4, **samples_kw) if self.samples else self.plain.color_attachments[0]
+        self.depth = ctx.depth_texture(self.size, **samples_kw)
+        self.with_depth = ctx.framebuffer([self.colour], self.depth)  # the opaque pass writes depth
+        self.without_depth = ctx.framebuffer([self.colour])  # the blended pass reads it
         if self.samples:
-            self.multisampled = ctx.texture(self.size, 4, samples=self.samples)
-            self.target = ctx.framebuffer([self.multisampled], ctx.depth_renderbuffer(self.size, samples=self.samples))
             self.resolve = ctx.program(vertex_shader=_RESOLVE_VERTEX, fragment_shader=_RESOLVE_FRAGMENT)
             self.resolve["samples"].value = self.samples
             corners = ctx.buffer(np.array([-1, -1, 1, -1, -1, 1, 1, 1], dtype="f4").tobytes())
             self.resolve_vao = ctx.vertex_array(self.resolve, [(corners, "2f", "corner")])
-        else:
-            self.target = self.plain
         self.buffer = None
-        self.vao = None
+        self.vaos = None
         self.capacity = 0
         self._moderngl = moderngl
 
@@ -136,11 +173,16 @@ class DepthLayer:
         nbytes = data.nbytes
         if nbytes > self.capacity:
             if self.buffer is not None:
-                self.vao.release()
+                for vao in self.vaos:
+                    vao.release()
                 self.buffer.release()
             self.capacity = max(nbytes, 2 * self.capacity, 1 << 16)
             self.buffer = self.ctx.buffer(reserve=self.capacity, dynamic=True)
-            self.vao = self.ctx.vertex_array(self.program, [(self.buffer, "3f 4f 2f", "xyz", "rgba", "edge")])
+            self.vaos = [  # the opaque pass has no use for the centre
+                self.ctx.vertex_array(self.opaque_program, [(self.buffer, "3f 4f 2f 12x", "xyz", "rgba", "edge")]),
+                self.ctx.vertex_array(self.blended_program,
+                                      [(self.buffer, "3f 4f 2f 3f", "xyz", "rgba", "edge", "centre")]),
+            ]
         self.buffer.write(data.tobytes())
 
     def render(self, opaque: Triangles, blended: Triangles, box: tuple[int, int, int, int]) -> np.ndarray:
@@ -154,35 +196,40 @@ class DepthLayer:
         data_opaque = opaque.interleaved()
         data_blended = blended.interleaved(blended.depth_order())
         data = np.concatenate([data_opaque, data_blended]) if len(data_blended) else data_opaque
-        target = self.target
-        target.use()
-        target.scissor = scissor
-        target.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
+        self.with_depth.use()
+        self.with_depth.scissor = scissor
+        self.with_depth.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
         if len(data):
             self._upload(data)
-            ctx.enable(mgl.DEPTH_TEST | mgl.BLEND)
-            ctx.depth_func = "<"
             ctx.blend_func = (mgl.ONE, mgl.ONE_MINUS_SRC_ALPHA)
             n_opaque = len(data_opaque)
             if n_opaque:
-                target.depth_mask = True
-                self.vao.render(mgl.TRIANGLES, vertices=n_opaque, first=0)
+                ctx.enable(mgl.DEPTH_TEST | mgl.BLEND)
+                ctx.depth_func = "<"
+                self.vaos[0].render(mgl.TRIANGLES, vertices=n_opaque, first=0)
             if len(data) > n_opaque:
-                target.depth_mask = False
-                self.vao.render(mgl.TRIANGLES, vertices=len(data) - n_opaque, first=n_opaque)
-                target.depth_mask = True
+                self.without_depth.use()
+                self.without_depth.scissor = scissor
+                ctx.disable(mgl.DEPTH_TEST)
+                ctx.enable(mgl.BLEND)
+                self.depth.use(0)
+                self.blended_program["depth"].value = 0
+                self.vaos[1].render(mgl.TRIANGLES, vertices=len(data) - n_opaque, first=n_opaque)
         if self.samples:
             self.plain.use()
             self.plain.scissor = scissor
             ctx.disable(mgl.DEPTH_TEST | mgl.BLEND)
-            self.multisampled.use(0)
+            self.colour.use(0)
             self.resolve_vao.render(mgl.TRIANGLE_STRIP)
         out = np.empty((h, w, 4), dtype=np.uint8)
         self.plain.read_into(out, viewport=scissor, components=4, alignment=1)
         return out
 
     def release(self) -> None:
-        for thing in (self.vao, self.buffer, self.plain, self.target, getattr(self, "multisampled", None)):
+        things = [*(self.vaos or ()), self.buffer, self.plain, self.with_depth, self.without_depth, self.depth]
+        if self.samples:
+            things.append(self.colour)
+        for thing in things:
             if thing is not None:
                 thing.release()
 

@@ -133,17 +133,20 @@ class Projection:
 @dataclass
 class Triangles:
     """Vertices of triangles (three consecutive rows each) ready for the rasteriser:
-    ``xyz`` (pixel x, pixel y, depth), ``rgba`` (straight alpha, 0-1) and ``edge`` (signed
+    ``xyz`` (pixel x, pixel y, depth), ``rgba`` (straight alpha, 0-1), ``edge`` (signed
     distance from a stroke's centre line in px, and the stroke's half-width in px; fills
-    have no edge)."""
+    have no edge) and ``centre`` (for a stroke, the point of its centre line the vertex
+    was widened from, whose depth decides the stroke's visibility there)."""
 
     xyz: list = field(default_factory=list)
     rgba: list = field(default_factory=list)
     edge: list = field(default_factory=list)
+    centre: list = field(default_factory=list)
     low: np.ndarray = field(default_factory=lambda: np.full(2, np.inf))  # pixel extent of the vertices
     high: np.ndarray = field(default_factory=lambda: np.full(2, -np.inf))
 
-    def add(self, xyz: np.ndarray, rgba: np.ndarray, edge: np.ndarray | None = None) -> None:
+    def add(self, xyz: np.ndarray, rgba: np.ndarray, edge: np.ndarray | None = None,
+            centre: np.ndarray | None = None) -> None:
         if len(xyz) == 0:
             return
         xyz = np.asarray(xyz, dtype=np.float32)
@@ -155,17 +158,19 @@ class Triangles:
         if edge is None:
             edge = np.broadcast_to(np.array([0.0, _NO_EDGE], dtype=np.float32), (len(xyz), 2))
         self.edge.append(np.asarray(edge, dtype=np.float32))
+        self.centre.append(xyz if centre is None else np.asarray(centre, dtype=np.float32))
 
     def __len__(self) -> int:
         return sum(len(x) for x in self.xyz) // 3
 
     def interleaved(self, order: np.ndarray | None = None) -> np.ndarray:
-        """(n_vertices, 9) float32: xyz, rgba, edge; triangles in ``order`` if given."""
+        """(n_vertices, 12) float32: xyz, rgba, edge, centre; triangles in ``order`` if given."""
         if not self.xyz:
-            return np.zeros((0, 9), dtype=np.float32)
-        data = np.concatenate([np.concatenate(self.xyz), np.concatenate(self.rgba), np.concatenate(self.edge)], axis=1)
+            return np.zeros((0, 12), dtype=np.float32)
+        data = np.concatenate([np.concatenate(self.xyz), np.concatenate(self.rgba), np.concatenate(self.edge),
+                               np.concatenate(self.centre)], axis=1)
         if order is not None:
-            data = data.reshape(-1, 3, 9)[order].reshape(-1, 9)
+            data = data.reshape(-1, 3, 12)[order].reshape(-1, 12)
         return np.ascontiguousarray(data, dtype=np.float32)
 
     def depth_order(self) -> np.ndarray:
@@ -377,6 +382,7 @@ def stroke_triangles(points: np.ndarray, line_ids: np.ndarray, half_widths: np.n
 
     left = np.column_stack([centre + offset, points[:, 2]])
     right = np.column_stack([centre - offset, points[:, 2]])
+    middle = np.column_stack([centre, points[:, 2]])
     # Segments: i -> nxt[i], except from the last point of an open polyline.
     seg = index[~open_end]
     j = nxt[seg]
@@ -385,7 +391,8 @@ def stroke_triangles(points: np.ndarray, line_ids: np.ndarray, half_widths: np.n
     across = np.stack([r, -r, r, -r, -r, r], axis=1).reshape(-1)
     hw = np.repeat(half_widths[line_ids[seg]], 6)
     colour = np.repeat(rgbas[line_ids[seg]], 6, axis=0)
-    out.add(tri, colour, np.column_stack([across, hw]))
+    mid = np.stack([middle[seg], middle[seg], middle[j], middle[seg], middle[j], middle[j]], axis=1).reshape(-1, 3)
+    out.add(tri, colour, np.column_stack([across, hw]), mid)
 
 
 # --- fills ---------------------------------------------------------------------------------
