@@ -33,16 +33,16 @@ class DescentOnSurface(LessonScene3D):
     domain = (-3.0, 3.0, -2.0, 2.0)
     start = (-2.5, 1.5)
     optimizer = "gd"
-    lr = 0.25
+    lr = 0.15  # below 1/L = 1/6 for x^2 + 3y^2: straight in, no zig-zag
     steps = 40
     tolerance = 1e-4
     shown_steps = 12  # steps animated one by one; the rest play quickly
     resolution = 30
-    z_length = 2.6
+    z_length = 2.2
     contour_levels = 8
     title = "Gradient descent on the surface"
-    phi = 60.0
-    theta = -115.0
+    phi = 36.0  # from above the rim: the bottom of the bowl, where the ball ends, stays in view
+    theta = -100.0
     ambient_rate = 0.05  # radians per second while the ball rolls
     plot_width = 0.6
 
@@ -57,7 +57,7 @@ class DescentOnSurface(LessonScene3D):
         theme = self.theme
         plot = SurfacePlot(self.objective, self.plot_domain, z_length=self.z_length, resolution=self.resolution,
                            contour_levels=self.contour_levels, near_corner=near_corner_for(self.theta), theme=theme)
-        path = SurfacePath(self.trajectory, plot, theme=theme)
+        path = SurfacePath(self.trajectory, plot, show_shadow=False, theme=theme)
         n = path.n_visible_steps
         fast = max(n - self.shown_steps, 0)
         run_times = [max(0.3, 0.8 * 0.88**k) for k in range(min(n, self.shown_steps))] + [0.12] * fast
@@ -76,10 +76,7 @@ class DescentOnSurface(LessonScene3D):
         self.fix(walker, panel["readouts"])
         self.add(walker.trail)
         self.play(GrowFromCenter(path.ball), GrowFromCenter(walker.marker), FadeIn(panel["readouts"]), run_time=0.5)
-        self.add(walker)
-        self.beneath(path.floor)  # the shadow walks the floor, under the surface
-        self.add(path.trail)
-        self.bring_to_front(path.ball)
+        self.add(walker, path.trail)
         self.start_turning()
         for k in range(n):
             self.play(AnimationGroup(path.step(k), walker.step(k, show_arrow=False)), run_time=run_times[k])

@@ -1,4 +1,5 @@
-"""The second-derivative test: the Hessian's eigenvalues decide minimum, maximum or saddle.
+"""The second-derivative test: the Hessian's eigenvalues decide minimum, maximum or saddle,
+except where one of them is zero.
 
     manim -ql scenes/hessian.py MinMaxSaddle
     manim -ql scenes/hessian.py MonkeySaddle
@@ -7,21 +8,26 @@ The lesson: "Positive definite -> Local minimum, Negative definite -> Local maxi
 Indefinite -> Saddle point". The maximum is the lesson's Problem 3
 (``gradanim.core.lesson_functions.PROBLEM_3``: "Both eigenvalues are negative, so this is
 indeed a maximum!"). Critical points, Hessians, eigenvalues, eigenvectors and the verdict all
-come from the core (``critical_points``); the monkey saddle x^3 - 3xy^2 is where the test
-says nothing: its Hessian at the origin is zero ("degenerate").
+come from the core (``critical_points``).
+
+Where the Hessian is zero the test is silent: the monkey saddle x^3 - 3xy^2 and x^4 + y^4
+have the same zero Hessian at the origin, yet one rises three ways and falls three ways
+around it (neither minimum nor maximum) and the other rises all round (a minimum). A look
+around the point on a small circle tells them apart (``gradanim.core.critical.neighbourhood``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, GrowArrow, GrowFromCenter, LaggedStart, VGroup, Write
+from manim import DEGREES, DOWN, UP, Create, FadeIn, GrowArrow, GrowFromCenter, VGroup, Write
 
-from gradanim.components.hessian_view import HessianCard, HessianView
+from gradanim.components.formula_card import function_typst
+from gradanim.components.hessian_view import (KIND_WORDS, Badge, HessianCard, HessianView, NeighbourhoodRing,
+                                              kind_color)
 from gradanim.components.lesson_scene import Box
 from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
-from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import math
-from gradanim.core.critical import critical_points
+from gradanim.core.critical import Kind, critical_points, neighbourhood
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import PROBLEM_3
 from gradanim.core.objective import Objective
@@ -31,23 +37,23 @@ def _domain(bounds) -> Domain:
     return Domain(tuple(zip(bounds[0::2], bounds[1::2])))
 
 
-class MinMaxSaddle(LessonScene3D):
-    """Three surfaces side by side, each with its critical point, Hessian, eigenvalues and verdict."""
+class _SideBySide(LessonScene3D):
+    """Surfaces side by side, each with one critical point and a card of numbers below it."""
 
-    functions = ("x^2 + y^2", PROBLEM_3.text, "x^2 - y^2")
-    domains = ((-1.5, 1.5, -1.5, 1.5), (0.0, 4.0, -1.0, 3.0), (-1.5, 1.5, -1.5, 1.5))
-    title = "Minimum, maximum, saddle: the Hessian decides"
-    phi = 56.0
+    functions: tuple[str, ...] = ()
+    domains: tuple[tuple[float, float, float, float], ...] = ()
     theta = -90.0  # world x is screen x: the plots sit side by side
     yaw = -28.0  # each plot turned about its own vertical axis for a three-quarter view
     spacing = 4.6
-    resolution = 22
+    resolution = 24
     x_length = 2.6
     z_length = 1.5
     contour_levels = 6
     card_top = -0.85  # scene y where the cards start (below the plots)
 
     def compute(self):
+        if len(self.domains) != len(self.functions):
+            raise ValueError(f"{len(self.functions)} functions need as many domains, got {len(self.domains)}")
         self.objectives = [Objective.from_text(text, ("x", "y")) for text in self.functions]
         self.plot_domains = [_domain(b) for b in self.domains]
         self.criticals = []
@@ -57,88 +63,150 @@ class MinMaxSaddle(LessonScene3D):
                 raise ValueError(f"{objective.text}: expected one critical point in the domain, found {len(found)}")
             self.criticals.append(found[0])
 
+    def make_plots(self) -> list[SurfacePlot]:
+        plots = []
+        count = len(self.objectives)
+        for i, (objective, domain) in enumerate(zip(self.objectives, self.plot_domains)):
+            plot = SurfacePlot(objective, domain, x_length=self.x_length, z_length=self.z_length,
+                               resolution=self.resolution, contour_levels=self.contour_levels,
+                               near_corner=near_corner_for(self.theta - self.yaw), theme=self.theme)
+            plot.place(np.array([(i - (count - 1) / 2) * self.spacing, 0.0, 0.0]), yaw=self.yaw * DEGREES)
+            plots.append(plot)
+        f = self.frame_box
+        self.fit_camera(*plots, box=Box(f.left, f.right, self.card_top + 0.15, f.top - self.title_height), fill=0.95)
+        return plots
+
+    def card_under(self, plot: SurfacePlot, *parts) -> VGroup:
+        """Parts stacked in a column centred under ``plot``, no wider than its share of the frame."""
+        card = VGroup(*parts).arrange(DOWN, buff=0.25)
+        width = self.spacing * 0.95 * self.camera.get_zoom()
+        if card.width > width:
+            card.scale_to_fit_width(width)
+        x = self.camera.project_points(plot.box_center()[None, :])[0, 0]
+        return card.move_to([x, 0, 0]).align_to([0, self.card_top, 0], UP)
+
+
+class MinMaxSaddle(_SideBySide):
+    """Three surfaces side by side, each with its critical point, Hessian, eigenvalues and verdict."""
+
+    functions = ("x^2 + y^2", PROBLEM_3.text, "x^2 - y^2")
+    domains = ((-1.5, 1.5, -1.5, 1.5), (0.0, 4.0, -1.0, 3.0), (-1.5, 1.5, -1.5, 1.5))
+    title = "Minimum, maximum, saddle: the Hessian decides"
+    phi = 48.0  # from above the rims: the bottom of the minimum's bowl is in view
+    resolution = 22
+    card_time = 2.5  # seconds each card is held before the next surface's point appears
+
     def construct(self):
         self.compute()
         theme = self.theme
-        plots, views = [], []
-        for i, (objective, domain, critical) in enumerate(zip(self.objectives, self.plot_domains, self.criticals)):
-            plot = SurfacePlot(objective, domain, x_length=self.x_length, z_length=self.z_length,
-                               resolution=self.resolution, contour_levels=self.contour_levels,
-                               near_corner=near_corner_for(self.theta - self.yaw), theme=theme)
-            plot.place(np.array([(i - 1) * self.spacing, 0.0, 0.0]), yaw=self.yaw * DEGREES)
-            plots.append(plot)
-            views.append(HessianView(plot, critical, theme=theme))
+        plots = self.make_plots()
+        views = [HessianView(plot, critical, theme=theme) for plot, critical in zip(plots, self.criticals)]
         self.plots, self.views = plots, views
-        f = self.frame_box
-        self.fit_camera(*plots, box=Box(f.left, f.right, self.card_top + 0.15, f.top - self.title_height), fill=0.95)
-
         cards = []
         for plot, objective, critical in zip(plots, self.objectives, self.criticals):
             formula = math(function_typst(objective, arguments=False), font_size=theme.label_size, theme=theme)
-            card = VGroup(formula, HessianCard(critical, theme=theme)).arrange(DOWN, buff=0.25)
-            if card.width > self.spacing * 0.95 * self.camera.get_zoom():
-                card.scale_to_fit_width(self.spacing * 0.95 * self.camera.get_zoom())
-            x = self.camera.project_points(plot.box_center()[None, :])[0, 0]
-            card.move_to([x, 0, 0]).align_to([0, self.card_top, 0], UP)
-            cards.append(card)
+            cards.append(self.card_under(plot, formula, HessianCard(critical, theme=theme)))
 
         title = self.make_title()
         self.fix(title)
         self.play(Write(title), *(a for p in plots for a in self.show_plot_animations(p)), run_time=1.6)
+        self.wait(0.8)
         for view, card in zip(views, cards):
             self.billboard(view.dot)
             self.play(GrowFromCenter(view.dot), Create(view.curves), *(GrowArrow(a) for a in view.arrows),
                       run_time=1.0)
             self.fix(card)
             self.play(FadeIn(card, shift=0.15 * UP), run_time=0.8)
-        self.wait(2.0)
+            self.wait(self.card_time)
+        self.wait(1.5)
 
 
-class MonkeySaddle(LessonScene3D):
-    """x^3 - 3xy^2: a flat critical point (zero Hessian) where the second-derivative test is silent."""
+class MonkeySaddle(_SideBySide):
+    """Two zero Hessians: the monkey saddle (neither minimum nor maximum) and x^4 + y^4 (a
+    minimum). The second-derivative test is silent at both; a look around each point on a
+    small circle tells them apart."""
 
-    function = "x^3 - 3x*y^2"
-    domain = (-1.3, 1.3, -1.3, 1.3)
-    title = "Monkey saddle: the test says nothing"
-    phi = 60.0
-    theta = -70.0
-    ambient_rate = 0.1
-    turn_time = 4.0
-    resolution = 30
-    z_length = 2.6
-    contour_levels = 10
+    functions = ("x^3 - 3x*y^2", "x^4 + y^4")
+    domains = ((-1.3, 1.3, -1.3, 1.3), (-1.3, 1.3, -1.3, 1.3))
+    title = "Where the Hessian test is silent"
+    phi = 44.0  # from high up: the monkey saddle's three valleys and three ridges all show
+    yaw = -20.0
+    spacing = 6.8
+    x_length = 3.4
+    z_length = 1.8
+    resolution = 34
+    contour_levels = 8
+    radius = 0.8  # of the circle the neighbourhood is looked at on
+    hold_time = 2.5
+    card_top = -1.45
 
     def compute(self):
-        self.objective = Objective.from_text(self.function, ("x", "y"))
-        self.plot_domain = _domain(self.domain)
-        self.critical = critical_points(self.objective, self.plot_domain)[0]
+        super().compute()
+        self.around = [neighbourhood(objective, critical.point, self.radius)
+                       for objective, critical in zip(self.objectives, self.criticals)]
 
     def construct(self):
         self.compute()
         theme = self.theme
-        plot = SurfacePlot(self.objective, self.plot_domain, z_length=self.z_length, resolution=self.resolution,
-                           contour_levels=self.contour_levels, near_corner=near_corner_for(self.theta), theme=theme)
-        view = HessianView(plot, self.critical, theme=theme)
-        self.fit_camera(plot, thetas=self.turning_thetas(self.turn_time + 3.0))
-
-        formula = math(function_typst(self.objective), theme=theme)
-        at = ", ".join(f"{v:g}" for v in self.critical.point)
-        where = math(f'nabla f = bold(0) "at" ({at})', font_size=theme.label_size, color=theme.muted_text, theme=theme)
-        card = HessianCard(self.critical, aligned_edge=LEFT, theme=theme)
-        silent = math('"no sign to read: neither minimum nor maximum"', font_size=theme.label_size,
-                      color=theme.muted_text, theme=theme)
-        self.arrange_panel(formula, where, card, silent, buff=0.4)
+        plots = self.make_plots()
+        views = [HessianView(plot, critical, theme=theme) for plot, critical in zip(plots, self.criticals)]
+        rings = [NeighbourhoodRing(plot, around, theme=theme) for plot, around in zip(plots, self.around)]
+        hessian_cards, verdicts = [], []
+        for plot, objective, critical, around in zip(plots, self.objectives, self.criticals, self.around):
+            formula = math(function_typst(objective, arguments=False), font_size=theme.label_size, theme=theme)
+            hessian = HessianCard(critical, theme=theme)  # compact: two rows of its parts
+            first = VGroup(formula, hessian.matrix).arrange(buff=0.5)
+            second = VGroup(hessian.eigenvalues, hessian.words, hessian.badge).arrange(buff=0.25)
+            verdict = self.neighbourhood_verdict(around)
+            card = self.card_under(plot, first, second, verdict)
+            hessian_cards.append(card[:2])
+            verdicts.append(card[2])
+        self.plots, self.views, self.rings = plots, views, rings
 
         title = self.make_title()
-        self.fix(title, formula, where)
-        self.play(Write(title), *self.show_plot_animations(plot), FadeIn(formula), run_time=1.6)
-        self.start_turning()
-        self.billboard(view.dot)
-        self.play(Create(plot.surface_contours, lag_ratio=0.05), GrowFromCenter(view.dot), FadeIn(where), run_time=1.0)
-        self.play(Create(view.curves), LaggedStart(*(GrowArrow(a) for a in view.arrows)), run_time=1.2)
-        self.fix(card, silent)
-        self.play(FadeIn(card, shift=0.15 * UP), run_time=0.9)
-        self.play(FadeIn(silent), run_time=0.7)
-        self.wait(self.turn_time)
-        self.stop_turning()
-        self.wait(0.5)
+        self.fix(title)
+        self.play(Write(title), *(a for p in plots for a in self.show_plot_animations(p)), run_time=1.6)
+        self.play(*(Create(p.surface_contours, lag_ratio=0.05) for p in plots), run_time=1.0)
+        # The same verdict from the Hessian for both: zero, the test is silent.
+        for view, card in zip(views, hessian_cards):
+            self.billboard(view.dot)
+            self.fix(card)
+            self.play(GrowFromCenter(view.dot), FadeIn(card, shift=0.15 * UP), run_time=1.0)
+        self.wait(self.hold_time)
+        # A look around each point tells them apart.
+        for ring, verdict in zip(rings, verdicts):
+            self.fix(verdict)
+            self.play(Create(ring), FadeIn(verdict, shift=0.15 * UP), run_time=1.4)
+            self.wait(self.hold_time)
+        self.wait(1.5)
+
+    def neighbourhood_verdict(self, around) -> VGroup:
+        """``"around 0: up 3 ways, down 3 ways" -> [neither]`` from the core's neighbourhood."""
+        theme = self.theme
+        r = f"{around.radius:g}"
+        if around.kind == Kind.SADDLE:
+            words = f'"up" {around.rises} "ways, down" {around.falls} arrow'
+            badge = _word_badge("neither", theme.saddle, theme)
+        elif around.kind in (Kind.MINIMUM, Kind.MAXIMUM):
+            words = f'"{"up" if around.kind == Kind.MINIMUM else "down"} all round" arrow'
+            badge = Badge(around.kind, theme=theme)
+        else:
+            words = '"flat all round" arrow'
+            badge = Badge(Kind.DEGENERATE, theme=theme)
+        size = dict(font_size=theme.label_size, color=theme.muted_text, theme=theme)
+        return VGroup(math(f'"at distance {r}:"', **size), math(words, **size), badge).arrange(buff=0.2)
+
+
+def _word_badge(word: str, colour, theme) -> Badge:
+    """A badge with its own word ("neither"), in the frame a kind's badge has."""
+    badge = Badge(Kind.SADDLE, theme=theme)
+    text = math(f'"{word}"', font_size=theme.label_size, color=colour, theme=theme).move_to(badge.word)
+    frame = badge[0]
+    frame.stretch_to_fit_width(text.width + 0.35).move_to(text)
+    badge.remove(badge.word)
+    badge.word = text
+    badge.add(text)
+    return badge
+
+
+__all__ = ["MinMaxSaddle", "MonkeySaddle", "KIND_WORDS", "kind_color"]

@@ -7,6 +7,10 @@ from price x and ad spend y, at price 2 and ad spend 3). Holding y = 3 leaves f(
 whose slope at x = 2 is the partial derivative 6; holding x = 2 leaves f(2, y) = 2y, slope 2.
 Together they are the lesson's gradient (6, 2). Every number comes from the core
 (``Objective.slice`` and ``Slice.slope``).
+
+The plot is a close-up around the point, as tall as it is wide, so that both slopes show (6
+as a steep rise, 2 as a gentle one); each slice is watched side on from low down, with the
+surface on the camera's side of the cut dimmed; the first slice fades before the second.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCenter, VGroup, Write
 
+from gradanim.components.formula_card import function_typst
 from gradanim.components.slice import SliceView, slice_story
 from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
-from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import math, number_typst, vector_typst
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import CEO
@@ -28,17 +32,21 @@ class PartialDerivatives(LessonScene3D):
 
     function = CEO.text
     variables: tuple[str, str] | None = CEO.variables
-    domain = (0.0, 4.0, 1.0, 5.0)
+    domain = (0.8, 3.2, 1.8, 4.2)  # a close-up around the point: slopes read at this scale
     point = CEO.point
     resolution = 28
-    z_length = 2.8
+    x_length = 4.0
+    z_length = 4.0  # as tall as wide: a slope of 6 rises steeply, one of 2 gently
     contour_levels = 7
     title = "Partial derivatives: one variable at a time"
-    phi = 64.0
-    theta = -78.0  # looking along +y: the cut y = y0 is seen face on
-    second_theta = -18.0  # looking along -x: the cut x = x0 face on
-    dim_opacity = 0.22
+    phi = 70.0  # low: each slice is seen side on
+    theta = -90.0  # looking along +y: the cut y = y0 face on, x to the right
+    second_theta = 0.0  # looking along -x: the cut x = x0 face on, y to the right
+    final_phi = 58.0  # both tangent lines at the point, from the low-price side (the surface is low there)
+    final_theta = -120.0
+    dim_opacity = 0.18
     step_time = 1.0
+    hold_time = 1.6  # seconds each slope is held once drawn
 
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)
@@ -48,10 +56,11 @@ class PartialDerivatives(LessonScene3D):
     def construct(self):
         self.compute()
         theme = self.theme
-        plot = SurfacePlot(self.objective, self.plot_domain, z_length=self.z_length, resolution=self.resolution,
-                           contour_levels=self.contour_levels, near_corner=near_corner_for(self.theta), theme=theme)
+        plot = SurfacePlot(self.objective, self.plot_domain, x_length=self.x_length, z_length=self.z_length,
+                           resolution=self.resolution, contour_levels=self.contour_levels,
+                           near_corner=near_corner_for(self.theta), theme=theme)
         cuts = [SliceView(plot, 0, self.point, theme=theme), SliceView(plot, 1, self.point, theme=theme)]
-        self.fit_camera(plot, thetas=np.linspace(self.theta, self.second_theta, 7) * DEGREES)
+        self.fit_camera(plot, thetas=np.linspace(self.final_theta, self.second_theta, 9) * DEGREES)
 
         formula = math(function_typst(self.objective), theme=theme)
         at = ", ".join(number_typst(float(v)) for v in self.point)
@@ -66,12 +75,14 @@ class PartialDerivatives(LessonScene3D):
         self.fix(title, panel[0])
         self.play(Write(title), *self.show_plot_animations(plot), FadeIn(panel[0]), run_time=1.6)
         self.billboard(cuts[0].dot)
-        self.play(Create(plot.surface_contours, lag_ratio=0.1), GrowFromCenter(cuts[0].dot), run_time=0.7)
+        self.play(Create(plot.surface_contours, lag_ratio=0.1), GrowFromCenter(cuts[0].dot), run_time=0.8)
+        self.wait(0.6)
 
         for i, (cut, story) in enumerate(zip(cuts, stories)):
-            if i:
-                self.move_camera(theta=self.second_theta * DEGREES, run_time=1.4,
-                                 added_anims=[plot.surface.animate.set_face_opacity(1.0)])
+            if i:  # the first slice fades as the camera turns to the second
+                previous = cuts[0]
+                self.move_camera(theta=self.second_theta * DEGREES, run_time=1.6, added_anims=[
+                    plot.surface.animate.set_face_opacity(1.0), FadeOut(previous.curve), FadeOut(previous.tangent)])
             near = cut.near_side(camera_side=-1.0 if i == 0 else 1.0)
             self.fix(story)  # registered only: each line appears with its FadeIn
             extra = [FadeOut(plot.surface_contours)] if i == 0 else []
@@ -79,10 +90,11 @@ class PartialDerivatives(LessonScene3D):
                       FadeIn(story[0], shift=0.15 * DOWN), run_time=self.step_time)
             self.play(Create(cut.curve), FadeIn(story[1], shift=0.15 * DOWN), run_time=self.step_time)
             self.play(GrowFromCenter(cut.tangent), FadeIn(story[2], shift=0.15 * DOWN), run_time=self.step_time)
-            self.bring_to_front(cuts[0].dot)
-            self.wait(0.6)
-            self.play(FadeOut(cut.plane), cut.curve.animate.set_stroke(opacity=0.5),
-                      cut.tangent.animate.set_stroke(opacity=0.6), run_time=0.5)
+            self.wait(self.hold_time)
+            self.play(FadeOut(cut.plane), run_time=0.5)
+        # Both slopes at the point: the two tangent lines, and the gradient made of them.
         self.fix(gradient)
-        self.play(plot.surface.animate.set_face_opacity(1.0), FadeIn(gradient, shift=0.15 * UP), run_time=0.9)
-        self.wait(1.2)
+        self.move_camera(phi=self.final_phi * DEGREES, theta=self.final_theta * DEGREES, run_time=1.8, added_anims=[
+            plot.surface.animate.set_face_opacity(1.0), FadeOut(cuts[1].curve), FadeIn(cuts[0].tangent)])
+        self.play(FadeIn(gradient, shift=0.15 * UP), run_time=0.9)
+        self.wait(2.5)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, ORIGIN, Arrow, Dot, RoundedRectangle, VGroup, VMobject
 
-from ..core.critical import CriticalPoint, Kind
+from ..core.critical import CriticalPoint, Kind, Neighbourhood
 from ..core.surface_mesh import line_on_graph
 from .surface import SurfacePlot
 from .theme import DEFAULT_THEME, Theme
@@ -121,6 +121,34 @@ class HessianView(VGroup):
         self.add(self.floor_arrows, self.floor_dot, self.curves, self.arrows, self.dot)
 
 
+class NeighbourhoodRing(VGroup):
+    """The circle around a point on the surface, in arcs: where f rises above f(p) (the
+    minimum colour, "up from here") and where it falls below (the maximum colour). The arcs
+    are the core's (:func:`gradanim.core.critical.neighbourhood`), lifted onto the graph.
+    """
+
+    def __init__(self, plot: SurfacePlot, around: Neighbourhood, *, stroke_width: float | None = None,
+                 theme: Theme = DEFAULT_THEME, **kwargs):
+        super().__init__(**kwargs)
+        self.neighbourhood = around
+        angles, signs = around.angles, around.signs
+        p, r = around.point, around.radius
+        width = stroke_width or theme.path_stroke
+        starts = np.flatnonzero(np.concatenate([[True], signs[1:] != signs[:-1]]))
+        ends = np.append(starts[1:], len(signs))
+        for a, b in zip(starts, ends):
+            sign = int(signs[a])
+            if sign == 0:
+                continue
+            # Each arc runs to the first sample of the next one, so consecutive arcs meet.
+            t = np.append(angles[a:b], angles[b % len(angles)] + (2 * np.pi if b == len(angles) else 0.0))
+            xy = np.column_stack([p[0] + r * np.cos(t), p[1] + r * np.sin(t)])
+            arc = VMobject(stroke_color=theme.minimum if sign > 0 else theme.maximum, stroke_width=width)
+            arc.set_points_as_corners(plot.lift_to_scene(xy))
+            arc.sign = sign
+            self.add(arc)
+
+
 class Badge(VGroup):
     """A word in a rounded frame in the kind's colour ("minimum", "saddle", ...)."""
 
@@ -170,4 +198,4 @@ class HessianCard(VGroup):
         self.arrange(DOWN, buff=0.22, aligned_edge=aligned_edge)
 
 
-__all__ = ["Badge", "HessianCard", "HessianView", "KIND_WORDS", "curvature_color", "kind_color"]
+__all__ = ["Badge", "HessianCard", "HessianView", "KIND_WORDS", "NeighbourhoodRing", "curvature_color", "kind_color"]

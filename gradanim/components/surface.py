@@ -371,6 +371,9 @@ class SurfacePlot(VGroup):
         labels = VGroup()
         for name, anchor in zip(names, anchors):
             label = math(name_typst(name), font_size=size, color=t.text, theme=t)
+            # Drawn over the 3D picture: an outline in the background colour keeps it readable
+            # where a surface passes behind it.
+            label.set_stroke(t.background, width=4, background=True)
             label.move_to(anchor)
             labels.add(label)
         return labels

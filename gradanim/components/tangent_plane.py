@@ -3,7 +3,8 @@
 Both come from the core (``Objective.tangent_plane`` / ``Objective.quadratic_model``, a
 :class:`~gradanim.core.objective.TaylorModel`), evaluated on a square patch around the point by
 :func:`gradanim.core.surface_mesh.model_patch`. The plane is a translucent :class:`FaceMesh`
-with an outline; the quadratic model is a wireframe, so the surface stays visible under it.
+with an outline and grid lines; the quadratic model is a wireframe, so the surface stays visible
+under it: where the model lies on the surface its lines show, where it sinks below they hide.
 
 Example::
 
@@ -15,7 +16,7 @@ Example::
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, Dot, ManimColor, VGroup, VMobject
+from manim import DOWN, LEFT, Dot, Line, ManimColor, VGroup, VMobject
 
 from ..core.objective import ArrayLike
 from ..core.surface_mesh import model_patch
@@ -81,6 +82,7 @@ class TangentPatch(VGroup):
         pad = 0.15 * (hi - lo)
         self.inside = (self.Z >= lo - pad) & (self.Z <= hi + pad)  # what is drawn of the patch
         colour = ManimColor(color or (theme.descent if order == 1 else theme.saddle))
+        self.colour = colour
         style = style or ("sheet" if order == 1 else "wire")
         grid = plot.to_scene(np.column_stack([self.X.ravel(), self.Y.ravel(), np.clip(self.Z, lo - pad, hi + pad).ravel()]))
         grid = grid.reshape(*self.X.shape, 3)
@@ -95,11 +97,17 @@ class TangentPatch(VGroup):
             ring = [*grid[0, :], *grid[1:, -1], *grid[-1, -2::-1], *grid[-2::-1, 0]]
             outline.set_points_as_corners(ring)
             self.wire = VGroup(outline)
+            # A few straight grid lines: the sheet reads as flat from any side.
+            for line_points in [grid[j, :] for j in range(2, grid.shape[0] - 1, 2)] + [
+                    grid[:, i] for i in range(2, grid.shape[1] - 1, 2)]:
+                line = VMobject(stroke_color=colour, stroke_width=theme.contour_stroke, stroke_opacity=0.6)
+                line.set_points_as_corners(line_points)
+                self.wire.add(line)
             self.add(self.sheet, self.wire)
         else:
             lines = [grid[j, :] for j in range(0, grid.shape[0], 2)] + [grid[:, i] for i in range(0, grid.shape[1], 2)]
             for line_points in lines:
-                line = VMobject(stroke_color=colour, stroke_width=theme.contour_stroke, stroke_opacity=0.9)
+                line = VMobject(stroke_color=colour, stroke_width=theme.contour_stroke * 1.6, stroke_opacity=0.95)
                 line.set_points_smoothly(line_points)
                 self.wire.add(line)
             self.add(self.wire)
@@ -107,6 +115,32 @@ class TangentPatch(VGroup):
         self.dot.set_stroke(theme.background, width=2, background=True)
         if show_point:
             self.add(self.dot)
+
+
+def gap_marks(patch: TangentPatch, radius: float, *, count: int = 8, stroke_width: float | None = None,
+              theme: Theme = DEFAULT_THEME) -> VGroup:
+    """How far a model has parted from the surface at ``radius`` from its point: the circle
+    of that radius drawn on the model, and vertical segments from the model down (or up) to
+    the surface at ``count`` points of it. Heights are the core's (the model's value and f).
+
+    Attributes: ``ring`` (the circle on the model) and ``gaps`` (the segments).
+    """
+    plot, model = patch.plot, patch.model
+    colour = patch.colour
+    angle = np.linspace(0.0, 2 * np.pi, 97)
+    x = model.point[0] + radius * np.cos(angle)
+    y = model.point[1] + radius * np.sin(angle)
+    ring = VMobject(stroke_color=colour, stroke_width=stroke_width or theme.contour_stroke * 1.5)
+    ring.set_points_as_corners(plot.to_scene(np.column_stack([x, y, model.value_on(x, y)])))
+    at = angle[:-1][:: max(1, 96 // count)][:count]
+    gx, gy = model.point[0] + radius * np.cos(at), model.point[1] + radius * np.sin(at)
+    tops = plot.to_scene(np.column_stack([gx, gy, model.value_on(gx, gy)]))
+    bottoms = plot.to_scene(np.column_stack([gx, gy, plot.objective.value_on(gx, gy)]))
+    gaps = VGroup(*(Line(a, b, stroke_color=colour, stroke_width=stroke_width or theme.contour_stroke * 1.5)
+                    for a, b in zip(tops, bottoms)))
+    group = VGroup(ring, gaps)
+    group.ring, group.gaps = ring, gaps
+    return group
 
 
 def model_formula(patch: TangentPatch, *, font_size: float | None = None, theme: Theme = DEFAULT_THEME) -> VGroup:
@@ -137,4 +171,4 @@ def model_formula(patch: TangentPatch, *, font_size: float | None = None, theme:
     return group.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
 
-__all__ = ["TangentPatch", "model_formula"]
+__all__ = ["TangentPatch", "gap_marks", "model_formula"]

@@ -120,6 +120,54 @@ def critical_points(
     return results
 
 
+@dataclass(frozen=True)
+class Neighbourhood:
+    """How f behaves on a small circle around a point p (two variables): the arcs where it
+    rises above f(p) and where it falls below. Where the Hessian is silent (a zero
+    eigenvalue) this still tells a minimum (f rises all round), a maximum (falls all round)
+    and a point that is neither (both), and how many ways up and down there are: a monkey
+    saddle rises three times and falls three times around its centre.
+
+    It is a look at one radius, not a proof for every smaller one: ``radius`` says which.
+    """
+
+    point: np.ndarray
+    radius: float
+    rises: int  # arcs of the circle where f > f(p)
+    falls: int  # arcs where f < f(p)
+    kind: Kind  # MINIMUM, MAXIMUM, SADDLE (both: neither minimum nor maximum) or DEGENERATE (flat)
+    angles: np.ndarray | None = None  # where the circle was sampled (radians)
+    signs: np.ndarray | None = None  # sign of f - f(p) there (-1, 0, 1)
+
+
+def neighbourhood(objective: Objective, point, radius: float, samples: int = 720,
+                  tolerance: float = 1e-12) -> Neighbourhood:
+    """Sample f on the circle of ``radius`` around ``point`` and count the arcs where
+    f - f(p) is positive and negative (values within ``tolerance`` x the largest change
+    count as equal to f(p): they end an arc)."""
+    if objective.n_variables != 2:
+        raise OptionError("a neighbourhood test on a circle needs a function of two variables")
+    if not radius > 0:
+        raise OptionError(f"the neighbourhood's radius must be positive, got {radius}")
+    p = np.asarray(point, dtype=float).reshape(2)
+    angle = np.linspace(0.0, 2 * np.pi, samples, endpoint=False)
+    change = objective.value_on(p[0] + radius * np.cos(angle), p[1] + radius * np.sin(angle)) - objective.value(p)
+    if not np.all(np.isfinite(change)):
+        raise OptionError(f"f is not finite everywhere on the circle of radius {radius} around {tuple(p)}")
+    scale = float(np.max(np.abs(change)))
+    sign = np.where(np.abs(change) <= tolerance * max(scale, 1e-300), 0, np.sign(change)).astype(int)
+    if not sign.any():
+        return Neighbourhood(p, float(radius), 0, 0, Kind.DEGENERATE, angle, sign)
+    starts = np.concatenate([[sign[0] != sign[-1]], sign[1:] != sign[:-1]])  # a run begins (cyclically)
+    runs = sign[starts] if starts.any() else sign[:1]  # no change at all: one run all round
+    rises, falls = int(np.sum(runs > 0)), int(np.sum(runs < 0))
+    if rises and falls:
+        kind = Kind.SADDLE
+    else:
+        kind = Kind.MINIMUM if rises else Kind.MAXIMUM
+    return Neighbourhood(p, float(radius), rises, falls, kind, angle, sign)
+
+
 # --- exact -------------------------------------------------------------------------------
 
 EXACT_TIME_LIMIT = 3.0  # seconds; a harder system is solved numerically instead

@@ -201,6 +201,17 @@ class Objective:
         p = self._point(point)
         return TaylorModel(p, self.value(p), self.gradient(p), self.hessian(p))
 
+    def model_error(self, model: TaylorModel, radius: float, samples: int = 720) -> float:
+        """The largest |f - model| on the circle of ``radius`` around the model's point (two
+        variables): how far the tangent plane or the quadratic model has parted from f there."""
+        if self.n_variables != 2:
+            raise OptionError("the error of a model on a circle needs a function of two variables")
+        angle = np.linspace(0.0, 2 * np.pi, samples, endpoint=False)
+        x = model.point[0] + radius * np.cos(angle)
+        y = model.point[1] + radius * np.sin(angle)
+        gap = np.abs(self.value_on(x, y) - model.value_on(x, y))
+        return float(np.nanmax(gap)) if np.any(np.isfinite(gap)) else float("nan")
+
     def __repr__(self) -> str:
         return f"Objective({self.text!r}, variables={list(self.names)})"
 

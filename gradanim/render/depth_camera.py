@@ -20,6 +20,7 @@ anything in the layer moves (see ``LessonScene3D.get_moving_mobjects``).
 
 from __future__ import annotations
 
+import contextlib
 import itertools as it
 import os
 import weakref
@@ -34,6 +35,7 @@ from .primitives import (AA_MARGIN, Projection, Triangles, face_triangles, fill_
                          sampled_subpaths, shared_corners, smooth_colours, stroke_triangles)
 
 MULTISAMPLED_PIXELS = 1280 * 720  # frames up to this size are multisampled by default
+HIDDEN_LABEL_OPACITY = 0.3  # a label whose anchor is behind a surface is drawn this faint
 OPAQUE = 0.999  # alpha from which a fill is drawn in the opaque pass (writing depth)
 ON_TOP = "drawn_on_top"  # attribute marking a billboard (a label) that is drawn over the depth layer
 
@@ -123,21 +125,59 @@ class DepthCamera(LessonCamera, ThreeDCamera):
         return [m for m in shown if not getattr(m, "hidden_in_3d", False)]
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
+        self.reset_rotation_matrix()  # as ThreeDCamera does: phi and theta may have moved
         shown = self.get_mobjects_to_display(mobjects, **kwargs)
         layer = [m for m in shown if self.in_depth_layer(m)]
         overlays = [m for m in shown if not self.in_depth_layer(m)]
         boxes = []
+        solid = None
         if layer:
-            box = self.draw_depth_layer(layer)
+            box, solid = self.draw_depth_layer(layer)
             if box is not None:
                 boxes.append(np.array([box], dtype=float))
         if overlays:
             boxes.append(self._overlay_boxes(overlays))
-            for kind, group in it.groupby(overlays, self.type_or_raise):
-                self.display_funcs[kind](list(group), self.pixel_array)
+            with self._dimmed_if_hidden(overlays, solid):
+                for kind, group in it.groupby(overlays, self.type_or_raise):
+                    self.display_funcs[kind](list(group), self.pixel_array)
         started = _STARTED_FROM.get(self)
         if started is not None:
             started[2].extend(boxes)
+
+    @contextlib.contextmanager
+    def _dimmed_if_hidden(self, overlays, solid: Triangles | None):
+        """Labels facing the camera are drawn over the depth layer, so they stay readable;
+        one whose anchor (its centre in space) lies behind an opaque surface is drawn faint
+        (``HIDDEN_LABEL_OPACITY``) instead of as if it were in front."""
+        dimmed = []
+        if solid is not None and len(solid):
+            anchors = {}
+            for m in overlays:
+                func = self.fixed_orientation_mobjects.get(m) if m not in self.fixed_in_frame_mobjects else None
+                if func is not None:
+                    anchors.setdefault(func, []).append(m)
+            if anchors:
+                proj = self.projection()
+                funcs = list(anchors)
+                centres = np.array([np.asarray(f(), dtype=float) for f in funcs])
+                at = proj.pixels(centres)
+                behind = solid.nearest_depth(at[:, :2]) < at[:, 2] - 1e-4
+                for func, hidden in zip(funcs, behind):
+                    if hidden:
+                        for m in anchors[func]:
+                            dimmed.append((m, m.get_fill_opacities().copy(), m.get_stroke_opacities().copy(),
+                                           m.get_stroke_opacities(background=True).copy()))
+                            m.set_fill(opacity=m.get_fill_opacities() * HIDDEN_LABEL_OPACITY, family=False)
+                            m.set_stroke(opacity=m.get_stroke_opacities() * HIDDEN_LABEL_OPACITY, family=False)
+                            m.set_stroke(opacity=m.get_stroke_opacities(background=True) * HIDDEN_LABEL_OPACITY,
+                                         background=True, family=False)
+        try:
+            yield
+        finally:
+            for m, fill, stroke, background in dimmed:
+                m.set_fill(opacity=fill, family=False)
+                m.set_stroke(opacity=stroke, family=False)
+                m.set_stroke(opacity=background, background=True, family=False)
 
     def _overlay_boxes(self, overlays) -> np.ndarray:
         fixed = [m for m in overlays if m in self.fixed_in_frame_mobjects]
@@ -302,11 +342,12 @@ class DepthCamera(LessonCamera, ThreeDCamera):
             return None
         return np.array([x0, y0, x1, y1], dtype=int)
 
-    def draw_depth_layer(self, layer) -> tuple[int, int, int, int] | None:
-        """Rasterise the layer and paint it onto the frame; returns the pixel box it covers."""
+    def draw_depth_layer(self, layer) -> tuple[tuple[int, int, int, int] | None, Triangles]:
+        """Rasterise the layer and paint it onto the frame; returns the pixel box it covers
+        and its opaque triangles."""
         opaque, blended, extent = self.layer_triangles(layer)
         if extent is None:
-            return None
+            return None, opaque
         x0, y0, x1, y1 = (int(v) for v in extent)
         image = self.depth_layer().render(opaque, blended, (x0, y0, x1, y1))
         surface = cairo.ImageSurface.create_for_data(memoryview(image), cairo.FORMAT_ARGB32, x1 - x0, y1 - y0,
@@ -318,7 +359,7 @@ class DepthCamera(LessonCamera, ThreeDCamera):
         ctx.paint()
         ctx.restore()
         surface.finish()
-        return x0, y0, x1, y1
+        return (x0, y0, x1, y1), opaque
 
 
 __all__ = ["DepthCamera", "draw_on_top"]

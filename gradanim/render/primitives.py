@@ -173,6 +173,29 @@ class Triangles:
             data = data.reshape(-1, 3, 12)[order].reshape(-1, 12)
         return np.ascontiguousarray(data, dtype=np.float32)
 
+    def nearest_depth(self, points: np.ndarray) -> np.ndarray:
+        """(m,) the smallest stored depth of these triangles at pixel points (m, 2), inf where
+        none covers the point: what the depth buffer holds there (depth is affine in screen
+        space, so barycentric interpolation in pixels is exact)."""
+        points = np.asarray(points, dtype=float).reshape(-1, 2)
+        out = np.full(len(points), np.inf)
+        if not self.xyz or not len(points):
+            return out
+        tri = np.concatenate(self.xyz).astype(float).reshape(-1, 3, 3)
+        a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
+        area = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
+        usable = np.abs(area) > 1e-12
+        a, b, c, area = a[usable], b[usable], c[usable], area[usable]
+        for i, (x, y) in enumerate(points):
+            wa = ((b[:, 0] - x) * (c[:, 1] - y) - (b[:, 1] - y) * (c[:, 0] - x)) / area
+            wb = ((c[:, 0] - x) * (a[:, 1] - y) - (c[:, 1] - y) * (a[:, 0] - x)) / area
+            wc = 1.0 - wa - wb
+            inside = (wa >= 0) & (wb >= 0) & (wc >= 0)
+            if inside.any():
+                z = wa * a[:, 2] + wb * b[:, 2] + wc * c[:, 2]
+                out[i] = float(np.min(z[inside]))
+        return out
+
     def depth_order(self) -> np.ndarray:
         """Triangle indices from the farthest to the nearest (by mean depth): the order in
         which translucent triangles blend correctly."""

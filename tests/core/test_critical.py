@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradanim.core.critical import Kind, classify, critical_points
+from gradanim.core.critical import Kind, classify, critical_points, neighbourhood
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 
@@ -78,3 +78,35 @@ def test_classify_with_tolerance():
     kind, values, vectors = classify(np.array([[2.0, 1.0], [1.0, 2.0]]))
     assert values == pytest.approx([1.0, 3.0])
     assert np.allclose(np.array([[2.0, 1.0], [1.0, 2.0]]) @ vectors, vectors * values)
+
+
+@pytest.mark.parametrize("text,rises,falls,kind", [
+    ("x^4 + y^4", 1, 0, Kind.MINIMUM),  # zero Hessian, yet a minimum: f > 0 = f(0) off 0
+    ("-(x^4 + y^4)", 0, 1, Kind.MAXIMUM),
+    ("x^3 - 3x*y^2", 3, 3, Kind.SADDLE),  # Re (x + iy)^3: up at 0, 120, 240 degrees, down between
+    ("x^2 - y^2", 2, 2, Kind.SADDLE),
+    ("x^2*y", 2, 2, Kind.SADDLE),  # r^3 cos^2 sin: sign of sin, zero at 90 and 270 degrees
+    ("x^4 - 6x^2*y^2 + y^4", 4, 4, Kind.SADDLE),  # Re (x + iy)^4: four up, four down
+    ("x^2", 2, 0, Kind.MINIMUM),  # a valley floor: never below; equal to f(0) on the y axis, between two arcs
+])
+def test_neighbourhood_counts_the_ways_up_and_down(text, rises, falls, kind):
+    f = Objective.from_text(text, ("x", "y"))
+    n = neighbourhood(f, [0, 0], 0.5)
+    assert (n.rises, n.falls, n.kind) == (rises, falls, kind)
+
+
+def test_neighbourhood_where_the_hessian_test_is_silent():
+    """Both have a zero Hessian at 0 (degenerate for the second-derivative test); the
+    circle tells them apart."""
+    for text, expected in (("x^3 - 3x*y^2", Kind.SADDLE), ("x^4 + y^4", Kind.MINIMUM)):
+        f = Objective.from_text(text, ("x", "y"))
+        (point,) = critical_points(f, Domain(((-1, 1), (-1, 1))))
+        assert point.kind == Kind.DEGENERATE and np.allclose(point.hessian, 0)
+        assert neighbourhood(f, point.point, 0.3).kind == expected
+
+
+def test_neighbourhood_of_a_constant_and_bad_radius():
+    f = Objective.from_text("0*x + 0*y + 2", ("x", "y"))
+    assert neighbourhood(f, [0, 0], 1.0).kind == Kind.DEGENERATE
+    with pytest.raises(Exception, match="radius"):
+        neighbourhood(Objective.from_text("x*y"), [0, 0], 0.0)

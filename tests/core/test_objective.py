@@ -94,6 +94,24 @@ def test_tangent_plane_and_quadratic_model():
     assert np.allclose(m.value_on(X, Y), g.value_on(X, Y))
 
 
+def test_model_error_on_a_circle_against_closed_forms():
+    # x^2 + y^2 at p: the plane misses by exactly r^2 everywhere on the circle of radius r;
+    # the quadratic model is the function itself.
+    f = Objective.from_text("x^2 + y^2")
+    p = [0.7, -0.2]
+    for r in (0.1, 0.5, 2.0):
+        assert f.model_error(f.tangent_plane(p), r) == pytest.approx(r**2)
+        assert f.model_error(f.quadratic_model(p), r) == pytest.approx(0.0, abs=1e-12)
+    # sin(x) at 0: plane x, error |sin x - x| largest along the x axis: r - sin r;
+    # quadratic model the same (f'' = 0 there).
+    g = Objective.from_text("sin(x)", ("x", "y"))
+    assert g.model_error(g.tangent_plane([0, 0]), 1.0) == pytest.approx(1 - np.sin(1.0), rel=1e-9)
+    # exp(x) at 0 along +x: plane 1 + x misses by e^r - 1 - r, the quadratic by e^r - 1 - r - r^2/2.
+    e = Objective.from_text("exp(x)", ("x", "y"))
+    assert e.model_error(e.tangent_plane([0, 0]), 0.5) == pytest.approx(np.exp(0.5) - 1.5, rel=1e-9)
+    assert e.model_error(e.quadratic_model([0, 0]), 0.5) == pytest.approx(np.exp(0.5) - 1.625, rel=1e-9)
+
+
 # Finite differences on random smooth functions and points.
 TERMS = ["x^2", "y^3", "x*y", "sin(x)", "cos(y)", "exp(x/3)", "x*sin(y)", "y*exp(-x^2)", "sqrt(x^2+1)"]
 
