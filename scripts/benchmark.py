@@ -17,13 +17,17 @@ What it measures (machines are noisy: read the ratios, not the seconds):
 3. The default scene against the same animation made with matplotlib's ``FuncAnimation``
    (contours, quiver, a marker and trail; encoded to MP4 with PyAV like manim does).
    Installs matplotlib into the running environment if it is missing.
-4. With --gif: the slide GIF (MP4 at 1080p60, then ``video_to_gif``) against manim's own
+4. With --three-d: every 3D scene at 480p15 and at 1080p60, each right after a plain-Manim
+   ``Surface`` scene (scripts/bench_surface_baseline.py: a 30x30 surface on ThreeDAxes, the
+   camera turning) at the same quality.
+5. With --gif: the slide GIF (MP4 at 1080p60, then ``video_to_gif``) against manim's own
    ``--format gif`` at 1080p60, time and peak memory of each (a small wrapper process
    reports its child's peak RSS).
 
 Targets from the issues: 2D scenes at most 0.4 s per second of video at 480p15 and at most
-half of matplotlib's time, at most 1.2 s per second at 1080p60; 3D scenes at most 2 s per
-second of video at 480p15.
+half of matplotlib's time, at most 1.2 s per second at 1080p60; 3D scenes at most 0.6 s per
+second of video at 480p15 and at most 2 s at 1080p60, and at most 0.25x the plain-Manim
+surface's time per second of video at the same quality.
 """
 
 from __future__ import annotations
@@ -77,12 +81,17 @@ def discover_scenes() -> list[tuple[Path, str]]:
 
 
 BASELINE = (ROOT / "scripts" / "bench_baseline.py", "PlainManimDescent")
+SURFACE_BASELINE = (ROOT / "scripts" / "bench_surface_baseline.py", "PlainManimSurface")
 # Plain Manim as it ships: its default of one partial movie file encoded at a time (our
 # manim.cfg lets three be encoded while rendering goes on).
 PLAIN_MANIM = ("--max-inflight-encoders", "1")
 
 
-def bench_scenes(selected: list[str] | None, quality: str = "l") -> list[dict]:
+def is_3d(path: Path) -> bool:
+    return "LessonScene3D" in path.read_text() or "_SideBySide" in path.read_text()
+
+
+def bench_scenes(selected: list[str] | None, quality: str = "l", baseline_scene=BASELINE) -> list[dict]:
     """Each scene right after a render of the plain-Manim baseline, so that each ratio
     compares two renders made moments apart (the machine's speed drifts)."""
     scenes = discover_scenes()
@@ -91,7 +100,7 @@ def bench_scenes(selected: list[str] | None, quality: str = "l") -> list[dict]:
         scenes = [(p, n) for p, n in scenes if (p.stem, n) in wanted]
     rows = []
     for path, name in scenes:
-        base_wall, base_video = render_seconds(*BASELINE, quality=quality, extra=PLAIN_MANIM)
+        base_wall, base_video = render_seconds(*baseline_scene, quality=quality, extra=PLAIN_MANIM)
         baseline = base_wall / base_video
         try:
             wall, video = render_seconds(path, name, quality=quality)
@@ -190,6 +199,9 @@ def main():
     parser.add_argument("--high", action="store_true",
                         help="also render the 2D scenes (those chosen with --scenes) at 1080p60 (-qh), "
                              "each after the baseline (slow: about a minute per scene)")
+    parser.add_argument("--three-d", action="store_true",
+                        help="also render the 3D scenes at 480p15 and 1080p60, each after the plain-Manim surface "
+                             "(slow: about two minutes per scene)")
     parser.add_argument("--gif", action="store_true",
                         help="also compare the slide GIF with manim's --format gif at 1080p60 (slow, ~6 GB)")
     args = parser.parse_args()
@@ -207,19 +219,26 @@ def main():
 
     if args.high:
         # The 1080p60 target is for 2D scenes: those the 480p part rendered, minus 3D ones.
-        flat = [f"{p.stem}:{n}" for p, n in discover_scenes() if "LessonScene3D" not in p.read_text()]
+        flat = [f"{p.stem}:{n}" for p, n in discover_scenes() if not is_3d(p)]
         chosen = [s for s in flat if not args.scenes or s in args.scenes]
         results["high"] = bench_scenes(chosen, quality="h")
+    if args.three_d:
+        solid = [f"{p.stem}:{n}" for p, n in discover_scenes() if is_3d(p)]
+        chosen = [s for s in solid if not args.scenes or s in args.scenes]
+        results["three_d_low"] = bench_scenes(chosen, quality="l", baseline_scene=SURFACE_BASELINE)
+        results["three_d_high"] = bench_scenes(chosen, quality="h", baseline_scene=SURFACE_BASELINE)
     if args.gif:
         results["gif"] = bench_gif()
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    for key, heading in (("scenes", "480p15"), ("high", "1080p60")):
+    for key, heading in (("scenes", "480p15"), ("high", "1080p60"), ("three_d_low", "3D, 480p15"),
+                         ("three_d_high", "3D, 1080p60")):
         if key not in results:
             continue
+        plain = "surface s/s" if key.startswith("three_d") else "plain s/s"
         print(f"{'scene (' + heading + ', fresh process)':<48} {'render s':>9} {'video s':>8} {'s per s':>8} "
-              f"{'plain s/s':>9} {'vs plain':>9}")
+              f"{plain:>9} {'vs plain':>9}")
         for r in results[key]:
             if "error" in r:
                 print(f"{r['scene']:<48} FAILED: {r['error']}")

@@ -47,7 +47,7 @@ from ..core.domain import Domain
 from ..core.objective import Objective
 from ..core.surface_mesh import SurfaceMesh, lambert, lift
 from .axes import nice_step
-from .lesson_scene import Box, LessonFrame
+from .lesson_scene import Box, LessonFrame, _motion_sources
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, name_typst
 from ..render.depth_camera import DepthCamera, draw_on_top
@@ -268,11 +268,11 @@ class SurfacePlot(VGroup):
         return base + np.linalg.solve(basis.T, d.T).T
 
     def bounding_points(self) -> np.ndarray:
-        """Scene corners of the plot's box (floor to top) and its axis-label anchors."""
+        """Scene corners of the plot's box (floor to top) and every place an axis name may sit."""
         (x0, x1), (y0, y1) = self.domain.bounds
         lo, hi = self.z_range
         box = np.array([[x, y, z] for x in (x0, x1) for y in (y0, y1) for z in (lo, hi)])
-        return np.vstack([self._map(box), *(label.get_center()[None, :] for label in self.axis_labels)])
+        return np.vstack([self._map(box), *self.label_anchors()])
 
     def face_mask(self, predicate) -> np.ndarray:
         """Mask of the surface's faces whose centre (x, y, value) satisfies ``predicate(x, y, z)``."""
@@ -358,16 +358,23 @@ class SurfacePlot(VGroup):
                 group.add(line)
         return group
 
-    def _axis_labels(self, names, size: float) -> VGroup:
+    def label_anchors(self) -> list[np.ndarray]:
+        """For each axis name (x, y, value), the scene points it may sit at, best first: x
+        and y just beyond an end of a floor edge along them (the high end of the edge through
+        the corner nearest the camera first), the value just above a vertical edge of the
+        box (the far corner's first)."""
         (x0, x1), (y0, y1) = self.domain.bounds
         lo, hi = self.z_range
-        t = self.theme
         (xn, yn), (xf, yf) = self._corners()
-        anchors = self._map(np.array([
-            [x1 + 0.08 * (x1 - x0), yn, lo],  # x at the high end of the near edge along x
-            [xn, y1 + 0.08 * (y1 - y0), lo],  # y at the high end of the near edge along y
-            [xf, yf, hi + 0.08 * (hi - lo)],  # the value on top of the far vertical edge
-        ]))
+        bx, by, bz = 0.08 * (x1 - x0), 0.08 * (y1 - y0), 0.08 * (hi - lo)
+        x_spots = [[x1 + bx, yn, lo], [x1 + bx, yf, lo], [x0 - bx, yn, lo], [x0 - bx, yf, lo]]
+        y_spots = [[xn, y1 + by, lo], [xf, y1 + by, lo], [xn, y0 - by, lo], [xf, y0 - by, lo]]
+        f_spots = [[xf, yf, hi + bz], [xn, yf, hi + bz], [xf, yn, hi + bz], [xn, yn, hi + bz]]
+        return [self._map(np.array(spots, dtype=float)) for spots in (x_spots, y_spots, f_spots)]
+
+    def _axis_labels(self, names, size: float) -> VGroup:
+        t = self.theme
+        anchors = [spots[0] for spots in self.label_anchors()]
         labels = VGroup()
         for name, anchor in zip(names, anchors):
             label = math(name_typst(name), font_size=size, color=t.text, theme=t)
@@ -401,23 +408,46 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         super().__init__(**kwargs)
 
     def get_moving_mobjects(self, *animations):
-        """Manim's moving mobjects, or all of them while anything in the depth layer moves:
-        depth is tested among everything the layer draws in one frame, so none of it may
-        stay behind in manim's static image."""
+        """What manim redraws every frame of an animation. While anything in the depth layer
+        moves (or the camera does), that is the whole depth layer (depth is tested among
+        everything it draws in one frame, so none of it may stay behind in manim's static
+        image), what moves, and what is drawn over the 3D picture (labels, anything fixed in
+        the frame that reaches into :attr:`picture_box`). Titles and panels beside the
+        picture that do not change stay in the static image, drawn once per animation."""
         moving = super().get_moving_mobjects(*animations)
         camera = self.camera
-        if not isinstance(camera, DepthCamera) or len(moving) == len(self.mobjects):
+        if not isinstance(camera, DepthCamera) or not moving:
             return moving
-        for mobject in moving:
-            if any(camera.in_depth_layer(m) for m in mobject.get_family() if m.has_points()):
-                return list(self.mobjects)
-        return moving
+
+        def in_layer(mobject) -> bool:
+            return any(camera.in_depth_layer(m) for m in mobject.get_family() if m.has_points())
+
+        trackers = {id(t) for t in (*camera.get_value_trackers(), camera._frame_center)}
+        camera_moves = any(id(m) in trackers for m in moving)
+        if not camera_moves and not any(in_layer(m) for m in moving):
+            return moving
+        sources, _ = _motion_sources(self, animations)
+        moved = {id(member) for m in sources for member in m.get_family()}
+        zone = self.picture_box
+        kept = []
+        for mobject in self.mobjects:
+            family = mobject.get_family()
+            if (in_layer(mobject) or any(id(m) in moved for m in family)
+                    or any(m in camera.fixed_orientation_mobjects for m in family) or _reaches(mobject, zone)):
+                kept.append(mobject)
+        return kept
 
     def setup(self):
         self.apply_lesson_from_environment()
         self.camera.background_color = self.theme.background
         self.set_camera_orientation(phi=self.phi * DEGREES, theta=self.theta * DEGREES, zoom=self.zoom)
         self.camera.screen_shift = np.array(self.plot_box.center, dtype=float)
+
+    @property
+    def picture_box(self) -> Box:
+        """Where the 3D picture is drawn (the box of the last :meth:`fit_camera`, else the
+        plot box)."""
+        return getattr(self, "_picture_box", None) or self.plot_box
 
     def fit_camera(self, *plots: SurfacePlot, box: Box | None = None, thetas: Sequence[float] | None = None,
                    fill: float = 0.9) -> float:
@@ -427,6 +457,7 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         the picture fits at all of them. Returns the zoom (times the class's ``zoom``).
         """
         box = box or self.plot_box
+        self._picture_box = box
         cam = self.camera
         points = np.vstack([p.bounding_points() for p in plots])
         theta0 = cam.get_theta()
@@ -481,7 +512,17 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         self.add_fixed_orientation_mobjects(*mobjects)
 
     def add_axis_labels(self, plot: SurfacePlot) -> VGroup:
-        """The plot's axis names, always facing the camera, drawn over the 3D picture."""
+        """The plot's axis names, always facing the camera, drawn over the 3D picture, each
+        at the first of its places (:meth:`SurfacePlot.label_anchors`) that the surface does
+        not hide from the camera as it stands now (one behind it is drawn faint)."""
+        taken: list[np.ndarray] = []  # where the names placed so far appear on screen
+        for label, spots in zip(plot.axis_labels, plot.label_anchors()):
+            on_screen = self.camera.project_points(spots)[:, :2]
+            apart = np.array([all(np.linalg.norm(p - q) > LABEL_GAP for q in taken) for p in on_screen])
+            fine = ~self.camera.hidden(spots, [plot.surface]) & apart
+            choice = int(np.argmax(fine)) if fine.any() else int(np.argmax(apart))
+            label.move_to(spots[choice])  # the first place in view, clear of the other names
+            taken.append(on_screen[choice])
         draw_on_top(*plot.axis_labels)
         self.add_fixed_orientation_mobjects(*plot.axis_labels)
         return plot.axis_labels
@@ -499,6 +540,16 @@ class LessonScene3D(LessonFrame, ThreeDScene):
     def stop_turning(self) -> None:
         if self.ambient_rate:
             self.stop_ambient_camera_rotation()
+
+
+LABEL_GAP = 0.6  # scene units kept between two axis names on screen
+
+
+def _reaches(mobject, box: Box) -> bool:
+    """Whether a mobject's points come into ``box`` (as drawn in the frame: for what is fixed
+    in the frame, its own coordinates)."""
+    found = Box.of(mobject)
+    return found is not None and found.overlaps(box, gap=0.1)
 
 
 def near_corner_for(theta_degrees: float) -> tuple[int, int]:

@@ -44,6 +44,7 @@ ON_TOP = "drawn_on_top"  # attribute marking a billboard (a label) that is drawn
 _LAYERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # camera -> DepthLayer
 _PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # camera -> {id: (key, mobject, subpaths)}
 _TOPOLOGY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # camera -> {id: (key, mesh, topology)}
+_COLOURS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # camera -> {id: (key, mesh, corner colours)}
 EDGE_BIAS = 0.005  # scene units a surface's outline hairline is moved towards the camera
 EDGE_HALF_WIDTH = 0.5  # px: the hairline's antialiased ramp spans a pixel on each side
 
@@ -204,6 +205,20 @@ class DepthCamera(LessonCamera, ThreeDCamera):
 
     # --- the depth layer ----------------------------------------------------------------------
 
+    def hidden(self, points, meshes) -> np.ndarray:
+        """Which scene points (m, 3) lie behind one of ``meshes`` (mobjects with
+        ``depth_faces``) as the camera sees them now."""
+        proj = self.projection()
+        solid, ignored = Triangles(), Triangles()
+        for mesh in meshes:
+            corners, rgba = mesh.depth_faces()
+            rgba = rgba.copy()
+            rgba[:, 3] = 1.0
+            xyz = proj.pixels(corners.reshape(-1, 3)).reshape(-1, 4, 3)
+            solid.add(face_triangles(xyz[np.all(np.isfinite(xyz), axis=(1, 2))]), rgba[:1])
+        at = proj.pixels(np.asarray(points, dtype=float).reshape(-1, 3))
+        return solid.nearest_depth(at[:, :2]) < at[:, 2] - 1e-4
+
     def depth_layer(self) -> DepthLayer:
         size = (self.pixel_width, self.pixel_height)
         layer = _LAYERS.get(self)
@@ -255,6 +270,8 @@ class DepthCamera(LessonCamera, ThreeDCamera):
             if fill[3] > 1e-3:
                 rings = np.split(plain, np.cumsum(lengths)[:-1])
                 (opaque if fill[3] >= OPAQUE else blended).add(fill_triangles(rings), fill)
+                if fill[3] >= OPAQUE and not self.samples:  # no multisampling: an antialiased rim
+                    strokes.add(stroked, lengths, EDGE_HALF_WIDTH, fill)
             width = float(m.get_stroke_width() or 0.0)
             if width > 0:
                 rgba = m.get_stroke_rgbas()[0]
@@ -275,8 +292,7 @@ class DepthCamera(LessonCamera, ThreeDCamera):
         solid = ok & (rgba[:, 3] >= OPAQUE)
         see_through = ok & (rgba[:, 3] < OPAQUE)
         vid, ends, sides = self._mesh_topology(mesh, corners)
-        colours = smooth_colours(vid, rgba) if getattr(mesh, "smooth_shading", True) else np.repeat(
-            rgba[:, None, :], 4, axis=1)
+        colours = self._corner_colours(mesh, vid, rgba)
         opaque.add(face_triangles(xyz[solid]), face_triangles(colours[solid]))
         blended.add(face_triangles(xyz[see_through]), face_triangles(colours[see_through]))
         if not solid.any():
@@ -287,6 +303,20 @@ class DepthCamera(LessonCamera, ThreeDCamera):
             return
         lifted = proj.pixels(corners.reshape(-1, 3)[ends[shown].ravel()], toward=EDGE_BIAS)
         strokes.add(lifted, np.full(int(shown.sum()), 2), EDGE_HALF_WIDTH, rgba[sides[shown, 0]])
+
+    def _corner_colours(self, mesh, vid: np.ndarray, rgba: np.ndarray) -> np.ndarray:
+        """(n, 4, 4) colour at each face's corners (smooth shading unless the mesh says
+        ``smooth_shading = False``), kept while the faces' colours stay the same."""
+        if not getattr(mesh, "smooth_shading", True):
+            return np.repeat(rgba[:, None, :], 4, axis=1)
+        key = (vid.shape, hash(rgba.tobytes()))
+        cache = _COLOURS.setdefault(self, {})
+        cached = cache.get(id(mesh))
+        if cached is None or cached[0] != key or cached[1] is not mesh:
+            if len(cache) > 64:
+                cache.clear()
+            cached = cache[id(mesh)] = (key, mesh, smooth_colours(vid, rgba))
+        return cached[2]
 
     def _mesh_topology(self, mesh, corners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(shared corner ids, edge ends, faces beside each edge) of a face mesh, kept while

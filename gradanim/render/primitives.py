@@ -34,6 +34,7 @@ import numpy as np
 # Depth stored for the rasteriser: 1 - DEPTH_SCALE / (focal - z): nearer is smaller, within
 # (-1, 1) for points between the far side of the scene and 1 unit before the camera.
 DEPTH_SCALE = 0.95
+MIN_SEGMENT = 1.5  # px: a stroke's points closer together than this are thinned
 MITER_LIMIT = 4.0  # a joint's offset is at most this many half-widths (sharper turns are cut)
 AA_MARGIN = 1.0  # px added around a stroke for its antialiased edge
 _BEZIER_TOLERANCE = 0.25  # px a sampled Bézier curve may stray from the true one
@@ -338,8 +339,16 @@ def stroke_triangles(points: np.ndarray, line_ids: np.ndarray, half_widths: np.n
     if len(points) < 2:
         return
     new_line = np.concatenate([[True], line_ids[1:] != line_ids[:-1]])
-    step = np.concatenate([[np.inf], np.hypot(*np.diff(points[:, :2], axis=0).T)])
-    keep = new_line | (step > 1e-3)
+    step = np.concatenate([[0.0], np.hypot(*np.diff(points[:, :2], axis=0).T)])
+    step[new_line] = 0.0
+    # Points closer together than MIN_SEGMENT px are thinned: a point stays where the length
+    # along its line passes a multiple of MIN_SEGMENT (ends always stay).
+    along = np.cumsum(step)
+    along -= np.repeat(along[new_line], np.diff(np.append(np.flatnonzero(new_line), len(along))))
+    bucket = np.floor(along / MIN_SEGMENT)
+    line_end = np.append(new_line[1:], True)
+    keep = new_line | line_end | (bucket != np.concatenate([[-1.0], bucket[:-1]]))
+    keep &= new_line | (step > 1e-3)
     points, line_ids, new_line = points[keep], line_ids[keep], new_line[keep]
     starts = np.flatnonzero(new_line)
     lengths = np.diff(np.append(starts, len(points)))
