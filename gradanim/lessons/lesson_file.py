@@ -523,21 +523,23 @@ def _check_gradient_exists(check: _Checker, objective: Objective, point, key: st
 
 
 def _check_typst(check: _Checker, scene_class: type, values: dict) -> None:
-    """Options a scene reads as Typst math (its ``typst_math_options``) are typeset now, so
-    that a formula Typst cannot read is reported with its key and line, not mid-render."""
-    from ..components.typst_import import TypstSourceError, typst_math_svg
+    """Options a scene reads as Typst math (its ``typst_math_options``) are checked now, so
+    that a formula Typst cannot read is reported with its key and line, not mid-render.
+    Text from a lesson runs no code: math that uses Typst code (``#``) is refused, and the
+    rest is typeset in a child process under a time and memory limit
+    (:func:`~gradanim.components.typst_import.foreign_math_problems`)."""
+    from ..components.typst_import import foreign_math_problems
 
+    keyed = []
     for key in getattr(scene_class, "typst_math_options", ()):
         value = values.get(key)
         sources = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
-        for source in sources:
-            if not isinstance(source, str):
-                continue
-            try:
-                typst_math_svg(source)
-            except TypstSourceError as error:
-                check.add(key, str(error))
-                break
+        keyed += [(key, source) for source in sources if isinstance(source, str)]
+    reported = set()
+    for (key, _), problem in zip(keyed, foreign_math_problems([source for _, source in keyed])):
+        if problem and key not in reported:
+            check.add(key, problem)
+            reported.add(key)
 
 
 def _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok) -> None:

@@ -125,7 +125,7 @@ def test_every_shipped_lesson_is_valid():
 @pytest.mark.parametrize("scene, key, value", [
     ("descend_like_a_cfo", "labels", '["\\"Intercept (beta_0)", "\\"Slope\\" (beta_1)"]'),
     ("descend_like_a_cfo", "rule", '"beta_new = beta_old - alpha dot (gradient"'),
-    ("gradient_ascent", "legend", '"a = #set"'),
+    ("gradient_ascent", "legend", '"a = frac(b"'),
     ("learning_rate_tradeoff", "analogies", '{ crawls = "\\"slow", good = "\\"fine\\"" }'),
 ])
 def test_typst_math_a_scene_reads_is_checked_with_its_key_and_line(tmp_path, scene, key, value):
