@@ -319,8 +319,11 @@ def new_command(scene_type, path, force):
 
 @main.command("check")
 @click.argument("lessons", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def check_command(lessons):
-    """Validate LESSONS and compute their mathematics without rendering."""
+@click.option("--no-build", is_flag=True, help="Skip building each scene in a dry run (faster, less sure).")
+def check_command(lessons, no_build):
+    """Validate LESSONS, compute their mathematics and build their scenes without rendering."""
+    from .lessons.build_check import build_problems
+    from .lessons.catalogue import scene_class_for
     from .lessons.lesson_file import LessonError, read_lesson
     from .lessons.summary import summarize
 
@@ -328,9 +331,12 @@ def check_command(lessons):
     for path in lessons:
         try:
             lesson = read_lesson(path)
+            problems = [] if no_build else build_problems(lesson, scene_class_for(lesson.scene_type))
         except LessonError as error:
+            problems = error.problems
+        if problems:
             failed += 1
-            for problem in error.problems:
+            for problem in problems:
                 click.echo(str(problem), err=True)
             continue
         for warning in lesson.warnings:

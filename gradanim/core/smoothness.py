@@ -219,28 +219,48 @@ class LocalSmoothness:
 
 
 def shortest_in_hull(vectors: np.ndarray) -> np.ndarray:
-    """The point of smallest norm in the convex hull of ``vectors`` (rows), exactly: by
-    Caratheodory it lies in the hull of at most n + 1 of them, where it is the affine
-    minimum-norm point with non-negative weights."""
-    unique = np.unique(np.round(np.asarray(vectors, dtype=float), 14), axis=0)
+    """The point of smallest norm in the convex hull of ``vectors`` (rows). By Caratheodory
+    it lies in the hull of at most n + 1 of them, where it is the affine minimum-norm point
+    with non-negative weights; every such subset is tried (a segment in closed form, so
+    that ``(-1, 1)`` and ``(-1, -1)`` give exactly ``(-1, 0)``)."""
+    unique = np.unique(np.asarray(vectors, dtype=float), axis=0)
     m, n = unique.shape
     best = unique[np.argmin(np.linalg.norm(unique, axis=1))]
     for size in range(2, min(m, n + 1) + 1):
         for subset in itertools.combinations(range(m), size):
-            g = unique[list(subset)]
-            # minimise |w @ g|^2 with sum(w) = 1: [[2 G G^T, 1], [1^T, 0]] [w, mu] = [0, 1]
-            system = np.zeros((size + 1, size + 1))
-            system[:size, :size] = 2 * g @ g.T
-            system[:size, size] = system[size, :size] = 1.0
-            rhs = np.zeros(size + 1)
-            rhs[size] = 1.0
-            weights = np.linalg.lstsq(system, rhs, rcond=None)[0][:size]
-            if np.all(weights >= -1e-12):
-                candidate = np.clip(weights, 0, None) @ g / np.clip(weights, 0, None).sum()
-                if np.linalg.norm(candidate) < np.linalg.norm(best) - 1e-15:
-                    best = candidate
-    best = np.where(np.abs(best) <= 1e-14 * max(1.0, float(np.abs(unique).max())), 0.0, best)
-    return best
+            candidate = _affine_shortest(unique[list(subset)])
+            if candidate is not None and np.linalg.norm(candidate) < np.linalg.norm(best):
+                best = candidate
+    scale = max(1.0, float(np.abs(unique).max()))
+    return np.where(np.abs(best) <= 1e-12 * scale, 0.0, best) + 0.0
+
+
+def _affine_shortest(g: np.ndarray) -> np.ndarray | None:
+    """The shortest point of the affine hull of the rows of ``g`` when it lies inside their
+    convex hull (non-negative weights), else None."""
+    if len(g) == 2:
+        a, b = g
+        d = b - a
+        length = float(d @ d)
+        if length == 0:
+            return None
+        t = float(-(a @ d)) / length
+        return a + t * d if 0.0 < t < 1.0 else None
+    size = len(g)
+    # minimise |w @ g|^2 with sum(w) = 1: [[2 G G^T, 1], [1^T, 0]] [w, mu] = [0, 1]
+    system = np.zeros((size + 1, size + 1))
+    system[:size, :size] = 2 * g @ g.T
+    system[:size, size] = system[size, :size] = 1.0
+    rhs = np.zeros(size + 1)
+    rhs[size] = 1.0
+    try:
+        weights = np.linalg.solve(system, rhs)[:size]
+    except np.linalg.LinAlgError:
+        return None
+    if np.any(weights < -1e-12):
+        return None
+    weights = np.clip(weights, 0.0, None)
+    return weights @ g / weights.sum()
 
 
 # --- the analysis of one formula -----------------------------------------------------------
