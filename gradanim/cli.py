@@ -382,11 +382,15 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
         results = render_many([str(p) for p in paths], output, quality=quality, formats=list(formats) or None,
                               max_gif_mb=max_gif_mb, jobs=jobs, use_cache=not no_cache,
                               on_done=lambda r: progress.advance(task))
-    failures = 0
+    failures = invalid = 0
     for r in results:
         for warning in r.warnings:
             click.echo(warning, err=True)
-        if r.error:
+        if r.invalid:  # refused as `check` refuses it: one line per problem, nothing written
+            failures += 1
+            invalid += 1
+            click.echo(r.error, err=True)
+        elif r.error:
             failures += 1
             click.echo(f"FAILED  {r.lesson}\n        {r.error.replace(chr(10), chr(10) + '        ')}")
         else:
@@ -395,6 +399,8 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
             for out in r.outputs:
                 click.echo(f"        {out}")
     click.echo(f"{len(results) - failures} rendered, {failures} failed")
+    if invalid:
+        sys.exit(2)  # bad input, as for check
     if failures:
         sys.exit(1)
 
