@@ -164,7 +164,31 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "gif_width": (64, 3840, True),
     "gif_fps": (1, 50, True),
     "max_gif_mb": (0.05, 500.0, True),
+    # what sets the work of a render (faces, lines, steps shown)
+    "resolution": (4, 80, True),
+    "shown_steps": (0, 10_000, True),
+    "slow_steps": (0, 10_000, True),
+    "separation": (0.01, 100.0, True),
 }
+MAX_SECONDS = 120.0
+"""The longest any one ``*_time`` option may be, in seconds of video."""
+MAX_LEVELS = 60
+"""The most contour levels (``levels``, ``*_levels``)."""
+MAX_LIST = 1000
+"""The most entries in any list (data points, levels, runs)."""
+# Lists of numbers whose every entry is bounded.
+ENTRY_RANGES: dict[str, tuple[float, float]] = {"seeds": (1, 40)}
+
+
+def _range_of(key: str) -> tuple[float, float, bool] | None:
+    """(low, high, inclusive-low) of a numeric option, by name or by its kind of name."""
+    if key in RANGES:
+        return RANGES[key]
+    if key.endswith("_time"):
+        return (0.0, MAX_SECONDS, False)
+    if key.endswith("_levels"):
+        return (1, MAX_LEVELS, True)
+    return None
 
 
 class _Checker:
@@ -182,12 +206,27 @@ class _Checker:
         self.problems.append(Problem(self.file, line, shown, message, warning))
 
     def check_range(self, key: str, value: Any, table: str | None = None):
-        if key in RANGES and _is_number(value):
-            low, high, inclusive = RANGES[key]
+        if isinstance(value, list):
+            return self.check_list(key, value, table)
+        bounds = _range_of(key) if table != "output" else RANGES.get(key)
+        if bounds and _is_number(value):
+            low, high, inclusive = bounds
             if value < low or (value == low and not inclusive) or value > high:
                 lower = f">= {low:g}" if inclusive else f"> {low:g}"
                 self.add(key, f"{value!r} is out of range: must be {lower} and <= {high:g}", table)
                 return False
+        return True
+
+    def check_list(self, key: str, value: list, table: str | None = None) -> bool:
+        if len(value) > MAX_LIST:
+            self.add(key, f"has {len(value)} entries; a list in a lesson has at most {MAX_LIST}", table)
+            return False
+        if key in ENTRY_RANGES and all(_is_number(v) for v in value):
+            low, high = ENTRY_RANGES[key]
+            for i, v in enumerate(value):
+                if not low <= v <= high:
+                    self.add(key, f"entry {i + 1}, {v!r}, is out of range: must be >= {low:g} and <= {high:g}", table)
+                    return False
         return True
 
 
@@ -415,8 +454,8 @@ def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Opti
             optimizer_ok = False
     if "levels" in values:
         levels = values["levels"]
-        if isinstance(levels, int) and not 1 <= levels <= 60:
-            check.add("levels", f"{levels} is out of range: between 1 and 60 levels")
+        if isinstance(levels, int) and not 1 <= levels <= MAX_LEVELS:
+            check.add("levels", f"{levels} is out of range: between 1 and {MAX_LEVELS} levels")
     _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok)
 
 

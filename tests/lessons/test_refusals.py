@@ -126,3 +126,15 @@ def test_typesetting_a_lesson_runs_under_memory_and_time_limits(tmp_path, monkey
     monkeypatch.setattr(typst_sandbox, "MEMORY_BYTES", 16 * 2**20)
     [(line, key, message)] = refusals(tmp_path, 'scene = "descend_like_a_cfo"\nrule = "x^2"\n')
     assert (line, key) == (2, "rule") and message == "typesetting 'x^2' was stopped: it needed more than 16 MB of memory"
+
+
+def test_what_sets_the_work_of_a_render_is_bounded(tmp_path):
+    found = refusals(tmp_path, 'scene = "monkey_saddle"\nresolution = 10000\nturn_time = 1e6\ncontour_levels = 500\n')
+    assert found == [
+        (2, "resolution", "10000 is out of range: must be >= 4 and <= 80"),
+        (3, "turn_time", "1000000.0 is out of range: must be > 0 and <= 120"),
+        (4, "contour_levels", "500 is out of range: must be >= 1 and <= 60"),
+    ]
+    found = refusals(tmp_path, f'scene = "gradient_field"\nseeds = [1000, 10]\nhighlight_near = {[[0, 0]] * 1001}\n')
+    assert found == [(2, "seeds", "entry 1, 1000, is out of range: must be >= 1 and <= 40"),
+                     (3, "highlight_near", "has 1001 entries; a list in a lesson has at most 1000")]
