@@ -78,6 +78,8 @@ def flatness_problem(objective: Objective, domain: Domain) -> str | None:
     if values.size == 0:
         return "f has no finite value anywhere on the domain"
     lo, hi = float(values.min()), float(values.max())
+    if lo == hi:
+        return f"f is constant on the domain (f = {lo:.6g} there): it has no level lines and its gradient is 0"
     if is_flat(lo, hi):
         return (f"f is nearly constant on the domain (from {lo:.17g} to {hi:.17g}, a change of {hi - lo:.3g}, "
                 f"at most {FLAT:g} of its size): it has no level lines that can be drawn")
