@@ -176,6 +176,8 @@ MAX_LEVELS = 60
 """The most contour levels (``levels``, ``*_levels``)."""
 MAX_LIST = 1000
 """The most entries in any list (data points, levels, runs)."""
+MAX_TICKS = 100
+"""The most steps of a ``*_range`` option ``[min, max, step]``."""
 # Lists of numbers whose every entry is bounded.
 ENTRY_RANGES: dict[str, tuple[float, float]] = {"seeds": (1, 40)}
 
@@ -221,6 +223,12 @@ class _Checker:
         if len(value) > MAX_LIST:
             self.add(key, f"has {len(value)} entries; a list in a lesson has at most {MAX_LIST}", table)
             return False
+        if key.endswith("_range") and len(value) == 3 and all(_is_number(v) for v in value):
+            low, high, step = value  # ticks from low to high every step
+            if not (low < high and step > 0 and (high - low) / step <= MAX_TICKS):
+                self.add(key, f"[min, max, step] must have min < max and step > 0, with at most {MAX_TICKS} steps "
+                              f"from min to max", table)
+                return False
         if key in ENTRY_RANGES and all(_is_number(v) for v in value):
             low, high = ENTRY_RANGES[key]
             for i, v in enumerate(value):

@@ -138,3 +138,6 @@ def test_what_sets_the_work_of_a_render_is_bounded(tmp_path):
     found = refusals(tmp_path, f'scene = "gradient_field"\nseeds = [1000, 10]\nhighlight_near = {[[0, 0]] * 1001}\n')
     assert found == [(2, "seeds", "entry 1, 1000, is out of range: must be >= 1 and <= 40"),
                      (3, "highlight_near", "has 1001 entries; a list in a lesson has at most 1000")]
+    found = refusals(tmp_path, 'scene = "study_hours"\nhours_range = [0, 1e6, 1e-6]\n')
+    assert found == [(2, "hours_range", "[min, max, step] must have min < max and step > 0, with at most 100 steps "
+                                        "from min to max")]
