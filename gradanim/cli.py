@@ -143,7 +143,7 @@ def _print_math(r: dict) -> None:
         click.echo(f"  df/d{name} = {g}{where}")
     click.echo("  Hessian = [" + "; ".join(", ".join(row) for row in r["hessian"]) + "]")
     for sentence in r["not_smooth"]:
-        click.echo(f"  not differentiable where it breaks: {sentence}")
+        click.echo(f"  f may have no gradient where a piece breaks: {sentence}")
     if "at" in r:
         a = r["at"]
         point = ", ".join(_fmt(v) for v in a["point"])
@@ -152,7 +152,7 @@ def _print_math(r: dict) -> None:
         if a["differentiable"]:
             click.echo(f"  grad f = ({', '.join(_fmt(v) for v in a['gradient'])})")
         else:
-            click.echo(f"  grad f: none, a {a['smoothness']}: {a['reason']}")
+            click.echo(f"  grad f: none: {a['reason']}")
             for g in a.get("one_sided_gradients", []):
                 click.echo(f"    one-sided gradient ({', '.join(_fmt(v) for v in g)})")
         if a["differentiable"] or any(v is not None for row in a["hessian"] for v in row):

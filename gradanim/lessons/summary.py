@@ -25,7 +25,7 @@ def summarize(lesson: Lesson) -> str:
     f = Objective.from_text(merged["function"], list(variables) if variables else None)
     lines.append(f"  f({', '.join(f.names)}) = {f.text}")
     for sentence in f.nonsmooth_description():
-        lines.append(f"  {sentence}: no gradient there")
+        lines.append(f"  f may have no gradient where a piece breaks: {sentence}")
     domain = None
     if "domain" in merged and len(merged["domain"]) == 2 * f.n_variables:
         d = merged["domain"]
