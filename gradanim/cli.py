@@ -22,6 +22,8 @@ from .core.domain import Domain
 from .core.errors import GradanimError, OptionError
 from .core.objective import Objective
 from .core.optimizers import OPTIMIZERS
+from .core.smoothness import formula_text
+from .core.trajectory import MAX_STEPS
 from .core.trajectory import descend as run_descent
 
 
@@ -97,17 +99,24 @@ def math_command(function, variables, at, domain, as_json):
                 "hessian": objective.hessian_latex(),
             },
             "domain": [list(b) for b in box.bounds],
+            "not_smooth": objective.nonsmooth_description(),
         }
         if at is not None:
             point = _numbers(at, "--at")
             if len(point) != n:
                 raise OptionError(f"--at {at!r} needs {n} numbers, one per variable ({', '.join(objective.names)})")
+            local = objective.smoothness_at(point)
             result["at"] = {
                 "point": point,
-                "value": _json_number(objective.value(point)),
-                "gradient": [_json_number(v) for v in objective.gradient(point)],
-                "hessian": [[_json_number(v) for v in row] for row in objective.hessian(point)],
+                "value": _json_number(local.value),
+                "gradient": [_json_number(v) for v in local.gradient],
+                "hessian": [[_json_number(v) for v in row] for row in local.hessian],
+                "differentiable": local.differentiable,
+                "smoothness": local.kind.value,
+                "reason": local.reason,
             }
+            if not local.differentiable and local.subgradient() is not None:
+                result["at"]["one_sided_gradients"] = [[_json_number(v) for v in g] for g in local.one_sided]
         points = critical_points(objective, box)
         result["critical_points"] = [c.as_dict() for c in points]
     except GradanimError as error:
@@ -115,6 +124,10 @@ def math_command(function, variables, at, domain, as_json):
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
+    # In the lessons' notation for people: abs, ceil, min, max, x^2.
+    result["expression"] = formula_text(objective.expr)
+    result["gradient"] = [formula_text(g) for g in objective.gradient_exprs]
+    result["hessian"] = [[formula_text(h) for h in row] for row in objective.hessian_exprs.tolist()]
     _print_math(result)
 
 
@@ -125,19 +138,29 @@ def _fmt(v) -> str:
 def _print_math(r: dict) -> None:
     names = ", ".join(r["variables"])
     click.echo(f"f({names}) = {r['expression']}")
+    where = " (where f is differentiable)" if r["not_smooth"] else ""
     for name, g in zip(r["variables"], r["gradient"]):
-        click.echo(f"  df/d{name} = {g}")
+        click.echo(f"  df/d{name} = {g}{where}")
     click.echo("  Hessian = [" + "; ".join(", ".join(row) for row in r["hessian"]) + "]")
+    for sentence in r["not_smooth"]:
+        click.echo(f"  f may have no gradient where a piece breaks: {sentence}")
     if "at" in r:
         a = r["at"]
         point = ", ".join(_fmt(v) for v in a["point"])
         click.echo(f"at ({point}):")
         click.echo(f"  f = {_fmt(a['value'])}")
-        click.echo(f"  grad f = ({', '.join(_fmt(v) for v in a['gradient'])})")
-        click.echo("  Hessian = [" + "; ".join(", ".join(_fmt(v) for v in row) for row in a["hessian"]) + "]")
+        if a["differentiable"]:
+            click.echo(f"  grad f = ({', '.join(_fmt(v) for v in a['gradient'])})")
+        else:
+            click.echo(f"  grad f: none: {a['reason']}")
+            for g in a.get("one_sided_gradients", []):
+                click.echo(f"    one-sided gradient ({', '.join(_fmt(v) for v in g)})")
+        if a["differentiable"] or any(v is not None for row in a["hessian"] for v in row):
+            click.echo("  Hessian = [" + "; ".join(", ".join(_fmt(v) for v in row) for row in a["hessian"]) + "]")
     box = " x ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
     cps = r["critical_points"]
-    click.echo(f"critical points in {box}: {len(cps) if cps else 'none'}")
+    smooth = " with grad f = 0" if r["not_smooth"] else ""
+    click.echo(f"critical points{smooth} in {box}: {len(cps) if cps else 'none'}")
     for c in cps:
         point = ", ".join(_fmt(v) for v in c["point"])
         eig = ", ".join(_fmt(v) for v in c["eigenvalues"])
@@ -158,7 +181,7 @@ def _print_math(r: dict) -> None:
 @click.option("--eps", type=float, help="Term added for numerical stability (adagrad, rmsprop, adam).")
 @click.option("--alpha", type=float, help="RMSprop's smoothing constant.")
 @click.option("--set", "extra", multiple=True, metavar="NAME=VALUE", help="Any other hyper-parameter, e.g. --set amsgrad=true.")
-@click.option("--steps", type=int, default=100, show_default=True, help="Maximum number of steps.")
+@click.option("--steps", type=int, default=100, show_default=True, help=f"Maximum number of steps (at most {MAX_STEPS}).")
 @click.option("--tol", type=float, default=1e-6, show_default=True, help="Stop when the gradient norm is below this.")
 @click.option("--maximize", is_flag=True, help="Ascend instead of descend.")
 @click.option("--variables", help="Variable names in order (default: alphabetical).")
@@ -212,7 +235,8 @@ def descend_command(function, start, optimizer, lr, momentum, betas, eps, alpha,
             click.echo("  ...")
             continue
         p = ", ".join(f"{v:.6g}" for v in trajectory.points[k])
-        click.echo(f"  {k:>4}  ({p})  f = {trajectory.values[k]:.6g}")
+        note = f"  (a {trajectory.breaks[k]}: no gradient here)" if trajectory.breaks[k] else ""
+        click.echo(f"  {k:>4}  ({p})  f = {trajectory.values[k]:.6g}{note}")
     click.echo(f"{trajectory.status.value}: {trajectory.message}")
 
 
@@ -295,8 +319,11 @@ def new_command(scene_type, path, force):
 
 @main.command("check")
 @click.argument("lessons", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def check_command(lessons):
-    """Validate LESSONS and compute their mathematics without rendering."""
+@click.option("--no-build", is_flag=True, help="Skip building each scene in a dry run (faster, less sure).")
+def check_command(lessons, no_build):
+    """Validate LESSONS, compute their mathematics and build their scenes without rendering."""
+    from .lessons.build_check import build_problems
+    from .lessons.catalogue import scene_class_for
     from .lessons.lesson_file import LessonError, read_lesson
     from .lessons.summary import summarize
 
@@ -304,9 +331,12 @@ def check_command(lessons):
     for path in lessons:
         try:
             lesson = read_lesson(path)
+            problems = [] if no_build else build_problems(lesson, scene_class_for(lesson.scene_type))
         except LessonError as error:
+            problems = error.problems
+        if problems:
             failed += 1
-            for problem in error.problems:
+            for problem in problems:
                 click.echo(str(problem), err=True)
             continue
         for warning in lesson.warnings:
@@ -352,11 +382,15 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
         results = render_many([str(p) for p in paths], output, quality=quality, formats=list(formats) or None,
                               max_gif_mb=max_gif_mb, jobs=jobs, use_cache=not no_cache,
                               on_done=lambda r: progress.advance(task))
-    failures = 0
+    failures = invalid = 0
     for r in results:
         for warning in r.warnings:
             click.echo(warning, err=True)
-        if r.error:
+        if r.invalid:  # refused as `check` refuses it: one line per problem, nothing written
+            failures += 1
+            invalid += 1
+            click.echo(r.error, err=True)
+        elif r.error:
             failures += 1
             click.echo(f"FAILED  {r.lesson}\n        {r.error.replace(chr(10), chr(10) + '        ')}")
         else:
@@ -365,6 +399,8 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
             for out in r.outputs:
                 click.echo(f"        {out}")
     click.echo(f"{len(results) - failures} rendered, {failures} failed")
+    if invalid:
+        sys.exit(2)  # bad input, as for check
     if failures:
         sys.exit(1)
 

@@ -20,6 +20,7 @@ from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import expr_to_typst, math, matrix_typst, name_typst, number_typst
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
+from gradanim.core.errors import OptionError
 from gradanim.core.lesson_functions import HIMMELBLAU, PROBLEM_3
 from gradanim.core.objective import Objective
 
@@ -45,6 +46,9 @@ class CriticalPoints(LessonScene):
         self.problem = Objective.from_text(self.problem_function)
         self.problem_box = Domain(tuple(zip(self.problem_domain[0::2], self.problem_domain[1::2])))
         self.problem_points = critical_points(self.problem, self.problem_box)
+        if not self.problem_points:
+            raise OptionError("the problem's function has no critical point in its domain (where f has a gradient): "
+                              "the Hessian check needs one")
 
     def construct(self):
         self.compute()

@@ -48,7 +48,8 @@ class DirectionalDerivative(LessonScene):
         self.point_value = self.objective.value(self.point)
         # Contour levels: an even spread that includes the level through the point.
         values = self.objective.value_on(*self.plot_domain.grid(41))
-        spread = np.linspace(np.nanmin(values), np.nanmax(values), self.levels + 2)[1:-1]
+        values = values[np.isfinite(values)]  # a pole's infinities are no level
+        spread = np.linspace(values.min(), values.max(), self.levels + 2)[1:-1]
         keep = spread[np.abs(spread - self.point_value) > 0.4 * (spread[1] - spread[0])]
         self.contour_levels = np.sort(np.append(keep, self.point_value))
 
@@ -104,6 +105,7 @@ class DirectionalDerivative(LessonScene):
 
         # Stop at each special direction on the way round, starting from the chosen one.
         stops = sorted(((m.angle - self.chosen.angle) % TAU, m) for m in p.marks if m.name != self.direction_name)
+        stops = [(offset, mark) for offset, mark in stops if offset > 1e-6]  # the chosen one is where it starts
         angle = self.chosen.angle
         for offset, mark in stops:
             target = self.chosen.angle + offset

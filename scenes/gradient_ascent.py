@@ -24,16 +24,20 @@ from manim import DOWN, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import latex_to_typst, math, name_typst, number_typst
+from gradanim.components.typeset import expr_to_typst, latex_to_typst, math, name_typst, number_typst
 from gradanim.core.contours import Grid
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
+from gradanim.core.errors import OptionError
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import descend
 
 
 def polynomial_typst(expr: sympy.Expr, variables) -> str:
-    """A polynomial as Typst with its terms in reading order: constant, then by degree (a before q)."""
+    """A polynomial as Typst with its terms in reading order: constant, then by degree (a before q);
+    any other formula as sympy orders it."""
+    if not expr.is_polynomial(*variables):
+        return expr_to_typst(expr)
     poly = sympy.Poly(expr, *variables)
     terms = sorted(poly.terms(), key=lambda term: (sum(term[0]), [-e for e in term[0]]))
     parts = [coefficient * sympy.Mul(*(v**e for v, e in zip(variables, exps))) for exps, coefficient in terms]
@@ -72,6 +76,8 @@ class GradientAscent(LessonScene):
         self.objective = Objective.from_text(self.function, self.variables)
         self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
         self.start_gradient = self.objective.gradient(self.start)
+        if not np.all(np.isfinite(self.start_gradient)):
+            raise OptionError(f"{self.objective.smoothness_at(self.start).reason}; this scene draws the gradient at its start")
         self.trajectory = descend(self.objective, self.start, "gd", lr=self.lr, steps=self.steps,
                                   tol=self.tolerance, maximize=True)
         peaks = [c for c in critical_points(self.objective, self.plot_domain) if c.kind == Kind.MAXIMUM]

@@ -18,7 +18,7 @@ from manim import DOWN, LEFT, UP, Create, Cross, FadeIn, GrowArrow, GrowFromCent
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun
 from gradanim.components.fade import FadeTo
-from gradanim.components.formula_card import function_typst, update_rule_typst
+from gradanim.components.formula_card import breaks_typst, function_typst, update_rule_typst
 from gradanim.components.gradient_field import GradientField
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.typeset import math
@@ -104,6 +104,10 @@ class GradientDescent(LessonScene):
         theme = self.theme
         formula = math(function_typst(self.objective), theme=theme)
         rule = math(update_rule_typst(self.optimizer, self.maximize), theme=theme)
+        breaks = breaks_typst(self.objective)  # kinks and jumps: where there is no gradient
+        if breaks:
+            formula = VGroup(formula, math(breaks, font_size=theme.label_size, color=theme.muted_text, theme=theme))
+            formula.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         panel = self.arrange_panel(formula=formula, rule=rule, lr=run.lr_readout, readouts=run.readouts)
         run.outcome_label.next_to(run.readouts, DOWN, buff=0.45, aligned_edge=LEFT)
         return panel

@@ -18,7 +18,7 @@ A variant is a subclass::
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, Create, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, VGroup, Write
+from manim import DOWN, LEFT, Create, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, VGroup, Write
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.fade import FadeTo
@@ -26,7 +26,7 @@ from gradanim.components.gradient_at_point import GradientAtPoint, RightAngleMar
 from gradanim.components.gradient_field import GradientField as FieldArrows
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.streamlines import StreamLines
-from gradanim.components.formula_card import function_typst
+from gradanim.components.formula_card import breaks_typst, function_typst
 from gradanim.components.typeset import math
 from gradanim.core.contours import Grid, auto_levels, contour_lines, point_on_level
 from gradanim.core.domain import Domain
@@ -78,6 +78,10 @@ class GradientField(LessonScene):
         field = FieldArrows(self.objective, axes, negative=False, density=self.field_density, opacity=0.7, theme=theme)
 
         formula = math(function_typst(self.objective), font_size=theme.label_size, theme=theme)
+        breaks = breaks_typst(self.objective)  # kinks and jumps: where there is no gradient (no arrow)
+        if breaks:
+            formula = VGroup(formula, math(breaks, font_size=theme.label_size, color=theme.muted_text, theme=theme))
+            formula.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         uphill = self._note('nabla f "points uphill"', theme.gradient)
         perpendicular = self._note('nabla f perp "level lines"', theme.highlight)
         ascent = self._note('"follow" nabla f: "steepest ascent"', theme.ascent)

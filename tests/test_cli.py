@@ -24,7 +24,9 @@ def test_math_json_contract():
     # Strings sympy can parse (trusted output of our own printer).
     assert [sympy.sympify(g) for g in data["gradient"]] == [x * y, x**2 / 2]
     assert sympy.Matrix([[sympy.sympify(h) for h in row] for row in data["hessian"]]) == sympy.Matrix([[y, x], [x, 0]])
-    assert data["at"] == {"point": [2.0, 3.0], "value": 6.0, "gradient": [6.0, 2.0], "hessian": [[3.0, 2.0], [2.0, 0.0]]}
+    assert data["at"] == {"point": [2.0, 3.0], "value": 6.0, "gradient": [6.0, 2.0], "hessian": [[3.0, 2.0], [2.0, 0.0]],
+                          "differentiable": True, "smoothness": "differentiable", "reason": ""}
+    assert data["not_smooth"] == []
 
 
 def test_math_critical_points_with_domain():

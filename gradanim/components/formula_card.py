@@ -22,7 +22,7 @@ from manim import DOWN, LEFT, RoundedRectangle, VGroup
 from ..core.objective import Objective
 from ..core.optimizers import get_optimizer
 from .theme import DEFAULT_THEME, Theme
-from .typeset import expr_to_typst, math, matrix_typst, name_typst, vector_typst
+from .typeset import expr_to_typst, math, matrix_typst, name_typst, text_typst, vector_typst
 
 # Update rules as Typst math, in torch.optim's form (see gradanim.core.optimizers); g_k is the
 # gradient at x_k, squares and divisions of vectors are element-wise.
@@ -65,6 +65,24 @@ def function_typst(objective: Objective, name: str = "f", arguments: bool = True
     lesson's order, decimals as written); ``arguments=False`` gives ``f = ...``."""
     shown = expr_to_typst(objective.written, as_written=objective.written is not objective.expr)
     return f"{name}({arguments_typst(objective)}) = {shown}" if arguments else f"{name} = {shown}"
+
+
+def breaks_typst(objective: Objective, width: int = 40) -> str | None:
+    """Where f has no gradient, as upright words in lines of about ``width`` characters
+    (None for a smooth formula): ``"no gradient where x = 0 (a kink),"``, ``"y is a whole
+    number (a jump)"``; the pieces and their breaks come from :mod:`gradanim.core.smoothness`."""
+    pieces = objective.structure.pieces
+    if not pieces:
+        return None
+    places = [f"{piece.where} (a {piece.kind.value})" for piece in pieces]
+    lines = ["no gradient where"]
+    for i, place in enumerate(places):
+        place += "," if i < len(places) - 1 else ""
+        if len(lines[-1]) + 1 + len(place) > width:
+            lines.append(place)
+        else:
+            lines[-1] += " " + place
+    return " \\ ".join(f"& {text_typst(line)}" for line in lines)  # "&": the lines align left
 
 
 def gradient_typst(objective: Objective, name: str = "f") -> str:

@@ -125,6 +125,53 @@ def typst_math_svg(math_source: str) -> bytes:
     return typst_svg(f"$ {math_source} $", shown=math_source, prefix=2)
 
 
+def code_in_math(source: str) -> int | None:
+    """Where Typst math ``source`` starts Typst code: the index of the first ``#`` outside a
+    string literal that is not escaped (``\\#`` and ``"item #1"`` are text), or None."""
+    i, in_string = 0, False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2  # an escape, in a string or in math: the next character is text
+            continue
+        if char == '"':
+            in_string = not in_string
+        elif char == "#" and not in_string:
+            return i
+        i += 1
+    return None
+
+
+def foreign_math_problems(sources: list[str]) -> list[str | None]:
+    """For Typst math from someone else's file (a lesson), per source: None when it can be
+    typeset, else why not, in a sentence: it uses Typst code (``#``, refused before
+    anything runs), Typst cannot read it, or typesetting it went over the limits of
+    :mod:`gradanim.typst_sandbox` (then it and the sources after it are not tried)."""
+    from ..typst_sandbox import TypstLimitError, compile_limited
+
+    problems: list[str | None] = [None] * len(sources)
+    tried = []
+    for index, source in enumerate(sources):
+        at = code_in_math(source)
+        if at is not None:
+            snippet = source[at:at + 24] + ("..." if len(source) > at + 24 else "")
+            problems[index] = (f"Typst math from a lesson may not run code: '#' at column {at + 1} starts Typst code "
+                               f"({snippet!r}); write \\# for a # sign, or put text in quotes")
+        else:
+            tried.append(index)
+    documents = [TYPST_TEMPLATE.format(text_size=TYPST_COMPILATION_FONT_SIZE, preamble="", body=f"$ {sources[i]} $")
+                 for i in tried]
+    try:
+        failures = compile_limited(documents)
+    except TypstLimitError as limit:
+        failures = [None] * limit.index
+        problems[tried[limit.index]] = f"typesetting {sources[tried[limit.index]]!r} was stopped: {limit.what}"
+    for index, failure in zip(tried, failures):
+        if failure is not None:
+            problems[index] = _explain(failure, sources[index], 2)
+    return problems
+
+
 @lru_cache(maxsize=4096)
 def _matrix(transform: str | None) -> np.ndarray:
     """The 3x3 affine matrix of an SVG ``transform`` attribute (read-only)."""
@@ -324,6 +371,6 @@ def _without_svg_paths(mobject: VMobject) -> VMobject:
 
 
 __all__ = [
-    "Leaf", "TypstMarkup", "TypstMath", "TypstSourceError", "UnsupportedSvg", "svg_leaves", "typst_math_svg",
-    "typst_svg",
+    "Leaf", "TypstMarkup", "TypstMath", "TypstSourceError", "UnsupportedSvg", "code_in_math", "foreign_math_problems",
+    "svg_leaves", "typst_math_svg", "typst_svg",
 ]

@@ -58,6 +58,34 @@ class Grid:
         return self.values[np.isfinite(self.values)]
 
 
+FLAT = 1e-12
+"""f is flat (no level lines to draw) where its values differ by at most ``FLAT * max(1, |f|)``."""
+
+
+def is_flat(lo: float, hi: float) -> bool:
+    """Whether values from ``lo`` to ``hi`` are one level (see :data:`FLAT`)."""
+    return hi - lo <= FLAT * max(1.0, abs(lo), abs(hi))
+
+
+def flatness_problem(objective: Objective, domain: Domain) -> str | None:
+    """Why ``objective`` has no level lines to draw on ``domain`` (None if it has): it is
+    constant, nearly constant (:data:`FLAT`) or nowhere finite there, on the grid a
+    contour map samples."""
+    if objective.expr.is_number or all(g.is_zero for g in objective.gradient_exprs):
+        value = objective.value(domain.center)
+        return f"f is constant (f = {value:.6g} everywhere): it has no level lines and its gradient is 0"
+    values = Grid.sample(objective, domain).finite_values
+    if values.size == 0:
+        return "f has no finite value anywhere on the domain"
+    lo, hi = float(values.min()), float(values.max())
+    if lo == hi:
+        return f"f is constant on the domain (f = {lo:.6g} there): it has no level lines and its gradient is 0"
+    if is_flat(lo, hi):
+        return (f"f is nearly constant on the domain (from {lo:.17g} to {hi:.17g}, a change of {hi - lo:.3g}, "
+                f"at most {FLAT:g} of its size): it has no level lines that can be drawn")
+    return None
+
+
 def auto_levels(grid: Grid, count: int = 12, spacing: str = "auto") -> np.ndarray:
     """``count`` levels strictly inside the range of f on the grid.
 
@@ -73,7 +101,7 @@ def auto_levels(grid: Grid, count: int = 12, spacing: str = "auto") -> np.ndarra
     if values.size == 0:
         raise OptionError("the function has no finite value anywhere on the domain")
     lo, hi = float(values.min()), float(values.max())
-    if hi - lo <= 1e-12 * max(1.0, abs(lo)):
+    if is_flat(lo, hi):
         return np.array([])  # constant: there are no level lines to draw
     if spacing == "nice":
         return nice_levels(grid, count)
@@ -94,7 +122,7 @@ def nice_levels(grid: Grid, count: int = 12) -> np.ndarray:
     if values.size == 0:
         raise OptionError("the function has no finite value anywhere on the domain")
     lo, hi = float(values.min()), float(values.max())
-    if hi - lo <= 1e-12 * max(1.0, abs(lo)):
+    if is_flat(lo, hi):
         return np.array([])
     raw = (hi - lo) / (count + 1)
     power = 10.0 ** np.floor(np.log10(raw))

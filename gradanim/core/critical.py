@@ -106,6 +106,8 @@ def critical_points(
         found = _numeric_points(objective, domain, starts_per_axis)
     results = []
     for point, exact_coords, isolated in found:
+        if not objective.smooth and not objective.smoothness_at(point).differentiable:
+            continue  # grad f = 0 from one side only: f has no gradient here
         h = objective.hessian(point)
         if exact_coords is not None:
             h = np.array(
@@ -219,29 +221,40 @@ def _exact_points(objective: Objective, domain: Domain):
         return None
     points = []
     for solution in solutions:
-        isolated = all(v in solution for v in objective.variables)
-        coords = []
-        for j, v in enumerate(objective.variables):
-            if v in solution:
-                coords.append(solution[v])
-            else:  # a free variable: a line (or plane) of critical points; pick the domain's middle
-                coords.append(sympy.nsimplify(domain.center[j]))
-        free = set().union(*(sympy.sympify(c).free_symbols for c in coords)) & set(objective.variables)
-        if free:
-            centre = {v: sympy.nsimplify(domain.center[objective.index(v)]) for v in free}
-            coords = [sympy.sympify(c).subs(centre) for c in coords]
-            isolated = False
-        numeric = []
-        for c in coords:
-            z = complex(sympy.N(c, 30))
-            if abs(z.imag) > 1e-12 * max(1.0, abs(z.real)):
+        # A free variable: a line (or plane) of critical points; pick the domain's middle,
+        # or another point of it where f is differentiable (sign(x) + y^2: not x = 0).
+        for fraction in _CONTINUUM_PICKS:
+            found = _solution_point(objective, domain, solution, fraction)
+            if found is None or found[2] or objective.smooth or objective.smoothness_at(found[0]).differentiable:
                 break
-            numeric.append(z.real)
-        else:
-            point = np.array(numeric)
-            if domain.contains(point, 1e-9):
-                points.append((point, tuple(sympy.nsimplify(c) if c.is_Float else c for c in coords), isolated))
+        if found is not None:
+            points.append(found)
     return points
+
+
+_CONTINUUM_PICKS = (0.5, 0.3, 0.7, 0.1, 0.9)  # where along the domain a free variable is picked
+
+
+def _solution_point(objective: Objective, domain: Domain, solution: dict, fraction: float):
+    """(point, exact coordinates, isolated) of one solution, free variables at ``fraction``
+    of their interval; None when it is complex or outside the domain."""
+    isolated = all(v in solution for v in objective.variables)
+    picks = [sympy.nsimplify(lo + fraction * (hi - lo)) for lo, hi in domain.bounds]
+    coords = [solution[v] if v in solution else picks[j] for j, v in enumerate(objective.variables)]
+    free = set().union(*(sympy.sympify(c).free_symbols for c in coords)) & set(objective.variables)
+    if free:
+        coords = [sympy.sympify(c).subs({v: picks[objective.index(v)] for v in free}) for c in coords]
+        isolated = False
+    numeric = []
+    for c in coords:
+        z = complex(sympy.N(c, 30))
+        if abs(z.imag) > 1e-12 * max(1.0, abs(z.real)):
+            return None
+        numeric.append(z.real)
+    point = np.array(numeric)
+    if not domain.contains(point, 1e-9):
+        return None
+    return point, tuple(sympy.nsimplify(c) if c.is_Float else c for c in coords), isolated
 
 
 # --- numeric -----------------------------------------------------------------------------

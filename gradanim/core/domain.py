@@ -9,6 +9,14 @@ import numpy as np
 
 from .errors import OptionError
 
+PLOT_LIMIT = 1e6
+"""A plotted box stays within ``|v| <= PLOT_LIMIT`` (the bound beyond which a run diverges)."""
+PLOT_MIN_WIDTH = 1e-6
+"""Each plotted interval is at least this wide, and at least this fraction of its largest bound
+(a float resolves about 1e-16 of a number: a narrower box has too few distinct values)."""
+PLOT_MAX_ASPECT = 10.0
+"""With equal units on both axes, one side of a plotted box is at most this many times the other."""
+
 
 @dataclass(frozen=True)
 class Domain:
@@ -66,6 +74,22 @@ class Domain:
     @property
     def widths(self) -> np.ndarray:
         return self.upper - self.lower
+
+    def plot_problem(self, equal_units: bool = True) -> str | None:
+        """Why this box cannot be drawn as a plot (None if it can): beyond +-PLOT_LIMIT,
+        narrower than PLOT_MIN_WIDTH, or (with equal units) more than PLOT_MAX_ASPECT times
+        longer one way than the other."""
+        for i, (lo, hi) in enumerate(self.bounds):
+            if max(abs(lo), abs(hi)) > PLOT_LIMIT:
+                return f"interval {i + 1} [{lo:g}, {hi:g}] reaches beyond +-{PLOT_LIMIT:g}, the limit of a plotted box"
+            if hi - lo < PLOT_MIN_WIDTH * max(1.0, abs(lo), abs(hi)):
+                least = PLOT_MIN_WIDTH * max(1.0, abs(lo), abs(hi))
+                return f"interval {i + 1} [{lo:g}, {hi:g}] is narrower than {least:g}, the least a plotted box may be"
+        widths = self.widths
+        if equal_units and len(widths) == 2 and widths.max() > PLOT_MAX_ASPECT * widths.min():
+            return (f"one side is {widths.max() / widths.min():.3g} times the other; with equal units on both axes "
+                    f"a plotted box is at most {PLOT_MAX_ASPECT:g} times longer one way than the other")
+        return None
 
     def contains(self, point: Sequence[float], tolerance: float = 0.0) -> bool:
         p = np.asarray(point, dtype=float)

@@ -184,7 +184,9 @@ def stability_bound(
         found = [c for c in critical_points(objective, domain) if c.kind == wanted]
         if not found:
             where = "in the domain" if domain is not None else "in [-10, 10] per variable"
-            raise OptionError(f"f has no {wanted.value} {where}: give the point to measure the curvature at")
+            smooth = "" if objective.smooth else " where it has a gradient"
+            raise OptionError(f"f has no {wanted.value}{smooth} {where}, so there is no curvature there to bound "
+                              "the learning rate by (give the point to measure it at)")
         chosen = found[-1] if maximize else found[0]
         at, hessian = np.asarray(chosen.point, dtype=float), np.asarray(chosen.hessian, dtype=float)
     else:
@@ -251,20 +253,22 @@ class Outcome:
     status: Status
     step: int
     message: str
+    at_break: str = ""  # "kink" or "jump" when the last point is one (f has no gradient there)
 
     @property
     def text(self) -> str:
+        at = f" at a {self.at_break}" if self.at_break and self.status is not Status.DIVERGED else ""
         if self.status is Status.CONVERGED:
-            return f"converged after {self.step} step{'s' if self.step != 1 else ''}"
+            return f"converged{at} after {self.step} step{'s' if self.step != 1 else ''}"
         if self.status is Status.DIVERGED:
             return f"diverged at step {self.step}"
-        return f"stopped after {self.step} step{'s' if self.step != 1 else ''}"
+        return f"stopped{at} after {self.step} step{'s' if self.step != 1 else ''}"
 
 
 def outcome(trajectory: Trajectory) -> Outcome:
     """The :class:`Outcome` of a trajectory (from its status and message)."""
     step = trajectory.n_steps + 1 if trajectory.status is Status.DIVERGED else trajectory.n_steps
-    return Outcome(trajectory.status, step, trajectory.message)
+    return Outcome(trajectory.status, step, trajectory.message, trajectory.breaks[-1])
 
 
 def standardized_mse_objective(

@@ -9,6 +9,11 @@ tangent plane and the second-order (Taylor) model at a point.
 Numeric evaluation never raises for a point where the function is undefined: it returns
 ``nan`` (``log(-1)``, ``1/0``) or ``inf`` (overflow), silently, so that callers decide.
 
+A formula with ``abs``, ``sign``, ``floor``, ``ceil``, ``min``, ``max`` or ``atan2`` is
+differentiable except on thin sets (see :mod:`gradanim.core.smoothness`): the gradient and
+Hessian are exact wherever they exist and ``nan`` where they do not (a kink, a jump), and
+:meth:`Objective.smoothness_at` says which.
+
 >>> f = Objective.from_text("x^2 + 3y^2")
 >>> f.gradient([1.0, 2.0]).tolist()
 [2.0, 12.0]
@@ -25,6 +30,7 @@ import sympy
 
 from .errors import OptionError
 from .parsing import parse_formula
+from .smoothness import LocalSmoothness, Structure, smooth_derivative
 
 ArrayLike = Sequence[float] | np.ndarray
 
@@ -70,6 +76,7 @@ class Objective:
             raise OptionError("an objective needs at least one variable")
         self.text = text if text is not None else sympy.sstr(self.expr)
         self.written = written if written is not None else expr
+        self.structure = Structure(self.expr, self.variables)
         self._value_fn = _lambdify(self.variables, self.expr)
         self._gradient_fns = [_lambdify(self.variables, g) for g in self.gradient_exprs]
         self._hessian_fns = [[_lambdify(self.variables, h) for h in row] for row in self.hessian_exprs.tolist()]
@@ -92,11 +99,24 @@ class Objective:
 
     @cached_property
     def gradient_exprs(self) -> tuple[sympy.Expr, ...]:
-        return tuple(sympy.diff(self.expr, v) for v in self.variables)
+        """The gradient's formulas, true wherever f is differentiable (see
+        :func:`~gradanim.core.smoothness.smooth_derivative`)."""
+        return tuple(smooth_derivative(self.expr, v) for v in self.variables)
 
     @cached_property
     def hessian_exprs(self) -> sympy.Matrix:
-        return sympy.hessian(self.expr, self.variables)
+        """The Hessian's formulas, true wherever f is twice differentiable."""
+        return sympy.Matrix([[smooth_derivative(g, v) for v in self.variables] for g in self.gradient_exprs])
+
+    @property
+    def smooth(self) -> bool:
+        """Whether the formula has no non-smooth piece (abs, sign, floor, ceil, min, max, atan2)."""
+        return self.structure.smooth
+
+    def nonsmooth_description(self) -> list[str]:
+        """Where f may fail to be differentiable, one sentence per non-smooth piece:
+        ``["abs(x) has a kink where x = 0"]`` (empty for a smooth formula)."""
+        return self.structure.describe()
 
     def partial_expr(self, variable: int | str) -> sympy.Expr:
         return self.gradient_exprs[self.index(variable)]
@@ -137,17 +157,41 @@ class Objective:
         with np.errstate(all="ignore"):
             return float(_broadcast(self._value_fn(*p), ()))
 
-    def gradient(self, point: ArrayLike) -> np.ndarray:
-        """The gradient vector at one point, shape (n,)."""
-        p = self._point(point)
+    def _formula_gradient(self, p: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
             return np.array([_broadcast(fn(*p), ()) for fn in self._gradient_fns], dtype=float)
 
-    def hessian(self, point: ArrayLike) -> np.ndarray:
-        """The Hessian matrix at one point, shape (n, n)."""
-        p = self._point(point)
+    def _formula_hessian(self, p: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
             return np.array([[_broadcast(fn(*p), ()) for fn in row] for row in self._hessian_fns], dtype=float)
+
+    def _on_break(self, p: np.ndarray) -> bool:
+        return not self.structure.smooth and bool(self.structure.active_at(p))
+
+    def gradient(self, point: ArrayLike) -> np.ndarray:
+        """The gradient vector at one point, shape (n,); nan where f has none (a kink, a
+        jump, a pole: :meth:`smoothness_at` says which)."""
+        p = self._point(point)
+        if self._on_break(p):
+            return self.smoothness_at(p).gradient
+        return self._formula_gradient(p)
+
+    def hessian(self, point: ArrayLike) -> np.ndarray:
+        """The Hessian matrix at one point, shape (n, n); nan where it does not exist."""
+        p = self._point(point)
+        if self._on_break(p):
+            return self.smoothness_at(p).hessian
+        return self._formula_hessian(p)
+
+    def smoothness_at(self, point: ArrayLike) -> LocalSmoothness:
+        """Whether f is differentiable at ``point``, and if not, what it is there (a kink,
+        a jump, undefined) and its one-sided gradients (see :mod:`gradanim.core.smoothness`)."""
+        p = self._point(point)
+
+        def nearby(q: np.ndarray) -> tuple[float, np.ndarray]:
+            return self.value(q), self._formula_gradient(q)
+
+        return self.structure.at(p, self.value(p), self._formula_gradient(p), self._formula_hessian(p), nearby)
 
     def _arrays(self, coordinates: Sequence[ArrayLike]) -> tuple[list[np.ndarray], tuple[int, ...]]:
         if len(coordinates) != self.n_variables:
@@ -162,16 +206,32 @@ class Objective:
             return _broadcast(self._value_fn(*arrays), shape)
 
     def gradient_on(self, *coordinates: ArrayLike) -> np.ndarray:
-        """The gradient on a grid, shape (n, *grid_shape)."""
+        """The gradient on a grid, shape (n, *grid_shape); nan where f has none."""
         arrays, shape = self._arrays(coordinates)
         with np.errstate(all="ignore"):
-            return np.stack([_broadcast(fn(*arrays), shape) for fn in self._gradient_fns])
+            out = np.stack([_broadcast(fn(*arrays), shape) for fn in self._gradient_fns])
+        return self._fix_breaks(arrays, shape, out, "gradient")
 
     def hessian_on(self, *coordinates: ArrayLike) -> np.ndarray:
-        """The Hessian on a grid, shape (n, n, *grid_shape)."""
+        """The Hessian on a grid, shape (n, n, *grid_shape); nan where it does not exist."""
         arrays, shape = self._arrays(coordinates)
         with np.errstate(all="ignore"):
-            return np.stack([np.stack([_broadcast(fn(*arrays), shape) for fn in row]) for row in self._hessian_fns])
+            out = np.stack([np.stack([_broadcast(fn(*arrays), shape) for fn in row]) for row in self._hessian_fns])
+        return self._fix_breaks(arrays, shape, out, "hessian")
+
+    def _fix_breaks(self, arrays, shape, out: np.ndarray, what: str) -> np.ndarray:
+        """Grid points on a non-smooth piece's break get the point-wise answer."""
+        if self.structure.smooth:
+            return out
+        on_break = self.structure.active(arrays)
+        if not on_break.any():
+            return out
+        full = np.broadcast_arrays(*arrays)
+        lead = out.ndim - len(shape)
+        for index in zip(*np.nonzero(on_break)):
+            local = self.smoothness_at([a[index] for a in full])
+            out[(slice(None),) * lead + index] = getattr(local, what)
+        return out
 
     # --- local pictures ------------------------------------------------------------------
 

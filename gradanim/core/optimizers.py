@@ -371,10 +371,18 @@ class Hyperparameter:
         try:
             return self.convert(value)
         except (TypeError, ValueError):
+            finite = "" if _all_finite(value) else " (every number must be finite)"
             raise OptionError(
                 f"{optimizer} option {self.name}={value!r} is not allowed: {self.name} must be "
-                f"{self.allowed}"
+                f"{self.allowed}{finite}"
             ) from None
+
+
+def _all_finite(value: Any) -> bool:
+    """False for a non-finite float, alone or inside a tuple or list."""
+    if isinstance(value, tuple | list):
+        return all(_all_finite(v) for v in value)
+    return not isinstance(value, float | np.floating) or math.isfinite(value)
 
 
 def _lr(default: float) -> Hyperparameter:

@@ -215,9 +215,11 @@ def probe(objective: Objective, point: Sequence[float], h: float = 0.1, *, schem
             behind = np.array([objective.value(p - e) for e in steps])
             slopes = (stepped - behind) / (2 * h)
         partials = objective.gradient(p)
-    numbers = np.concatenate([[value], stepped, slopes, partials])
+    numbers = np.concatenate([[value], stepped, slopes])
     if not np.all(np.isfinite(numbers)):
         raise OptionError(f"f is not defined (finite) at or around the point {p.tolist()} with step h={h:g}")
+    if not np.all(np.isfinite(partials)):
+        raise OptionError(f"{objective.smoothness_at(p).reason}: a probe compares its slopes with the gradient")
     return Probe(
         point=_frozen(p),
         h=h,

@@ -26,6 +26,7 @@ class RenderResult:
     lesson: str
     outputs: list[str] = field(default_factory=list)
     error: str | None = None
+    invalid: bool = False  # the lesson file was refused (error: its problems, one per line)
     cached: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -67,7 +68,7 @@ def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: 
     """Check and render one lesson (runs in a worker process). Never raises."""
     from ..core.errors import GradanimError
     from ..export import render_lesson
-    from .lesson_file import read_lesson
+    from .lesson_file import LessonError, read_lesson
 
     result = RenderResult(lesson_path)
     try:
@@ -86,6 +87,8 @@ def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: 
         paths = render_lesson(lesson, out, quality=quality, formats=formats, gif=gif, max_gif_mb=budget)
         result.outputs = [str(p) for p in paths]
         _write_cache(out, lesson.name, key, result.outputs)
+    except LessonError as error:
+        result.error, result.invalid = "\n".join(str(p) for p in error.problems), True
     except GradanimError as error:
         result.error = str(error)
     except Exception as error:  # a scene bug: report it for this lesson, keep the batch going

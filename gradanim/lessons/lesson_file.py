@@ -164,7 +164,33 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "gif_width": (64, 3840, True),
     "gif_fps": (1, 50, True),
     "max_gif_mb": (0.05, 500.0, True),
+    # what sets the work of a render (faces, lines, steps shown)
+    "resolution": (4, 80, True),
+    "shown_steps": (0, 10_000, True),
+    "slow_steps": (0, 10_000, True),
+    "separation": (0.01, 100.0, True),
 }
+MAX_SECONDS = 120.0
+"""The longest any one ``*_time`` option may be, in seconds of video."""
+MAX_LEVELS = 60
+"""The most contour levels (``levels``, ``*_levels``)."""
+MAX_LIST = 1000
+"""The most entries in any list (data points, levels, runs)."""
+MAX_TICKS = 100
+"""The most steps of a ``*_range`` option ``[min, max, step]``."""
+# Lists of numbers whose every entry is bounded.
+ENTRY_RANGES: dict[str, tuple[float, float]] = {"seeds": (1, 40)}
+
+
+def _range_of(key: str) -> tuple[float, float, bool] | None:
+    """(low, high, inclusive-low) of a numeric option, by name or by its kind of name."""
+    if key in RANGES:
+        return RANGES[key]
+    if key.endswith("_time"):
+        return (0.0, MAX_SECONDS, False)
+    if key.endswith("_levels"):
+        return (1, MAX_LEVELS, True)
+    return None
 
 
 class _Checker:
@@ -182,12 +208,33 @@ class _Checker:
         self.problems.append(Problem(self.file, line, shown, message, warning))
 
     def check_range(self, key: str, value: Any, table: str | None = None):
-        if key in RANGES and _is_number(value):
-            low, high, inclusive = RANGES[key]
+        if isinstance(value, list):
+            return self.check_list(key, value, table)
+        bounds = _range_of(key) if table != "output" else RANGES.get(key)
+        if bounds and _is_number(value):
+            low, high, inclusive = bounds
             if value < low or (value == low and not inclusive) or value > high:
                 lower = f">= {low:g}" if inclusive else f"> {low:g}"
                 self.add(key, f"{value!r} is out of range: must be {lower} and <= {high:g}", table)
                 return False
+        return True
+
+    def check_list(self, key: str, value: list, table: str | None = None) -> bool:
+        if len(value) > MAX_LIST:
+            self.add(key, f"has {len(value)} entries; a list in a lesson has at most {MAX_LIST}", table)
+            return False
+        if key.endswith("_range") and len(value) == 3 and all(_is_number(v) for v in value):
+            low, high, step = value  # ticks from low to high every step
+            if not (low < high and step > 0 and (high - low) / step <= MAX_TICKS):
+                self.add(key, f"[min, max, step] must have min < max and step > 0, with at most {MAX_TICKS} steps "
+                              f"from min to max", table)
+                return False
+        if key in ENTRY_RANGES and all(_is_number(v) for v in value):
+            low, high = ENTRY_RANGES[key]
+            for i, v in enumerate(value):
+                if not low <= v <= high:
+                    self.add(key, f"entry {i + 1}, {v!r}, is out of range: must be >= {low:g} and <= {high:g}", table)
+                    return False
         return True
 
 
@@ -212,6 +259,7 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
         raise LessonError([Problem(str(path), line, "", f"not valid TOML: {error}")]) from None
 
     check = _Checker(path, text)
+    _check_finite(check, data)
     scene_type = data.pop("scene", None)
     if not isinstance(scene_type, str):
         known = scene_types()
@@ -268,6 +316,44 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
     if errors:
         raise LessonError(check.problems)
     return Lesson(path, scene_type, values, output, [p for p in check.problems if p.warning])
+
+
+def _non_finite(value: Any, where: str = "") -> tuple[str, float] | None:
+    """(where, number) of the first inf or nan in ``value`` (a number, list or table)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where, value
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _non_finite(item, f"{where}[{i + 1}]")
+            if found:
+                return found
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _non_finite(item, f"{where}.{key}" if where else str(key))
+            if found:
+                return found
+    return None
+
+
+def _check_finite(check: _Checker, data: dict) -> None:
+    """Every number in a lesson must be finite (TOML can spell inf and nan): each key holding
+    one is reported and dropped."""
+    for key in list(data):
+        value = data[key]
+        if key in ("output", "theme") and isinstance(value, dict):  # [output], [theme]: tables of their own
+            for name in list(value):
+                found = _non_finite(value[name])
+                if found:
+                    position = f" (at {found[0]})" if found[0] else ""
+                    check.add(name, f"{found[1]} is not a finite number{position}: every number in a lesson "
+                                    "must be finite", key)
+                    del value[name]
+            continue
+        found = _non_finite(value)
+        if found:
+            position = f" (at {key}{found[0] if found[0].startswith('[') else '.' + found[0]})" if found[0] else ""
+            check.add(key, f"{found[1]} is not a finite number{position}: every number in a lesson must be finite")
+            del data[key]
 
 
 def _toml_error_line(message: str) -> int | None:
@@ -340,28 +426,15 @@ def scene_values(lesson: Lesson, scene_class: type) -> dict[str, Any]:
 def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Option], values: dict) -> None:
     """Checks that need the mathematics: formula, domain, start, optimiser, divergence."""
     merged = {name: values.get(name, option.default) for name, option in options.items()}
-    objective = None
-    if "function" in options:
-        variables = merged.get("variables")
-        try:
-            objective = Objective.from_text(merged["function"], list(variables) if variables else None)
-        except FormulaError as error:
-            check.add("function" if "function" in values else "variables", str(error))
-        except OptionError as error:
-            check.add("function", str(error))
-    domain = None
-    if "domain" in options and "domain" in values:
-        d = values["domain"]
-        try:
-            domain = Domain(tuple(zip(d[0::2], d[1::2])))
-        except OptionError as error:
-            check.add("domain", str(error))
-    elif "domain" in options:
-        d = merged["domain"]
-        domain = Domain(tuple(zip(d[0::2], d[1::2])))
+    domains = _check_domains(check, options, values)
+    objectives = _check_functions(check, options, values, merged, domains)
+    objective, domain = objectives.get("function"), domains.get("domain")
     if objective is not None and domain is not None and objective.n_variables != domain.n_variables:
-        check.add("domain", f"has {domain.n_variables} intervals but the function has {objective.n_variables} variables")
         domain = None
+    point = merged.get("point")
+    if (objective is not None and domain is not None and point is not None and len(point) == domain.n_variables
+            and domain.contains(point)):
+        _check_gradient_exists(check, objective, merged["point"], "point" if "point" in values else "function")
     for key in ("start", "point"):
         if key in values and domain is not None and not domain.contains(values[key]):
             box = ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in domain.bounds)
@@ -389,27 +462,131 @@ def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Opti
             optimizer_ok = False
     if "levels" in values:
         levels = values["levels"]
-        if isinstance(levels, int) and not 1 <= levels <= 60:
-            check.add("levels", f"{levels} is out of range: between 1 and 60 levels")
+        if isinstance(levels, int) and not 1 <= levels <= MAX_LEVELS:
+            check.add("levels", f"{levels} is out of range: between 1 and {MAX_LEVELS} levels")
     _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok)
 
 
-def _check_typst(check: _Checker, scene_class: type, values: dict) -> None:
-    """Options a scene reads as Typst math (its ``typst_math_options``) are typeset now, so
-    that a formula Typst cannot read is reported with its key and line, not mid-render."""
-    from ..components.typst_import import TypstSourceError, typst_math_svg
+# Domains drawn with unequal units (the data of a regression): no aspect limit.
+_UNEQUAL_UNITS = frozenset({"data_domain"})
 
+
+def _function_keys(options: dict[str, Option]) -> list[str]:
+    """Options holding formulas: ``function``, ``<name>_function``, ``functions``."""
+    return [name for name in options if name in ("function", "functions") or name.endswith("_function")]
+
+
+def _domain_key(function_key: str) -> str:
+    """The domain a formula is drawn over: function -> domain, survey_function -> survey_domain."""
+    return "domains" if function_key == "functions" else function_key.removesuffix("function") + "domain"
+
+
+def _check_domains(check: _Checker, options: dict[str, Option], values: dict) -> dict[str, Domain | list]:
+    """Every domain-like option (``domain``, ``<name>_domain``, ``domains``): pairs of finite
+    numbers, min < max, and a box that can be plotted (``Domain.plot_problem``). Returns the
+    usable ones by key (``domains``: a list, None for a bad entry)."""
+    found: dict[str, Domain | list] = {}
+    for key in options:
+        if not (key in ("domain", "domains") or key.endswith("_domain")):
+            continue
+        given = key in values
+        raw = values[key] if given else options[key].default
+        boxes = list(raw) if key == "domains" else [raw]
+        usable = []
+        for index, numbers in enumerate(boxes):
+            which = f"domain {index + 1}: " if key == "domains" else ""
+            box = None
+            if not (isinstance(numbers, (list, tuple)) and numbers and len(numbers) % 2 == 0
+                    and all(_is_number(v) for v in numbers)):
+                check.add(key, f"{which}expects an even number of numbers [min, max, min, max, ...]")
+            else:
+                try:
+                    box = Domain(tuple(zip(numbers[0::2], numbers[1::2])))
+                except OptionError as error:
+                    check.add(key, f"{which}{error}")
+                else:
+                    problem = box.plot_problem(equal_units=key not in _UNEQUAL_UNITS) if given else None
+                    if problem:
+                        check.add(key, f"{which}{problem}")
+                        box = None
+            usable.append(box)
+        if key == "domains":
+            found[key] = usable
+        elif usable[0] is not None:
+            found[key] = usable[0]
+    return found
+
+
+def _check_functions(check: _Checker, options: dict[str, Option], values: dict, merged: dict,
+                     domains: dict) -> dict[str, Objective]:
+    """Every formula option parses, has as many variables as its domain has intervals, and
+    has level lines to draw on it (not constant). Returns the objectives by key
+    (``functions``: the first one)."""
+    from ..core.contours import flatness_problem
+
+    variables = merged.get("variables")
+    names = list(variables) if variables else None
+    found: dict[str, Objective] = {}
+    for key in _function_keys(options):
+        texts = merged[key]
+        texts = list(texts) if key == "functions" else [texts]
+        boxes = domains.get(_domain_key(key))
+        boxes = boxes if isinstance(boxes, list) else [boxes] * len(texts)
+        for index, text in enumerate(texts):
+            which = f"function {index + 1}: " if key == "functions" else ""
+            where = key if key in values or "variables" not in values else "variables"
+            if not isinstance(text, str):
+                check.add(key, f"{which}expects a formula as a string, got {_describe(text)}")
+                continue
+            try:
+                objective = Objective.from_text(text, names if key == "function" else None)
+            except FormulaError as error:
+                check.add(where, f"{which}{error}")
+                continue
+            except OptionError:  # no variables at all: a number
+                check.add(where, f"{which}f = {text.strip()} is constant: it has no level lines and its gradient is 0")
+                continue
+            found.setdefault(key, objective)
+            box = boxes[index] if index < len(boxes) else None
+            if box is None:
+                continue
+            if objective.n_variables != box.n_variables:
+                check.add(_domain_key(key) if _domain_key(key) in values else key,
+                          f"{which}the domain has {box.n_variables} intervals but f has {objective.n_variables} "
+                          f"variables ({', '.join(objective.names)})")
+                continue
+            if box.n_variables == 2 and (key in values or _domain_key(key) in values):
+                problem = flatness_problem(objective, box)
+                if problem:
+                    check.add(key if key in values else _domain_key(key), f"{which}{problem}")
+    return found
+
+
+def _check_gradient_exists(check: _Checker, objective: Objective, point, key: str) -> None:
+    """A scene about the gradient at ``point`` needs f to have one there."""
+    local = objective.smoothness_at(point)
+    if not local.differentiable:
+        check.add(key, f"{local.reason}; this scene shows the gradient at its point: choose one where f has a gradient")
+
+
+def _check_typst(check: _Checker, scene_class: type, values: dict) -> None:
+    """Options a scene reads as Typst math (its ``typst_math_options``) are checked now, so
+    that a formula Typst cannot read is reported with its key and line, not mid-render.
+    Text from a lesson runs no code: math that uses Typst code (``#``) is refused, and the
+    rest is typeset in a child process under a time and memory limit
+    (:func:`~gradanim.components.typst_import.foreign_math_problems`)."""
+    from ..components.typst_import import foreign_math_problems
+
+    keyed = []
     for key in getattr(scene_class, "typst_math_options", ()):
         value = values.get(key)
         sources = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
-        for source in sources:
-            if not isinstance(source, str):
-                continue
-            try:
-                typst_math_svg(source)
-            except TypstSourceError as error:
-                check.add(key, str(error))
-                break
+        keyed += [(key, source) for source in sources if isinstance(source, str)]
+    reported = set()
+    for (key, _), problem in zip(keyed, foreign_math_problems([source for _, source in keyed])):
+        if problem and key not in reported:
+            check.add(key, problem)
+            reported.add(key)
 
 
 def _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok) -> None:

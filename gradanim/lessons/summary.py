@@ -24,6 +24,8 @@ def summarize(lesson: Lesson) -> str:
     variables = merged.get("variables")
     f = Objective.from_text(merged["function"], list(variables) if variables else None)
     lines.append(f"  f({', '.join(f.names)}) = {f.text}")
+    for sentence in f.nonsmooth_description():
+        lines.append(f"  f may have no gradient where a piece breaks: {sentence}")
     domain = None
     if "domain" in merged and len(merged["domain"]) == 2 * f.n_variables:
         d = merged["domain"]
@@ -48,4 +50,8 @@ def summarize(lesson: Lesson) -> str:
         verb = "ascent" if t.maximize else "descent"
         lines.append(f"  {t.optimizer} {verb} from {tuple(merged['start'])}, lr {merged['lr']:g}: {t.status.value} after "
                      f"{t.n_steps} steps at ({end}), f = {t.final_value:.4g}")
+        kinks = sum(1 for word in t.breaks if word)
+        if kinks:
+            lines.append(f"    {kinks} of its {len(t.points)} points are on a kink or jump of f (no gradient there); "
+                         f"last: {t.message}")
     return "\n".join(lines)

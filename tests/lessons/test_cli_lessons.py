@@ -90,8 +90,8 @@ def test_batch_with_a_broken_lesson_renders_the_good_one(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["render", str(good), str(bad), "--quality", "low", "--format", "png",
                                        "--output", str(out), "--jobs", "2"])
-    assert result.exit_code == 1
-    assert "ok      " + str(good) in result.output and "FAILED  " + str(bad) in result.output
-    assert "forbidden name" in result.output and "1 rendered, 1 failed" in result.output
+    assert result.exit_code == 2  # a refused lesson is bad input, as for check
+    assert "ok      " + str(good) in result.output
+    assert f"{bad}:2: error: function: forbidden name" in result.output and "1 rendered, 1 failed" in result.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["good.png"]
     assert not Path("PWNED").exists() and not (tmp_path / "PWNED").exists()
