@@ -129,10 +129,10 @@ def test_typesetting_a_lesson_runs_under_memory_and_time_limits(tmp_path, monkey
 
 
 def test_what_sets_the_work_of_a_render_is_bounded(tmp_path):
-    found = refusals(tmp_path, 'scene = "monkey_saddle"\nresolution = 10000\nturn_time = 1e6\ncontour_levels = 500\n')
+    found = refusals(tmp_path, 'scene = "monkey_saddle"\nresolution = 10000\nhold_time = 1e6\ncontour_levels = 500\n')
     assert found == [
         (2, "resolution", "10000 is out of range: must be >= 4 and <= 80"),
-        (3, "turn_time", "1000000.0 is out of range: must be > 0 and <= 120"),
+        (3, "hold_time", "1000000.0 is out of range: must be > 0 and <= 120"),
         (4, "contour_levels", "500 is out of range: must be >= 1 and <= 60"),
     ]
     found = refusals(tmp_path, f'scene = "gradient_field"\nseeds = [1000, 10]\nhighlight_near = {[[0, 0]] * 1001}\n')
