@@ -3,9 +3,11 @@
 #
 #   scripts/bootstrap.sh          # runtime + test dependencies
 #
-# 1. pycairo and manimpango build from source against cairo and pango: install the
-#    Debian packages libcairo2-dev, libpango1.0-dev and pkg-config when they are missing
-#    (with apt-get, as root or through sudo), or stop and say exactly what to install.
+# 1. pycairo and manimpango build from source against cairo and pango, and 3D scenes draw
+#    with OpenGL on Mesa's software renderer through EGL (no display, no GPU): install the
+#    Debian packages libcairo2-dev, libpango1.0-dev, pkg-config, libegl1, libegl-mesa0 and
+#    libgl1-mesa-dri when they are missing (with apt-get, as root or through sudo), or stop
+#    and say exactly what to install.
 # 2. Create .venv (python3 -m venv) when it is missing.
 # 3. pip install -e '.[test]' when pyproject.toml changed since the last install.
 set -euo pipefail
@@ -14,13 +16,24 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.gradanim-install-stamp
-SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config)
+SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config libegl1 libegl-mesa0 libgl1-mesa-dri)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
 have_system_libraries() {
     command -v pkg-config >/dev/null 2>&1 \
-        && pkg-config --exists cairo pangocairo 2>/dev/null
+        && pkg-config --exists cairo pangocairo 2>/dev/null \
+        && have_headless_opengl
+}
+
+have_headless_opengl() {
+    # EGL with Mesa's vendor library and its software (llvmpipe) driver; elsewhere
+    # (macOS, a GPU driver) moderngl finds its own way and 3D scenes say if it cannot.
+    [ "$(uname -s)" != Linux ] && return 0
+    command -v ldconfig >/dev/null 2>&1 || return 0
+    ldconfig -p 2>/dev/null | grep -q 'libEGL.so.1 ' \
+        && ldconfig -p 2>/dev/null | grep -q 'libEGL_mesa.so.0 ' \
+        && { compgen -G '/usr/lib/*/dri/swrast_dri.so' >/dev/null || [ -e /usr/lib/dri/swrast_dri.so ]; }
 }
 
 install_system_libraries() {
@@ -33,10 +46,10 @@ install_system_libraries() {
         fi
     fi
     if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; }; then
-        say "cairo and pango development files are missing and cannot be installed here."
+        say "cairo and pango development files or Mesa's EGL are missing and cannot be installed here."
         say "Install them with your package manager, then run this again:"
         say "  Debian/Ubuntu: sudo apt-get install ${SYSTEM_PACKAGES[*]}"
-        say "  Fedora:        sudo dnf install cairo-devel pango-devel pkgconf-pkg-config"
+        say "  Fedora:        sudo dnf install cairo-devel pango-devel pkgconf-pkg-config mesa-libEGL mesa-dri-drivers"
         say "  macOS:         brew install cairo pango pkg-config"
         exit 1
     fi
@@ -44,7 +57,7 @@ install_system_libraries() {
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq >/dev/null
     $sudo apt-get install -y -qq --no-install-recommends "${SYSTEM_PACKAGES[@]}" >/dev/null
-    have_system_libraries || { say "apt-get finished but pkg-config still cannot find cairo and pango"; exit 1; }
+    have_system_libraries || { say "apt-get finished but cairo, pango or Mesa's EGL still cannot be found"; exit 1; }
 }
 
 fingerprint() {

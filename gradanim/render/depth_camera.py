@@ -34,6 +34,7 @@ from .depth import DepthLayer
 from .primitives import (AA_MARGIN, Projection, Triangles, face_triangles, fill_triangles, mesh_edges, outline_edges,
                          sampled_subpaths, shared_corners, smooth_colours, stroke_triangles)
 
+SAMPLES_ENV = "GRADANIM_3D_SAMPLES"
 MULTISAMPLED_PIXELS = 1280 * 720  # frames up to this size are multisampled by default
 HIDDEN_LABEL_OPACITY = 0.3  # a label whose anchor is behind a surface is drawn this faint
 OPAQUE = 0.999  # alpha from which a fill is drawn in the opaque pass (writing depth)
@@ -89,14 +90,21 @@ class DepthCamera(LessonCamera, ThreeDCamera):
     a surface is not hidden by the flat face it crosses) and ``samples`` (multisampling of the
     depth layer's fills: 4, or 0 for none; by default 4 up to 720p; above, where it would
     cost more than the rest of the frame, 0: strokes antialias themselves and a surface's
-    outline is drawn as an antialiased hairline either way).
+    outline is drawn as an antialiased hairline either way; the environment variable
+    ``GRADANIM_3D_SAMPLES`` = 0 or 4 chooses for every resolution).
     """
 
     def __init__(self, *args, samples: int | None = None, line_bias: float = 0.03, **kwargs):
         super().__init__(*args, **kwargs)
         self.screen_shift = np.zeros(3)
         if samples is None:
-            samples = int(os.environ.get("GA_SAMPLES", 4 if self.pixel_width * self.pixel_height <= MULTISAMPLED_PIXELS else 0))
+            chosen = os.environ.get(SAMPLES_ENV)
+            if chosen is not None:
+                if chosen not in ("0", "4"):
+                    raise ValueError(f"{SAMPLES_ENV} must be 0 or 4, got {chosen!r}")
+                samples = int(chosen)
+            else:
+                samples = 4 if self.pixel_width * self.pixel_height <= MULTISAMPLED_PIXELS else 0
         self.samples = samples
         self.line_bias = line_bias
 

@@ -116,20 +116,6 @@ class Projection:
         """The camera's eye in scene coordinates (the centre of the perspective)."""
         return np.array([0.0, 0.0, self.focal]) @ self.rotation + self.frame_center
 
-    def ray(self, px: float, py: float) -> tuple[np.ndarray, np.ndarray]:
-        """The eye and the unit direction (scene coordinates) of the ray through pixel centre
-        (px, py): the inverse of :meth:`pixels`, for an independent ray cast."""
-        (pw, ph), (fw, fh) = self.pixel_size, self.frame_size
-        sx = (px - pw / 2) * (fw / pw) + self.frame_center[0] - self.screen_shift[0]
-        sy = (ph / 2 - py) * (fh / ph) + self.frame_center[1] - self.screen_shift[1]
-        # camera space: x = sx (focal - z) / (focal zoom): the ray from the eye (0, 0, focal)
-        direction_cam = np.array([sx / (self.focal * self.zoom), sy / (self.focal * self.zoom), -1.0])
-        eye_cam = np.array([0.0, 0.0, self.focal])
-        inverse = self.rotation.T  # rotations: inverse = transpose
-        eye = eye_cam @ inverse.T + self.frame_center
-        direction = direction_cam @ inverse.T
-        return eye, direction / np.linalg.norm(direction)
-
 
 @dataclass
 class Triangles:
