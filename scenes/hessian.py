@@ -19,7 +19,7 @@ around the point on a small circle tells them apart (``gradanim.core.critical.ne
 from __future__ import annotations
 
 import numpy as np
-from manim import DEGREES, DOWN, UP, Create, FadeIn, GrowArrow, GrowFromCenter, VGroup, Write
+from manim import DEGREES, DOWN, UP, Create, FadeIn, GrowFromCenter, VGroup, Write
 
 from gradanim.components.formula_card import function_typst
 from gradanim.components.hessian_view import (KIND_WORDS, Badge, HessianCard, HessianView, NeighbourhoodRing,
@@ -92,7 +92,7 @@ class MinMaxSaddle(_SideBySide):
     functions = ("x^2 + y^2", PROBLEM_3.text, "x^2 - y^2")
     domains = ((-1.5, 1.5, -1.5, 1.5), (0.0, 4.0, -1.0, 3.0), (-1.5, 1.5, -1.5, 1.5))
     title = "Minimum, maximum, saddle: the Hessian decides"
-    phi = 48.0  # from above the rims: the bottom of the minimum's bowl is in view
+    phi = 40.0  # from above the rims: the bottom of the minimum's bowl is in view
     resolution = 22
     card_time = 2.5  # seconds each card is held before the next surface's point appears
 
@@ -113,8 +113,7 @@ class MinMaxSaddle(_SideBySide):
         self.wait(0.8)
         for view, card in zip(views, cards):
             self.billboard(view.dot)
-            self.play(GrowFromCenter(view.dot), Create(view.curves), *(GrowArrow(a) for a in view.arrows),
-                      run_time=1.0)
+            self.play(GrowFromCenter(view.dot), Create(view.curves), run_time=1.0)
             self.fix(card)
             self.play(FadeIn(card, shift=0.15 * UP), run_time=0.8)
             self.wait(self.card_time)
@@ -136,7 +135,7 @@ class MonkeySaddle(_SideBySide):
     z_length = 1.8
     resolution = 34
     contour_levels = 8
-    radius = 0.8  # of the circle the neighbourhood is looked at on
+    radius = 0.6  # of the circle the neighbourhood is looked at on
     hold_time = 2.5
     card_top = -1.45
 
@@ -151,12 +150,16 @@ class MonkeySaddle(_SideBySide):
         plots = self.make_plots()
         views = [HessianView(plot, critical, theme=theme) for plot, critical in zip(plots, self.criticals)]
         rings = [NeighbourhoodRing(plot, around, theme=theme) for plot, around in zip(plots, self.around)]
+        for ring in rings:
+            for arc in ring:
+                arc.depth_bias = 0.08  # over the level lines it crosses
         hessian_cards, verdicts = [], []
         for plot, objective, critical, around in zip(plots, self.objectives, self.criticals, self.around):
             formula = math(function_typst(objective, arguments=False), font_size=theme.label_size, theme=theme)
             hessian = HessianCard(critical, theme=theme)  # compact: two rows of its parts
             first = VGroup(formula, hessian.matrix).arrange(buff=0.5)
-            second = VGroup(hessian.eigenvalues, hessian.words, hessian.badge).arrange(buff=0.25)
+            second = VGroup(hessian.eigenvalues, math("arrow", font_size=theme.label_size, color=theme.muted_text,
+                                                      theme=theme), hessian.badge).arrange(buff=0.25)
             verdict = self.neighbourhood_verdict(around)
             card = self.card_under(plot, first, second, verdict)
             hessian_cards.append(card[:2])

@@ -44,9 +44,10 @@ class PartialDerivatives(LessonScene3D):
     second_theta = 0.0  # looking along -x: the cut x = x0 face on, y to the right
     final_phi = 58.0  # both tangent lines at the point, from the low-price side (the surface is low there)
     final_theta = -120.0
-    dim_opacity = 0.18
+    dim_opacity = 0.06  # the surface on the camera's side of the cut, nearly cut away
     step_time = 1.0
-    hold_time = 1.6  # seconds each slope is held once drawn
+    hold_time = 2.5  # seconds each slope is held once drawn
+    turn_time = 3.0  # seconds for each turn of the camera
 
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)
@@ -59,7 +60,8 @@ class PartialDerivatives(LessonScene3D):
         plot = SurfacePlot(self.objective, self.plot_domain, x_length=self.x_length, z_length=self.z_length,
                            resolution=self.resolution, contour_levels=self.contour_levels,
                            near_corner=near_corner_for(self.theta), theme=theme)
-        cuts = [SliceView(plot, 0, self.point, theme=theme), SliceView(plot, 1, self.point, theme=theme)]
+        cuts = [SliceView(plot, 0, self.point, tangent_color=theme.gradient, theme=theme),
+                SliceView(plot, 1, self.point, tangent_color=theme.descent, theme=theme)]
         self.fit_camera(plot, thetas=np.linspace(self.final_theta, self.second_theta, 9) * DEGREES)
 
         formula = math(function_typst(self.objective), theme=theme)
@@ -81,20 +83,24 @@ class PartialDerivatives(LessonScene3D):
         for i, (cut, story) in enumerate(zip(cuts, stories)):
             if i:  # the first slice fades as the camera turns to the second
                 previous = cuts[0]
-                self.move_camera(theta=self.second_theta * DEGREES, run_time=1.6, added_anims=[
-                    plot.surface.animate.set_face_opacity(1.0), FadeOut(previous.curve), FadeOut(previous.tangent)])
+                self.move_camera(theta=self.second_theta * DEGREES, run_time=self.turn_time, added_anims=[
+                    plot.surface.animate.set_face_opacity(1.0), FadeOut(previous.curve), FadeOut(previous.tangent),
+                    FadeOut(previous.slope_label)])
             near = cut.near_side(camera_side=-1.0 if i == 0 else 1.0)
             self.fix(story)  # registered only: each line appears with its FadeIn
             extra = [FadeOut(plot.surface_contours)] if i == 0 else []
             self.play(FadeIn(cut.plane), *extra, plot.surface.animate.set_face_opacity(self.dim_opacity, near),
                       FadeIn(story[0], shift=0.15 * DOWN), run_time=self.step_time)
             self.play(Create(cut.curve), FadeIn(story[1], shift=0.15 * DOWN), run_time=self.step_time)
-            self.play(GrowFromCenter(cut.tangent), FadeIn(story[2], shift=0.15 * DOWN), run_time=self.step_time)
+            self.add_labels(cut.slope_label)
+            self.play(GrowFromCenter(cut.tangent), FadeIn(cut.slope_label), FadeIn(story[2], shift=0.15 * DOWN),
+                      run_time=self.step_time)
             self.wait(self.hold_time)
             self.play(FadeOut(cut.plane), run_time=0.5)
         # Both slopes at the point: the two tangent lines, and the gradient made of them.
         self.fix(gradient)
-        self.move_camera(phi=self.final_phi * DEGREES, theta=self.final_theta * DEGREES, run_time=1.8, added_anims=[
-            plot.surface.animate.set_face_opacity(1.0), FadeOut(cuts[1].curve), FadeIn(cuts[0].tangent)])
+        self.move_camera(phi=self.final_phi * DEGREES, theta=self.final_theta * DEGREES, run_time=self.turn_time,
+                         added_anims=[plot.surface.animate.set_face_opacity(1.0), FadeOut(cuts[1].curve),
+                                      FadeIn(cuts[0].tangent), FadeIn(cuts[0].slope_label)])
         self.play(FadeIn(gradient, shift=0.15 * UP), run_time=0.9)
         self.wait(2.5)

@@ -33,12 +33,12 @@ class TangentPlane(LessonScene3D):
     patch_half_width = (1.2, 1.2)
     error_radius = 1.0  # the panel says how far each model is off at this distance from p
     resolution = 32
-    z_length = 2.6
+    z_length = 3.2
     contour_levels = 8
     title = "Tangent plane and quadratic model"
-    phi = 64.0  # low enough to see under the plane
-    theta = 140.0  # from where the plane falls away (against the gradient): its top faces the camera
-    ambient_rate = 0.12
+    phi = 74.0  # low, across the plane: the gap opens under it on both sides of p
+    theta = -129.0  # square to the gradient at p (-39 degrees): the plane's tilt is seen side on
+    ambient_rate = 0.06
     plane_hold = 3.5  # seconds the plane is watched (turning) before the quadratic model comes
     model_hold = 4.5
 
@@ -69,6 +69,10 @@ class TangentPlane(LessonScene3D):
         quadratic = TangentPatch(plot, self.point, order=2, half_width=self.patch_half_width, show_point=False,
                                  theme=theme)
         gaps = [gap_marks(plane, self.error_radius, theme=theme), gap_marks(quadratic, self.error_radius, theme=theme)]
+        # Where a model passes under the surface it is still drawn, faintly: it parts from f
+        # there, it does not vanish.
+        for part in [*quadratic.wire, *gaps[0].family_members_with_points(), *gaps[1].family_members_with_points()]:
+            part.hidden_opacity = 0.3
         self.fit_camera(plot, thetas=self.turning_thetas(self.plane_hold + self.model_hold + 3.0))
 
         formula = math(function_typst(self.objective), theme=theme)

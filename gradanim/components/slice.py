@@ -37,8 +37,9 @@ class SliceView(VGroup):
         Where the partial derivative is taken (x, y).
     tangent_half_length
         Half the tangent line's extent, in units of the varying variable (default: 22% of its range).
-    color, plane_color, plane_opacity
-        Look (defaults: the theme's highlight for curve and tangent, muted text for the plane).
+    color, tangent_color, plane_color, plane_opacity
+        Look (defaults: the theme's highlight for the curve, its gradient colour for the tangent
+        line and its slope, muted text for the plane).
 
     Attributes
     ----------
@@ -48,6 +49,8 @@ class SliceView(VGroup):
         The partial derivative at the point (``slice.slope()``).
     curve_coords, tangent_coords
         (m, 3) (x, y, value) points of the curve and the tangent segment's two ends.
+    slope_label
+        "slope 6" above the tangent line's higher end (a label: billboard it in 3D).
     """
 
     def __init__(
@@ -59,6 +62,7 @@ class SliceView(VGroup):
         tangent_half_length: float | None = None,
         samples: int = 81,
         color=None,
+        tangent_color=None,
         plane_color=None,
         plane_opacity: float = 0.16,
         theme: Theme = DEFAULT_THEME,
@@ -91,8 +95,16 @@ class SliceView(VGroup):
         self.curve = VMobject(stroke_color=colour, stroke_width=theme.path_stroke)
         finite = np.all(np.isfinite(self.curve_coords), axis=1)
         self.curve.set_points_smoothly(plot.to_scene(self.curve_coords[finite]))
-        self.tangent = Line(*plot.to_scene(self.tangent_coords), color=theme.gradient,
+        self.tangent_color = tangent_color or theme.gradient
+        self.tangent = Line(*plot.to_scene(self.tangent_coords), color=self.tangent_color,
                             stroke_width=theme.path_stroke * 1.2)
+        self.tangent.depth_bias = 0.08  # drawn over the curve it touches (where the slice is straight, along it)
+        top = self.tangent_coords[int(np.argmax(self.tangent_coords[:, 2]))]
+        self.slope_label = math(f'"slope" {number_typst(self.slope)}', font_size=theme.label_size,
+                                color=self.tangent_color, theme=theme)
+        self.slope_label.set_stroke(theme.background, width=4, background=True)
+        self.slope_label.move_to(plot.to_scene([top])[0])
+        self.slope_label.shift(0.35 * np.array([0.0, 0.0, 1.0]))
         self.dot = Dot(plot.to_scene([[*self.point, self.value]])[0], radius=0.09, color=colour)
         self.dot.set_stroke(theme.background, width=2, background=True)
         self.add(self.plane, self.curve, self.tangent, self.dot)
@@ -146,7 +158,7 @@ def slice_story(cut: SliceView, *, font_size: float | None = None, theme: Theme 
     curve = math(f"f({', '.join(args)}) = {expr_to_typst(cut.slice.function.expr)}", font_size=size,
                  color=theme.highlight, theme=theme)
     slope = math(f"(partial f)/(partial {v}) ({at}) = {number_typst(cut.slope)}", font_size=size,
-                 color=theme.gradient, theme=theme)
+                 color=cut.tangent_color, theme=theme)
     return VGroup(hold, curve, slope).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
 
 

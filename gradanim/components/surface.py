@@ -360,15 +360,16 @@ class SurfacePlot(VGroup):
 
     def label_anchors(self) -> list[np.ndarray]:
         """For each axis name (x, y, value), the scene points it may sit at, best first: x
-        and y just beyond an end of a floor edge along them (the high end of the edge through
-        the corner nearest the camera first), the value just above a vertical edge of the
-        box (the far corner's first)."""
+        and y just beyond the high end of a floor edge along them (the edge through the
+        corner nearest the camera first), the value just above a vertical edge of the box
+        (the far corner's first). Where all are behind the surface, the name is hidden until
+        the camera turns to where one shows."""
         (x0, x1), (y0, y1) = self.domain.bounds
         lo, hi = self.z_range
         (xn, yn), (xf, yf) = self._corners()
         bx, by, bz = 0.08 * (x1 - x0), 0.08 * (y1 - y0), 0.08 * (hi - lo)
-        x_spots = [[x1 + bx, yn, lo], [x1 + bx, yf, lo], [x0 - bx, yn, lo], [x0 - bx, yf, lo]]
-        y_spots = [[xn, y1 + by, lo], [xf, y1 + by, lo], [xn, y0 - by, lo], [xf, y0 - by, lo]]
+        x_spots = [[x1 + bx, yn, lo], [x1 + bx, yf, lo]]
+        y_spots = [[xn, y1 + by, lo], [xf, y1 + by, lo]]
         f_spots = [[xf, yf, hi + bz], [xn, yf, hi + bz], [xf, yn, hi + bz], [xn, yn, hi + bz]]
         return [self._map(np.array(spots, dtype=float)) for spots in (x_spots, y_spots, f_spots)]
 
@@ -507,6 +508,13 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         readout.set_value(value)
         self.fix(readout)
 
+    def add_labels(self, *labels) -> None:
+        """Register labels that face the camera at their 3D position and are drawn over the 3D
+        picture (hidden only when a surface is in front of their centre); they appear when an
+        animation introduces them."""
+        draw_on_top(*labels)
+        self.camera.add_fixed_orientation_mobjects(*labels)
+
     def billboard(self, *mobjects) -> None:
         """Add mobjects that keep facing the camera at their 3D position (labels, the ball)."""
         self.add_fixed_orientation_mobjects(*mobjects)
@@ -514,7 +522,7 @@ class LessonScene3D(LessonFrame, ThreeDScene):
     def add_axis_labels(self, plot: SurfacePlot) -> VGroup:
         """The plot's axis names, always facing the camera, drawn over the 3D picture, each
         at the first of its places (:meth:`SurfacePlot.label_anchors`) that the surface does
-        not hide from the camera as it stands now (one behind it is drawn faint)."""
+        not hide from the camera as it stands now (one that turns out hidden later is not drawn)."""
         taken: list[np.ndarray] = []  # where the names placed so far appear on screen
         for label, spots in zip(plot.axis_labels, plot.label_anchors()):
             on_screen = self.camera.project_points(spots)[:, :2]

@@ -30,14 +30,17 @@ in vec3 xyz;
 in vec4 rgba;
 in vec2 edge;
 in vec3 centre;
+in float hidden;
 out vec4 v_rgba;
 out vec2 v_edge;
 out vec3 v_centre;
+out float v_hidden;
 void main() {
     gl_Position = vec4(2.0 * xyz.x / size.x - 1.0, 2.0 * xyz.y / size.y - 1.0, xyz.z, 1.0);
     v_rgba = rgba;
     v_edge = edge;
     v_centre = centre;
+    v_hidden = hidden;
 }
 """
 
@@ -45,9 +48,9 @@ void main() {
 # half-width. Output is premultiplied RGBA: manim's frames hold RGBA in memory (it hands Cairo,
 # which writes BGRA, its colours with red and blue swapped), so Cairo paints it unchanged.
 _COLOUR = """
-vec4 coloured() {
+vec4 coloured(float opacity) {
     float coverage = clamp(v_edge.y - abs(v_edge.x) + 0.5, 0.0, 1.0);
-    float a = v_rgba.a * coverage;
+    float a = v_rgba.a * coverage * opacity;
     if (a <= 0.0) discard;
     return vec4(v_rgba.rgb * a, a);
 }
@@ -58,30 +61,31 @@ _OPAQUE_FRAGMENT = """
 in vec4 v_rgba;
 in vec2 v_edge;
 in vec3 v_centre;
+in float v_hidden;
 out vec4 colour;
 """ + _COLOUR + """
-void main() { colour = coloured(); }
+void main() { colour = coloured(1.0); }
 """
 
-# Translucent and antialiased shapes are tested against the opaque pass's depth by hand: a
-# fill where it is, a stroke where its centre line is, so a curve on a surface is hidden or
-# shown across its whole width by whether its own points are hidden (a fixed depth for the
-# whole width would sink its near half into a surface seen at a grazing angle).
+# Translucent and antialiased shapes are tested against the opaque pass's depth by hand, at
+# their ``centre``: a fill at each of its own points, a stroke where its centre line is (a
+# curve on a surface is hidden or shown across its whole width by whether its own points
+# are hidden; a fixed depth across the width would sink its near half into a surface seen at
+# a grazing angle), a billboard (a ball) at its centre, so it shows whole or not at all.
+# What is hidden is drawn ``hidden`` times as opaque (0: not at all).
 _BLENDED_FRAGMENT = """
 #version 330
 uniform SAMPLER depth;
 in vec4 v_rgba;
 in vec2 v_edge;
 in vec3 v_centre;
+in float v_hidden;
 out vec4 colour;
 """ + _COLOUR + """
 void main() {
-    bool stroke = v_edge.y < 1.0e5;
-    vec2 at = stroke ? v_centre.xy : gl_FragCoord.xy;
-    float z = stroke ? 0.5 * v_centre.z + 0.5 : gl_FragCoord.z;
-    ivec2 texel = clamp(ivec2(at), ivec2(0), SIZE - 1);
-    if (z >= texelFetch(depth, texel, 0).r) discard;
-    colour = coloured();
+    ivec2 texel = clamp(ivec2(v_centre.xy), ivec2(0), SIZE - 1);
+    bool behind = 0.5 * v_centre.z + 0.5 >= texelFetch(depth, texel, 0).r;
+    colour = coloured(behind ? v_hidden : 1.0);
 }
 """
 
@@ -178,10 +182,10 @@ class DepthLayer:
                 self.buffer.release()
             self.capacity = max(nbytes, 2 * self.capacity, 1 << 16)
             self.buffer = self.ctx.buffer(reserve=self.capacity, dynamic=True)
-            self.vaos = [  # the opaque pass has no use for the centre
-                self.ctx.vertex_array(self.opaque_program, [(self.buffer, "3f 4f 2f 12x", "xyz", "rgba", "edge")]),
+            self.vaos = [  # the opaque pass has no use for the centre and what is hidden
+                self.ctx.vertex_array(self.opaque_program, [(self.buffer, "3f 4f 2f 16x", "xyz", "rgba", "edge")]),
                 self.ctx.vertex_array(self.blended_program,
-                                      [(self.buffer, "3f 4f 2f 3f", "xyz", "rgba", "edge", "centre")]),
+                                      [(self.buffer, "3f 4f 2f 3f 1f", "xyz", "rgba", "edge", "centre", "hidden")]),
             ]
         self.buffer.write(data.tobytes())
 

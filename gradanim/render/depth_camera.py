@@ -20,7 +20,6 @@ anything in the layer moves (see ``LessonScene3D.get_moving_mobjects``).
 
 from __future__ import annotations
 
-import contextlib
 import itertools as it
 import os
 import weakref
@@ -36,7 +35,6 @@ from .primitives import (AA_MARGIN, Projection, Triangles, face_triangles, fill_
 
 SAMPLES_ENV = "GRADANIM_3D_SAMPLES"
 MULTISAMPLED_PIXELS = 1280 * 720  # frames up to this size are multisampled by default
-HIDDEN_LABEL_OPACITY = 0.3  # a label whose anchor is behind a surface is drawn this faint
 OPAQUE = 0.999  # alpha from which a fill is drawn in the opaque pass (writing depth)
 ON_TOP = "drawn_on_top"  # attribute marking a billboard (a label) that is drawn over the depth layer
 
@@ -54,24 +52,30 @@ class _Strokes:
     """Polylines gathered for one :func:`stroke_triangles` call."""
 
     def __init__(self):
-        self.points, self.ids, self.half_widths, self.rgbas = [], [], [], []
+        self.points, self.anchors, self.ids, self.half_widths, self.rgbas, self.hidden = [], [], [], [], [], []
         self.count = 0
 
-    def add(self, points: np.ndarray, lengths, half_width: float, rgba) -> None:
+    def add(self, points: np.ndarray, lengths, half_width: float, rgba, *, anchor: np.ndarray | None = None,
+            hidden: float = 0.0) -> None:
         """``points`` of ``len(lengths)`` polylines, one after the other; one half-width and
-        one colour for all, or a colour per polyline."""
+        one colour for all, or a colour per polyline; ``anchor`` (one point) decides their
+        visibility instead of their own points; ``hidden``: how opaque they are drawn where
+        hidden."""
         lengths = np.asarray(lengths)
         k = len(lengths)
         self.points.append(points)
+        self.anchors.append(points[:, :3] if anchor is None else np.broadcast_to(anchor, (len(points), 3)))
         self.ids.append(np.repeat(np.arange(self.count, self.count + k), lengths))
         self.half_widths.append(np.full(k, half_width))
         self.rgbas.append(np.broadcast_to(np.asarray(rgba, dtype=float), (k, 4)))
+        self.hidden.append(np.full(k, hidden))
         self.count += k
 
     def draw(self, out: Triangles) -> None:
         if self.count:
             stroke_triangles(np.concatenate(self.points), np.concatenate(self.ids), np.concatenate(self.half_widths),
-                             np.concatenate(self.rgbas), out)
+                             np.concatenate(self.rgbas), out, anchors=np.concatenate(self.anchors),
+                             hidden=np.concatenate(self.hidden))
 
 
 def draw_on_top(*mobjects) -> None:
@@ -144,49 +148,34 @@ class DepthCamera(LessonCamera, ThreeDCamera):
             box, solid = self.draw_depth_layer(layer)
             if box is not None:
                 boxes.append(np.array([box], dtype=float))
+        hidden = self._hidden_labels(overlays, solid)
+        overlays = [m for m in overlays if id(m) not in hidden]
         if overlays:
             boxes.append(self._overlay_boxes(overlays))
-            with self._dimmed_if_hidden(overlays, solid):
-                for kind, group in it.groupby(overlays, self.type_or_raise):
-                    self.display_funcs[kind](list(group), self.pixel_array)
+            for kind, group in it.groupby(overlays, self.type_or_raise):
+                self.display_funcs[kind](list(group), self.pixel_array)
         started = _STARTED_FROM.get(self)
         if started is not None:
             started[2].extend(boxes)
 
-    @contextlib.contextmanager
-    def _dimmed_if_hidden(self, overlays, solid: Triangles | None):
-        """Labels facing the camera are drawn over the depth layer, so they stay readable;
-        one whose anchor (its centre in space) lies behind an opaque surface is drawn faint
-        (``HIDDEN_LABEL_OPACITY``) instead of as if it were in front."""
-        dimmed = []
-        if solid is not None and len(solid):
-            anchors = {}
-            for m in overlays:
-                func = self.fixed_orientation_mobjects.get(m) if m not in self.fixed_in_frame_mobjects else None
-                if func is not None:
-                    anchors.setdefault(func, []).append(m)
-            if anchors:
-                proj = self.projection()
-                funcs = list(anchors)
-                centres = np.array([np.asarray(f(), dtype=float) for f in funcs])
-                at = proj.pixels(centres)
-                behind = solid.nearest_depth(at[:, :2]) < at[:, 2] - 1e-4
-                for func, hidden in zip(funcs, behind):
-                    if hidden:
-                        for m in anchors[func]:
-                            dimmed.append((m, m.get_fill_opacities().copy(), m.get_stroke_opacities().copy(),
-                                           m.get_stroke_opacities(background=True).copy()))
-                            m.set_fill(opacity=m.get_fill_opacities() * HIDDEN_LABEL_OPACITY, family=False)
-                            m.set_stroke(opacity=m.get_stroke_opacities() * HIDDEN_LABEL_OPACITY, family=False)
-                            m.set_stroke(opacity=m.get_stroke_opacities(background=True) * HIDDEN_LABEL_OPACITY,
-                                         background=True, family=False)
-        try:
-            yield
-        finally:
-            for m, fill, stroke, background in dimmed:
-                m.set_fill(opacity=fill, family=False)
-                m.set_stroke(opacity=stroke, family=False)
-                m.set_stroke(opacity=background, background=True, family=False)
+    def _hidden_labels(self, overlays, solid: Triangles | None) -> set[int]:
+        """Ids of the labels (facing the camera, drawn over the depth layer so they stay
+        readable) whose anchor, their centre in space, lies behind an opaque surface: they
+        are hidden as the surface would hide them."""
+        if solid is None or not len(solid):
+            return set()
+        anchors: dict = {}
+        for m in overlays:
+            func = self.fixed_orientation_mobjects.get(m) if m not in self.fixed_in_frame_mobjects else None
+            if func is not None:
+                anchors.setdefault(func, []).append(m)
+        if not anchors:
+            return set()
+        proj = self.projection()
+        funcs = list(anchors)
+        at = proj.pixels(np.array([np.asarray(f(), dtype=float) for f in funcs]))
+        behind = solid.nearest_depth(at[:, :2]) < at[:, 2] - 1e-4
+        return {id(m) for func, hidden in zip(funcs, behind) if hidden for m in anchors[func]}
 
     def _overlay_boxes(self, overlays) -> np.ndarray:
         fixed = [m for m in overlays if m in self.fixed_in_frame_mobjects]
@@ -237,7 +226,11 @@ class DepthCamera(LessonCamera, ThreeDCamera):
         return layer
 
     def layer_triangles(self, layer) -> tuple[Triangles, Triangles, np.ndarray | None]:
-        """The depth layer's triangles: (opaque, blended, (x0, y0, x1, y1) pixel extent)."""
+        """The depth layer's triangles: (opaque, blended, (x0, y0, x1, y1) pixel extent).
+
+        A mobject may carry ``depth_bias`` (scene units its strokes move towards the camera,
+        default ``line_bias``: more for a line that must win against a curve it lies on) and
+        ``hidden_opacity`` (how opaque it is drawn where something hides it; default 0)."""
         proj = self.projection()
         ppu = proj.pixels_per_unit * proj.zoom
         opaque, blended = Triangles(), Triangles()
@@ -258,33 +251,41 @@ class DepthCamera(LessonCamera, ThreeDCamera):
             c = proj.camera_space(np.concatenate(in_space))
             xy = proj.screen_to_pixels(proj.screen_of_camera(c))
             flat = np.column_stack([xy, proj.depth_of_camera(c)])
-            lifted = np.column_stack([xy, proj.depth_of_camera(c, self.line_bias)])
         to_half_width = self.cairo_line_width_multiple * proj.pixels_per_unit / 2  # stroke width -> px
         at = 0
         for m, subpaths, billboard in shapes:
             count = sum(len(p) for p in subpaths)
-            if billboard:
-                plain = stroked = np.concatenate(self._billboard_pixels(m, subpaths, proj))
-            else:
-                plain, stroked = flat[at:at + count], lifted[at:at + count]
-                at += count
             lengths = [len(p) for p in subpaths]
+            hidden = float(getattr(m, "hidden_opacity", 0.0))
+            if billboard:  # shown or hidden whole, by its centre; drawn in order (ring, fill, stroke)
+                plain, anchor = self._billboard_pixels(m, subpaths, proj)
+                stroked, fills_to = plain, blended
+            else:
+                plain, anchor = flat[at:at + count], None
+                bias = float(getattr(m, "depth_bias", self.line_bias))
+                stroked = np.column_stack([plain[:, :2], proj.depth_of_camera(c[at:at + count], bias)])
+                at += count
             background = float(m.get_stroke_width(background=True) or 0.0)
             if background > 0:
                 rgba = m.get_stroke_rgbas(background=True)[0]
-                if rgba[3] > 1e-3:  # under the fill: just behind its own outline
-                    strokes.add(plain + np.array([0.0, 0.0, 1e-6]), lengths, background * to_half_width, rgba)
+                if rgba[3] > 1e-3:
+                    strokes.add(plain, lengths, background * to_half_width, rgba, anchor=anchor, hidden=hidden)
             fill = m.get_fill_rgbas()[0]
             if fill[3] > 1e-3:
                 rings = np.split(plain, np.cumsum(lengths)[:-1])
-                (opaque if fill[3] >= OPAQUE else blended).add(fill_triangles(rings), fill)
+                if billboard:
+                    strokes.draw(blended)  # the ring before the fill
+                    strokes = _Strokes()
+                    blended.add(fill_triangles(rings), fill, centre=anchor, hidden=hidden)
+                else:
+                    (opaque if fill[3] >= OPAQUE else blended).add(fill_triangles(rings), fill)
                 if fill[3] >= OPAQUE and not self.samples:  # no multisampling: an antialiased rim
-                    strokes.add(stroked, lengths, EDGE_HALF_WIDTH, fill)
+                    strokes.add(stroked, lengths, EDGE_HALF_WIDTH, fill, anchor=anchor, hidden=hidden)
             width = float(m.get_stroke_width() or 0.0)
             if width > 0:
                 rgba = m.get_stroke_rgbas()[0]
                 if rgba[3] > 1e-3:
-                    strokes.add(stroked, lengths, width * to_half_width, rgba)
+                    strokes.add(stroked, lengths, width * to_half_width, rgba, anchor=anchor, hidden=hidden)
         strokes.draw(blended)
         return opaque, blended, self._extent(opaque, blended)
 
@@ -306,7 +307,7 @@ class DepthCamera(LessonCamera, ThreeDCamera):
         if not solid.any():
             return
         outline = outline_edges(corners, sides, proj.eye())
-        shown = outline & solid[sides[:, 0]]
+        shown = outline & ok[sides[:, 0]]
         if not shown.any():
             return
         lifted = proj.pixels(corners.reshape(-1, 3)[ends[shown].ravel()], toward=EDGE_BIAS)
@@ -355,17 +356,20 @@ class DepthCamera(LessonCamera, ThreeDCamera):
         paths[id(m)] = (key, m, subpaths)
         return subpaths
 
-    def _billboard_pixels(self, m, subpaths, proj: Projection) -> list[np.ndarray]:
+    def _billboard_pixels(self, m, subpaths, proj: Projection) -> tuple[np.ndarray, np.ndarray]:
         """A billboard keeps its drawn shape around its projected centre, all of it at the
-        centre's depth moved towards the camera by its radius (a ball on a surface shows
-        whole; a hill in front of it hides it)."""
+        centre's depth moved towards the camera by its radius; returns its points (pixels and
+        depth, subpaths one after the other) and its anchor: the centre's pixel and that depth,
+        which decides whether it shows (a ball on a surface shows whole; a hill in front of
+        its centre hides all of it)."""
         points = np.concatenate(subpaths)
         center = np.asarray(self.fixed_orientation_mobjects[m](), dtype=float)
-        shifted = points[:, :2] - center[:2] + proj.screen(center[None, :])[0]
+        on_screen = proj.screen(center[None, :])[0]
         out = np.empty((len(points), 3))
-        out[:, :2] = proj.screen_to_pixels(shifted)
+        out[:, :2] = proj.screen_to_pixels(points[:, :2] - center[:2] + on_screen)
         out[:, 2] = proj.depth(center[None, :], toward=max(m.width, m.height) / 2)[0]
-        return np.split(out, np.cumsum([len(s) for s in subpaths])[:-1])
+        anchor = np.array([*proj.screen_to_pixels(on_screen[None, :])[0], out[0, 2]])
+        return out, anchor
 
     def _extent(self, *groups: Triangles) -> np.ndarray | None:
         """The pixel box (x0, y0, x1, y1) the triangles can touch, within the frame."""

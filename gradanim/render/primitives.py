@@ -122,18 +122,21 @@ class Triangles:
     """Vertices of triangles (three consecutive rows each) ready for the rasteriser:
     ``xyz`` (pixel x, pixel y, depth), ``rgba`` (straight alpha, 0-1), ``edge`` (signed
     distance from a stroke's centre line in px, and the stroke's half-width in px; fills
-    have no edge) and ``centre`` (for a stroke, the point of its centre line the vertex
-    was widened from, whose depth decides the stroke's visibility there)."""
+    have no edge), ``centre`` (the point whose depth decides whether the vertex's shape is
+    hidden: the vertex itself for a fill, the point of its centre line a stroke was widened
+    from, a billboard's centre) and ``hidden`` (how opaque it is drawn where hidden: 0,
+    not at all)."""
 
     xyz: list = field(default_factory=list)
     rgba: list = field(default_factory=list)
     edge: list = field(default_factory=list)
     centre: list = field(default_factory=list)
+    hidden: list = field(default_factory=list)
     low: np.ndarray = field(default_factory=lambda: np.full(2, np.inf))  # pixel extent of the vertices
     high: np.ndarray = field(default_factory=lambda: np.full(2, -np.inf))
 
     def add(self, xyz: np.ndarray, rgba: np.ndarray, edge: np.ndarray | None = None,
-            centre: np.ndarray | None = None) -> None:
+            centre: np.ndarray | None = None, hidden: float | np.ndarray = 0.0) -> None:
         if len(xyz) == 0:
             return
         xyz = np.asarray(xyz, dtype=np.float32)
@@ -145,19 +148,25 @@ class Triangles:
         if edge is None:
             edge = np.broadcast_to(np.array([0.0, _NO_EDGE], dtype=np.float32), (len(xyz), 2))
         self.edge.append(np.asarray(edge, dtype=np.float32))
-        self.centre.append(xyz if centre is None else np.asarray(centre, dtype=np.float32))
+        if centre is None:
+            centre = xyz
+        elif np.ndim(centre) == 1:  # one centre for every vertex (a billboard)
+            centre = np.broadcast_to(np.asarray(centre, dtype=np.float32), (len(xyz), 3))
+        self.centre.append(np.asarray(centre, dtype=np.float32))
+        self.hidden.append(np.broadcast_to(np.asarray(hidden, dtype=np.float32).reshape(-1, 1), (len(xyz), 1)))
 
     def __len__(self) -> int:
         return sum(len(x) for x in self.xyz) // 3
 
     def interleaved(self, order: np.ndarray | None = None) -> np.ndarray:
-        """(n_vertices, 12) float32: xyz, rgba, edge, centre; triangles in ``order`` if given."""
+        """(n_vertices, 13) float32: xyz, rgba, edge, centre, hidden; triangles in ``order``
+        if given."""
         if not self.xyz:
-            return np.zeros((0, 12), dtype=np.float32)
+            return np.zeros((0, 13), dtype=np.float32)
         data = np.concatenate([np.concatenate(self.xyz), np.concatenate(self.rgba), np.concatenate(self.edge),
-                               np.concatenate(self.centre)], axis=1)
+                               np.concatenate(self.centre), np.concatenate(self.hidden)], axis=1)
         if order is not None:
-            data = data.reshape(-1, 3, 12)[order].reshape(-1, 12)
+            data = data.reshape(-1, 3, 13)[order].reshape(-1, 13)
         return np.ascontiguousarray(data, dtype=np.float32)
 
     def nearest_depth(self, points: np.ndarray) -> np.ndarray:
@@ -307,20 +316,24 @@ def sampled_subpaths(points: np.ndarray, pixels_per_unit: float) -> list[np.ndar
 
 
 def stroke_triangles(points: np.ndarray, line_ids: np.ndarray, half_widths: np.ndarray, rgbas: np.ndarray,
-                     out: Triangles) -> None:
+                     out: Triangles, anchors: np.ndarray | None = None, hidden: np.ndarray | None = None) -> None:
     """Widen polylines in pixel space into antialiased strips with mitred joins.
 
     ``points`` (n, 3): pixel x, pixel y, depth of every polyline's points, one after the
     other; ``line_ids`` (n,): which polyline each point belongs to (consecutive, ascending);
     ``half_widths`` (px) and ``rgbas`` per polyline id. A polyline whose last point repeats
-    its first is closed. Butt ends, extended by the antialiasing margin.
+    its first is closed. Butt ends, extended by the antialiasing margin. ``anchors`` (n, 3),
+    if given, replace the points as what decides visibility (a billboard's centre);
+    ``hidden`` per polyline id: how opaque it is drawn where hidden.
     """
     points = np.asarray(points, dtype=float)
     line_ids = np.asarray(line_ids)
     if len(points) < 2:
         return
+    if anchors is not None:  # carried along as extra columns through the thinning below
+        points = np.column_stack([points, np.asarray(anchors, dtype=float)])
     # Drop points that are not finite and points that repeat the one before (within a line).
-    keep = np.all(np.isfinite(points), axis=1)
+    keep = np.all(np.isfinite(points[:, :3]), axis=1)
     points, line_ids = points[keep], line_ids[keep]
     if len(points) < 2:
         return
@@ -400,7 +413,7 @@ def stroke_triangles(points: np.ndarray, line_ids: np.ndarray, half_widths: np.n
 
     left = np.column_stack([centre + offset, points[:, 2]])
     right = np.column_stack([centre - offset, points[:, 2]])
-    middle = np.column_stack([centre, points[:, 2]])
+    middle = points[:, 3:6] if points.shape[1] > 3 else np.column_stack([centre, points[:, 2]])
     # Segments: i -> nxt[i], except from the last point of an open polyline.
     seg = index[~open_end]
     j = nxt[seg]
@@ -410,7 +423,8 @@ def stroke_triangles(points: np.ndarray, line_ids: np.ndarray, half_widths: np.n
     hw = np.repeat(half_widths[line_ids[seg]], 6)
     colour = np.repeat(rgbas[line_ids[seg]], 6, axis=0)
     mid = np.stack([middle[seg], middle[seg], middle[j], middle[seg], middle[j], middle[j]], axis=1).reshape(-1, 3)
-    out.add(tri, colour, np.column_stack([across, hw]), mid)
+    shown_hidden = 0.0 if hidden is None else np.repeat(np.asarray(hidden, dtype=float)[line_ids[seg]], 6)
+    out.add(tri, colour, np.column_stack([across, hw]), mid, shown_hidden)
 
 
 # --- fills ---------------------------------------------------------------------------------
