@@ -10,7 +10,7 @@ What it measures (machines are noisy: read the ratios, not the seconds):
    second of video, and the ratio to a plain-Manim gradient-descent scene
    (scripts/bench_baseline.py) rendered just before it with manim's default settings
    (our manim.cfg adds max_inflight_encoders = 3; lesson scenes encode through
-   gradanim.frame_encoder). With --high, every 2D scene, each after the baseline, at -qh
+   gradanim.render.frame_encoder). With --high, every 2D scene, each after the baseline, at -qh
    (1080p60) as well.
 2. The contour map: ``ContourMap`` (contourpy) against one manim ``ImplicitFunction`` per
    level, same function, same levels, same axes.

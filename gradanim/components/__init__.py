@@ -6,9 +6,8 @@ them; it never recomputes mathematics. Every look-related choice comes from
 
 Frame and type
 - ``lesson_scene``: ``LessonFrame`` (title, theme, plot and panel boxes, lesson options),
-  ``LessonScene`` (2D); ``surface.LessonScene3D`` (3D). ``lesson_camera.LessonCamera``:
-  manim's 2D camera replaying stored Cairo paths of unchanged shapes (frames are encoded by
-  :mod:`gradanim.frame_encoder`).
+  ``LessonScene`` (2D); ``surface.LessonScene3D`` (3D). How their frames are drawn and
+  encoded is :mod:`gradanim.render`'s business.
 - ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``
   (live numbers, fixed-point or not, with a unit) and ``step_counter``.
   ``typst_import``: ``TypstMath`` / ``TypstMarkup``, Typst output read straight from its
@@ -31,6 +30,6 @@ Frame and type
   points by kind; ``gradient_bars``: a gradient of many variables as signed bars.
 
 3D
-- ``surface.SurfacePlot`` (depth-sorted faces), ``surface_path.SurfacePath``,
+- ``surface.SurfacePlot`` (a face mesh the 3D camera draws with a depth test), ``surface_path.SurfacePath``,
   ``slice.SliceView``, ``tangent_plane.TangentPatch``, ``hessian_view.HessianView``.
 """

@@ -14,17 +14,14 @@ everything inside these boxes keeps labels off the frame's edge.
 
 from __future__ import annotations
 
-import inspect
 import os
 
 from manim import DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, config
-from manim.constants import RendererType
 
+from .. import render
 from ..core.domain import Domain
-from ..frame_encoder import lesson_renderer
 from .axes import PlotAxes
 from .bounds import Box
-from .lesson_camera import LessonCamera
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, text_typst
 
@@ -46,14 +43,13 @@ class LessonFrame:
         "panel_buff": "vertical space between the panel's parts",
     }
 
+    three_d = False  # which camera the render seam gives (gradanim.render.camera_class)
+
     def __init__(self, renderer=None, **kwargs):
-        # Manim's Cairo renderer, with a file writer that encodes frames with less work
-        # (gradanim.frame_encoder); everything else about rendering is manim's own.
-        if renderer is None and config.renderer == RendererType.CAIRO:
-            camera_class = kwargs.get("camera_class")
-            if camera_class is None:
-                camera_class = inspect.signature(super().__init__).parameters["camera_class"].default
-            renderer = lesson_renderer(camera_class, skip_animations=kwargs.get("skip_animations", False))
+        # How frames are drawn and encoded is the render seam's business (gradanim.render).
+        kwargs.setdefault("camera_class", render.camera_class(self.three_d))
+        if renderer is None:
+            renderer = render.renderer_for(kwargs["camera_class"], skip_animations=kwargs.get("skip_animations", False))
         super().__init__(renderer=renderer, **kwargs)
 
     def apply_lesson_from_environment(self) -> None:
@@ -151,10 +147,6 @@ class LessonScene(LessonFrame, Scene):
     """
 
     redraw_by_zone = True
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("camera_class", LessonCamera)
-        super().__init__(**kwargs)
 
     def setup(self):
         self.apply_lesson_from_environment()

@@ -50,7 +50,8 @@ from .axes import nice_step
 from .lesson_scene import Box, LessonFrame, _motion_sources
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, name_typst
-from ..render.depth_camera import DepthCamera, draw_on_top
+from .. import render
+from ..render.depth_camera import draw_on_top
 
 
 # --- the mesh and the camera that draws it --------------------------------------------------
@@ -404,9 +405,7 @@ class LessonScene3D(LessonFrame, ThreeDScene):
     zoom: float = 1.0
     ambient_rate: float = 0.0
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("camera_class", DepthCamera)
-        super().__init__(**kwargs)
+    three_d = True
 
     def get_moving_mobjects(self, *animations):
         """What manim redraws every frame of an animation. While anything in the depth layer
@@ -417,7 +416,7 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         picture that do not change stay in the static image, drawn once per animation."""
         moving = super().get_moving_mobjects(*animations)
         camera = self.camera
-        if not isinstance(camera, DepthCamera) or not moving:
+        if not isinstance(camera, render.DepthCamera) or not moving:
             return moving
 
         def in_layer(mobject) -> bool:

@@ -28,7 +28,7 @@ import cairo
 import numpy as np
 from manim import ThreeDCamera, VMobject
 
-from ..components.lesson_camera import _STARTED_FROM, LessonCamera, pixel_boxes
+from .lesson_camera import _STARTED_FROM, LessonCamera, pixel_boxes
 from .depth import DepthLayer
 from .primitives import (AA_MARGIN, Projection, Triangles, face_triangles, fill_triangles, mesh_edges, outline_edges,
                          sampled_subpaths, shared_corners, smooth_colours, stroke_triangles)

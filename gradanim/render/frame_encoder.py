@@ -45,7 +45,7 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from .components.lesson_camera import LessonCamera
+from .lesson_camera import LessonCamera
 
 X264_PRESET = "ultrafast"  # when a render does not choose an x264 preset itself
 X264_QP = "18"  # constant quantiser, when a render leaves manim's default crf=23 as it is

@@ -21,7 +21,7 @@ frame of an animation as the static background with the moving mobjects over it)
 notes the pixel box each drawn shape can reach, and :meth:`LessonCamera.drawn_over_background`
 gives the background and the regions, rounded out to a grid of tiles, outside which the
 frame is the background. The encoder then converts only those regions to YUV
-(``gradanim.frame_encoder``).
+(``gradanim.render.frame_encoder``).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ PATHS = PathStore()  # shared: a path in frame coordinates serves every 2D camer
 
 # Cairo contexts of each camera by pixel array, least recently used first out. Manim keys
 # its own by ``id(array)`` and never forgets one: fine for its one array, but the lesson
-# renderer has the camera draw into recycled buffers (see gradanim.frame_encoder). Each
+# renderer has the camera draw into recycled buffers (see gradanim.render.frame_encoder). Each
 # entry holds its array, so an id is never reused while its context is kept.
 _CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _CONTEXTS_KEPT = 24

@@ -12,7 +12,7 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.surface import LessonScene3D
 from gradanim.render.depth_camera import DepthCamera
-from gradanim.frame_encoder import FRAMES, X264_PRESET, X264_QP, FrameEncoder, FramePool, LessonFileWriter, LessonRenderer, with_default_options
+from gradanim.render.frame_encoder import FRAMES, X264_PRESET, X264_QP, FrameEncoder, FramePool, LessonFileWriter, LessonRenderer, with_default_options
 
 
 def spec(codec="libx264", container="mp4", pixel_format="yuv420p", width=96, height=54, **options):
@@ -194,7 +194,7 @@ def test_the_renderer_lends_the_cameras_frame_and_the_camera_draws_on_elsewhere(
         for _ in range(40):  # many buffers: contexts kept bounded, each for its own array
             renderer.update_frame(scene)
             FRAMES.recycle(renderer.get_frame())
-        from gradanim.components.lesson_camera import _CONTEXTS, _CONTEXTS_KEPT
+        from gradanim.render.lesson_camera import _CONTEXTS, _CONTEXTS_KEPT
 
         assert 0 < len(_CONTEXTS[camera]) <= _CONTEXTS_KEPT
         assert all(key == id(array) for key, (array, _) in _CONTEXTS[camera].items())
@@ -216,7 +216,7 @@ def drawn_over(width, height, count, seed=8):
     """(background, [(frame, regions)]): noise frames (the hardest for the chroma filter)
     that differ from the background only inside regions from ``drawn_regions``, which
     reach the frame's edges and may overlap."""
-    from gradanim.components.lesson_camera import drawn_regions
+    from gradanim.render.lesson_camera import drawn_regions
 
     rng = np.random.default_rng(seed)
     background = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
@@ -235,7 +235,7 @@ def drawn_over(width, height, count, seed=8):
 
 @pytest.mark.parametrize("width,height", [(320, 180), (854, 480)])
 def test_a_frame_drawn_over_a_background_encodes_as_the_whole_frame_converted(tmp_path, width, height):
-    from gradanim.frame_encoder import DrawnFrame
+    from gradanim.render.frame_encoder import DrawnFrame
 
     background, drawn = drawn_over(width, height, 8)
     s = spec(width=width, height=height, crf="23")
@@ -248,8 +248,8 @@ def test_a_frame_drawn_over_a_background_encodes_as_the_whole_frame_converted(tm
 
 
 def test_composing_is_used_for_small_regions_and_the_owner_goes_back_to_the_pool(tmp_path, monkeypatch):
-    from gradanim import frame_encoder
-    from gradanim.frame_encoder import DrawnFrame
+    from gradanim.render import frame_encoder
+    from gradanim.render.frame_encoder import DrawnFrame
 
     background, _ = drawn_over(320, 180, 0)
     composed = []
@@ -272,7 +272,7 @@ def test_lesson_renders_hand_the_encoder_what_was_drawn_and_the_video_is_the_sam
     and most frames composed."""
     from manim import Circle, Dot, MoveAlongPath, Square
 
-    from gradanim import frame_encoder
+    from gradanim.render import frame_encoder
 
     class Moving(LessonScene):
         def construct(self):
@@ -297,7 +297,7 @@ def test_lesson_renders_hand_the_encoder_what_was_drawn_and_the_video_is_the_sam
     composed = render("composed")
     assert seen.count("DrawnFrame") >= 10
     # without what is known of frames: whole conversions, whole background copies
-    from gradanim.components.lesson_camera import LessonCamera
+    from gradanim.render.lesson_camera import LessonCamera
 
     monkeypatch.setattr(frame_encoder, "COMPOSE_UP_TO", -1.0)
     draw_into = LessonCamera.draw_into

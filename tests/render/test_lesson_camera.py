@@ -3,7 +3,7 @@
 import numpy as np
 from manim import Camera, Circle, Square, VGroup, tempconfig
 
-from gradanim.components.lesson_camera import PATHS, LessonCamera, PathStore
+from gradanim.render.lesson_camera import PATHS, LessonCamera, PathStore
 from gradanim.components.typeset import math
 
 
@@ -103,7 +103,7 @@ def drawn_pixels(mobjects, size=(320, 180), boxes=False):
     """The camera's frame after drawing ``mobjects`` over a background of noise, the
     background, and what the camera says it drew over it (or the pixel boxes of
     ``mobjects``)."""
-    from gradanim.components.lesson_camera import pixel_boxes
+    from gradanim.render.lesson_camera import pixel_boxes
 
     with tempconfig({"pixel_width": size[0], "pixel_height": size[1]}):
         camera = LessonCamera()
@@ -157,7 +157,7 @@ def test_pixel_boxes_hold_what_each_shape_paints():
 
 
 def test_drawn_regions_cover_every_box_in_whole_tiles_within_the_frame():
-    from gradanim.components.lesson_camera import drawn_regions
+    from gradanim.render.lesson_camera import drawn_regions
 
     assert drawn_regions(np.zeros((0, 4)), 100, 60) == ()
     assert drawn_regions([[-50, -50, -10, -10]], 100, 60) == ()  # off the frame
