@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, Create, FadeIn, Flash, GrowArrow, GrowFromCenter, VGroup, Write
 
+from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.directional import DirectionalPlot, DirectionDial, TurnDirection
 from gradanim.components.lesson_scene import LessonScene
@@ -60,7 +61,8 @@ class DirectionalDerivative(LessonScene):
         axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.contour_levels, opacity=0.55, theme=theme)
         level_line = contours.level_mobjects[float(self.point_value)]
-        dial = DirectionDial(p, axes, angle=self.chosen.angle, radius=self.radius, theme=theme)
+        dial = DirectionDial(p, axes, angle=self.chosen.angle, radius=self.radius, objective=self.objective,
+                             theme=theme)
 
         point_typst = ", ".join(number_typst(v) for v in self.point)
         formula = math(function_typst(self.objective), theme=theme)
@@ -76,8 +78,12 @@ class DirectionalDerivative(LessonScene):
             f"D_(bold(u)) f = nabla f dot bold(u) = {number_typst(self.chosen.value)}",
             font_size=theme.label_size, theme=theme,
         )
+        declare(u, Claim(dial.subject, "direction", tuple(self.chosen.direction)))
+        declare(value, Claim(dial.subject, "slope", self.chosen.value))
         top_rows = VGroup(formula, gradient, VGroup(u, value).arrange(DOWN, aligned_edge=LEFT, buff=0.22))
         plot = DirectionalPlot(p, width=self.panel_box.width - 0.9, height=2.3, angle=self.chosen.angle, theme=theme)
+        plot.angle_readout.about(dial.subject, "angle")
+        plot.value_readout.about(dial.subject, "slope")
         self.arrange_panel(*top_rows, plot, buff=0.35)
         plot.shift(0.55 * np.array([1, 0, 0]))  # room for the D_u f axis label on its left
         overhang = plot.get_right()[0] - self.panel_box.right  # the theta label and last tick

@@ -116,7 +116,7 @@ class FeatureScaling(LessonScene):
         axes.align_to([half.left, half.top - header_room, 0], UL)
         contours = ContourMap(objective, axes, levels=self.levels, theme=theme)
         run = DescentRun(trajectory, axes, lr=self.lr, value_label="J", show_lr=False, readout_width=column_width,
-                         trail_width=theme.path_stroke * 0.6, theme=theme)  # thin: the zig-zag stays legible
+                         trail_width=theme.path_stroke * 0.6, objective=objective, theme=theme)  # thin: the zig-zag stays legible
         h = [[number_typst(v) for v in row] for row in hessian]
         curvature = VGroup(
             math(f"H = {matrix_typst(h)}", font_size=theme.label_size, theme=theme),

@@ -93,7 +93,8 @@ class GradientAscent(LessonScene):
         axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.contour_levels(), theme=theme)
         run = DescentRun(self.trajectory, axes, lr=self.lr, value_label="R", show_point=True,
-                         point_label="(a_k, q_k)", readout_width=self.panel_box.width, point_digits=2, theme=theme)
+                         point_label="(a_k, q_k)", readout_width=self.panel_box.width, point_digits=2,
+                         objective=self.objective, theme=theme)
 
         names = [name_typst(n) for n in self.objective.names]
         args = ", ".join(names)

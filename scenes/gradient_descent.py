@@ -98,7 +98,7 @@ class GradientDescent(LessonScene):
         """The run with its readouts: step k, point x_k and f(x_k), and the learning rate."""
         width = self.panel_box.width
         return DescentRun(self.trajectory, axes, lr=float(self.lr), show_point=True, readout_width=width,
-                          theme=self.theme)
+                          objective=self.objective, theme=self.theme)
 
     def info_panel(self, run: DescentRun) -> VGroup:
         theme = self.theme

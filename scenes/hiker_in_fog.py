@@ -32,6 +32,7 @@ from manim import (
 )
 
 from gradanim.components.axes import to_scene
+from gradanim.components.claims import Claim, RunOnMap, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.fog import Fog
 from gradanim.components.hiker import Footprints, Hiker, walk_path
@@ -106,23 +107,29 @@ class HikerInFog(LessonScene):
         fog.set_z_index(1)
         fog.follow(lambda: hiker.feet)
         compass = self.compass(right, top).set_z_index(6)
-        panel = self.make_panel()
+        # Numbers about the hiker are about where it stands on its run.
+        hiker.claim_subject = RunOnMap(self.trajectory, axes, hiker, objective=self.objective,
+                                       position=lambda: hiker.feet, name="hiker")
+        displays = [
+            ProbeDisplay(
+                probe, axes, vector_scale=self.vector_scale, region=self.map_box, hiker_height=self.hiker_height,
+                font_size=theme.label_size, avoid=list(zip(path[max(k - 2, 0):k], path[max(k - 2, 0) + 1:k + 1])),
+                objective=self.objective, stand=lambda: hiker.feet, theme=theme,
+            )
+            for k, probe in zip(self.probe_indices, self.probes)
+        ]
+        panel = self.make_panel(displays[0])
 
         self.add(contours, prints, fog)
         self.play(Write(title), Create(axes, lag_ratio=0.1), run_time=1.0)
         self.play(FadeIn(hiker, shift=0.2 * DOWN), FadeIn(compass), FadeIn(panel["intro"]), run_time=0.8)
 
         walked = 0
-        for n, (k, probe) in enumerate(zip(self.probe_indices, self.probes)):
+        for n, (k, display) in enumerate(zip(self.probe_indices, displays)):
             if k > walked:
                 self.play(walk_path(hiker, prints, walked, k, run_time=self.step_time * (k - walked) ** 0.8))
                 walked = k
-            display = ProbeDisplay(
-                probe, axes, vector_scale=self.vector_scale, region=self.map_box, hiker_height=self.hiker_height,
-                font_size=theme.label_size, avoid=list(zip(path[max(k - 2, 0):k], path[max(k - 2, 0) + 1:k + 1])),
-                theme=theme,
-            )
-            self.run_probe(display, hiker, panel, probe, first=n == 0)
+            self.run_probe(display, hiker, panel, display.probe, first=n == 0)
             run_time = 0.9 if n == 0 else self.step_time
             if walked < self.trajectory.n_steps:  # one step along the gradient just assembled
                 self.play(walk_path(hiker, prints, walked, walked + 1, run_time=run_time), display.dismiss(run_time=run_time))
@@ -144,7 +151,7 @@ class HikerInFog(LessonScene):
 
     def run_probe(self, display: ProbeDisplay, hiker: Hiker, panel, probe, *, first: bool):
         """One probe: east, north, assemble; the panel's numbers follow the core's probe."""
-        lines = self.probe_lines(probe)
+        lines = self.probe_lines(probe, display.subject)
         if first:
             walk = dict(walk_time=self.probe_walk, pause=0.3)
             caption = dict(shift=0.1 * DOWN, run_time=0.5)
@@ -168,7 +175,9 @@ class HikerInFog(LessonScene):
         panel.parts[key] = new
         return [FadeOut(old, run_time=run_time), FadeIn(new, run_time=run_time)]
 
-    def probe_lines(self, probe) -> dict:
+    def probe_lines(self, probe, about=None) -> dict:
+        """The panel's lines for one probe, each declaring what it says about ``about`` (the
+        probe as drawn, a :class:`~gradanim.components.claims.ProbeAt`)."""
         theme = self.theme
         size = dict(font_size=theme.label_size, theme=theme)
         point = ", ".join(fixed_typst(v, 2) for v in probe.point)
@@ -185,13 +194,21 @@ class HikerInFog(LessonScene):
         )
         g = ", ".join(fixed_typst(v, 2) for v in probe.partials)
         gradient = math(f"nabla f = ({g})", color=theme.gradient, **size)
+        if about is None:
+            return {"where": where, "east": east, "north": north, "gradient": gradient}
+        said = dict(digits=2, fixed=True)
+        declare(where, Claim(about, "point", tuple(probe.point), **said), Claim(about, "h", probe.h, **said))
+        declare(east, Claim(about, "slope.0", probe.slope_east, **said), Claim(about, "partial.0", probe.partial_east, **said))
+        declare(north, Claim(about, "slope.1", probe.slope_north, **said),
+                Claim(about, "partial.1", probe.partial_north, **said))
+        declare(gradient, Claim(about, "gradient", tuple(probe.partials), **said))
         return {"where": where, "east": east, "north": north, "gradient": gradient}
 
-    def make_panel(self) -> VGroup:
+    def make_panel(self, first_display: ProbeDisplay | None = None) -> VGroup:
         theme = self.theme
         intro = math('"Can\'t see the summit? Feel the slope."', font_size=theme.label_size,
                      color=theme.highlight, theme=theme)
-        first = self.probe_lines(self.probes[0])
+        first = self.probe_lines(self.probes[0], first_display.subject if first_display else None)
         east_caption = math(f'"Step East:" quad {PARTIAL_X}', theme=theme)
         north_caption = math(f'"Step North:" quad {PARTIAL_Y}', theme=theme)
         gradient_caption = math(f'nabla f = ({PARTIAL_X}, {PARTIAL_Y}): "steepest ascent"', theme=theme)

@@ -93,6 +93,8 @@ class LinearRegression(LessonScene):
         panel.move_to(box.top_left + np.array([0.45, -0.05, 0]), aligned_edge=UL)
         formulas.next_to(panel, DOWN, buff=0.5).align_to(panel, LEFT)
         readouts = self.readouts()
+        for readout, quantity in zip(readouts, ("step", "point.0", "point.1", "value")):
+            readout.about(panel.walker.subject, quantity)
         rule = math('"step:" bold(b) <- bold(b) - alpha nabla J', font_size=theme.label_size, theme=theme)
         rate = math(f"alpha = {self.lr:g}", font_size=theme.label_size, color=theme.highlight, theme=theme)
         side = self.arrange_panel(rule, rate, readouts, buff=0.35)

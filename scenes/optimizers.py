@@ -68,7 +68,8 @@ class OptimizersCompared(LessonScene):
         title = self.make_title()
         axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.levels, spacing=self.spacing, opacity=0.7, theme=theme)
-        race = OptimizerRace(self.trajectories, axes, targets=[c.point for c in self.minima], theme=theme)
+        race = OptimizerRace(self.trajectories, axes, targets=[c.point for c in self.minima], objective=self.objective,
+                             theme=theme)
         card = FormulaCard(self.objective, parts=("function",), max_width=self.panel_box.width, theme=theme)
         minimum = math(
             '"true minimum" ' + self._minimum_typst(), font_size=theme.small_size, color=theme.minimum, theme=theme

@@ -40,6 +40,7 @@ from manim import (
 
 from ..core.trajectory import Trajectory
 from .axes import axes_domain, to_scene
+from .claims import RunOnMap
 from .theme import DEFAULT_THEME, Theme
 
 
@@ -56,6 +57,9 @@ class DescentWalker(VGroup):
         Step arrows (default: descent blue, or the ascent colour when maximising).
     marker_radius, trail_width
         Sizes in scene units / pixels.
+    objective
+        The function the run descends (optional): with it the run's numbers can be checked
+        against the core (``subject``, a :class:`~gradanim.components.claims.RunOnMap`).
     """
 
     def __init__(
@@ -67,11 +71,13 @@ class DescentWalker(VGroup):
         arrow_color=None,
         marker_radius: float = 0.09,
         trail_width: float | None = None,
+        objective=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.trajectory = trajectory
+        self.objective = objective
         self.axes = axes
         self.theme = theme
         self.color = color or theme.path
@@ -90,6 +96,8 @@ class DescentWalker(VGroup):
         self.trail = VMobject(stroke_color=self.color, stroke_width=self.trail_width, stroke_opacity=0.85)
         self.trail.set_points_as_corners([self.scene_points[0], self.scene_points[0]])
         self.current_step = 0
+        # What numbers about this run are about: the run as its marker shows it.
+        self.subject = self.claim_subject = RunOnMap(trajectory, axes, self.marker, objective=objective)
         self.add(self.trail, self.marker)
 
     @property

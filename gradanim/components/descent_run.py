@@ -42,6 +42,7 @@ from manim import (
 
 from ..core.learning_rate import outcome
 from ..core.trajectory import Status, Trajectory
+from .claims import Claim, declare
 from .descent import DescentWalker
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, text_typst
@@ -118,6 +119,9 @@ class DescentRun(VGroup):
         Passed to the walker (ascent runs draw their arrows in ``theme.ascent``).
     outcome_detail
         Put the core's message under "diverged at step k" (off for small panels).
+    objective
+        The function the run descends; with it the readouts' claims (``subject``) can be
+        checked against the core, regime included.
 
     Attributes
     ----------
@@ -158,6 +162,7 @@ class DescentRun(VGroup):
         marker_radius: float = 0.09,
         trail_width: float | None = None,
         outcome_detail: bool = True,
+        objective=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -169,8 +174,9 @@ class DescentRun(VGroup):
         self.point_digits = point_digits
         self.walker = DescentWalker(
             trajectory, axes, color=color, arrow_color=arrow_color, marker_radius=marker_radius,
-            trail_width=trail_width, theme=theme,
+            trail_width=trail_width, objective=objective, theme=theme,
         )
+        self.subject = self.walker.subject
         self.outcome = outcome(trajectory)
         self.lr = float(trajectory.hyperparameters.get("lr", np.nan)) if lr is None else float(lr)
         small = dict(theme=theme, font_size=font_size or theme.label_size, max_width=readout_width)
@@ -186,6 +192,10 @@ class DescentRun(VGroup):
                     max_width=readout_width)
             if show_lr else None
         )
+        for readout, quantity in ((self.counter, "step"), (self.point_readout, "point"),
+                                  (self.value_readout, "value"), (self.lr_readout, "lr")):
+            if readout is not None:
+                readout.about(self.subject, quantity)
         self.exit_arrow = None  # made when the run leaves its plot, where the plot is then
         self.outcome_label = self._outcome_label()
         if len(self.readouts):
@@ -234,7 +244,7 @@ class DescentRun(VGroup):
                           color=theme.muted_text, theme=theme)
             label.add(detail)
             label.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        return label
+        return declare(label, Claim(self.subject, "outcome", (self.outcome.status, self.outcome.step)))
 
     # --- state ---------------------------------------------------------------------------
 

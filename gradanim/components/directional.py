@@ -38,6 +38,7 @@ from manim import (
 )
 
 from ..core.directional import TAU, DirectionalProfile, unit_vector
+from .claims import DirectionAt
 from .dashes import DashedSegment
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, number_typst
@@ -67,8 +68,12 @@ class DirectionDial(VGroup):
     show_circle, show_projection
         The dashed circle of all directions; the projection (drop line and signed segment).
 
+    objective
+        The function (optional): with it, numbers about u can be checked against the core
+        (``subject``, a :class:`~gradanim.components.claims.DirectionAt` of ``u_arrow``).
+
     Attributes: ``dot``, ``circle``, ``gradient_arrow``, ``gradient_label``, ``u_arrow``,
-    ``u_label``, ``projection`` (segment), ``drop`` (dashed line), ``angle``.
+    ``u_label``, ``projection`` (segment), ``drop`` (dashed line), ``angle``, ``subject``.
     """
 
     def __init__(
@@ -84,6 +89,7 @@ class DirectionDial(VGroup):
         u_color=None,
         gradient_color=None,
         label_size: float | None = None,
+        objective=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -122,6 +128,9 @@ class DirectionDial(VGroup):
         self.u_label = math("bold(u)", font_size=self.label_size, color=self.u_color, theme=theme)
         self.add(self.circle, self.drop, self.projection, self.gradient_arrow, self.gradient_label,
                  self.u_arrow, self.u_label, self.dot)
+        self.subject = None
+        if objective is not None:
+            self.subject = self.claim_subject = DirectionAt(axes, self.u_arrow, objective, name="u")
         self.set_angle(self.angle)
 
     # --- geometry (all from the profile) -----------------------------------------------------

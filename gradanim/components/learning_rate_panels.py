@@ -41,6 +41,7 @@ from ..core.objective import Objective
 from ..core.trajectory import Trajectory
 from .axes import PlotAxes
 from .contour_map import ContourMap
+from .claims import Claim, declare
 from .descent_run import DescentRun, play_in_lockstep
 from .typeset import Readout
 from .theme import DEFAULT_THEME, Theme
@@ -113,7 +114,7 @@ class LearningRatePanel(VGroup):
         self.run = DescentRun(
             trajectory, self.axes, lr=choice.lr, value_label=value_label, show_counter=False,
             lr_font_size=theme.label_size, font_size=theme.small_size, marker_radius=0.07,
-            trail_width=theme.path_stroke * 0.75, outcome_detail=False, theme=theme,
+            trail_width=theme.path_stroke * 0.75, outcome_detail=False, objective=objective, theme=theme,
         )
         self.map = VGroup(self.frame, self.axes, self.contours)
         pieces = []
@@ -126,6 +127,7 @@ class LearningRatePanel(VGroup):
         header.next_to(self.frame, UP, buff=0.18)
         self.header = header
         self.badge = StatusBadge(choice.regime, font_size=theme.label_size, theme=theme)
+        declare(self.badge, Claim(self.run.subject, "regime", choice.regime))
         self.badge.next_to(self.frame, DOWN, buff=0.2)
         # Centred at the width of the last value shown, so the line ends up centred.
         self.run.show_state(self.run.last_step)
@@ -233,6 +235,8 @@ class LearningRatePanels(VGroup):
             panel.shift(shift)
             panel.fit_text_width(map_width + gap * 0.8)
         self.runs = [p.run for p in self.panels]
+        for run in self.runs:
+            self.counter.about(run.subject, "clock")  # one count for every run
         self.add(self.bound_line, self.counter, self.panels)
 
     @property

@@ -44,6 +44,7 @@ from manim import (
 from ..core.race import lockstep, outcome, race_length, shown_hyperparameters
 from ..core.trajectory import Status, Trajectory
 from .axes import to_scene
+from .claims import Claim, declare
 from .descent import DescentWalker
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, number_typst
@@ -190,6 +191,7 @@ class OptimizerRace(VGroup):
         trail_width: float | None = None,
         legend_font_size: float | None = None,
         legend_max_width: float | None = None,
+        objective=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -203,7 +205,8 @@ class OptimizerRace(VGroup):
             raise ValueError(f"{len(self.trajectories)} runs need as many colours, got {len(palette)}")
         self.colors = palette[: len(self.trajectories)]
         self.walkers = [
-            DescentWalker(t, axes, color=c, marker_radius=marker_radius, trail_width=trail_width or theme.path_stroke * 0.75, theme=theme)
+            DescentWalker(t, axes, color=c, marker_radius=marker_radius, trail_width=trail_width or theme.path_stroke * 0.75,
+                          objective=objective, theme=theme)
             for t, c in zip(self.trajectories, self.colors)
         ]
         self.limits = [w.n_visible_steps for w in self.walkers]
@@ -221,6 +224,12 @@ class OptimizerRace(VGroup):
             self.trajectories, self.colors, keys=hyperparameter_keys, font_size=legend_font_size,
             max_width=legend_max_width, theme=theme,
         )
+        for walker, line, trajectory in zip(self.walkers, self.legend.outcomes, self.trajectories):
+            said = outcome(trajectory)
+            claims = [Claim(walker.subject, "outcome", (said.status, said.steps + (said.status is Status.DIVERGED)))]
+            if said.status is not Status.DIVERGED:
+                claims.append(Claim(walker.subject, "value", said.final_value))
+            declare(line, *claims)
         self.add(*self.walkers, self.end_marks, self.target_marks)
         self.show_step(0.0)
 
@@ -231,6 +240,8 @@ class OptimizerRace(VGroup):
             ring = Circle(radius=0.17, color=color, stroke_width=3).move_to(here)
             return VGroup(ring)
         cross = Cross(scale_factor=0.13, stroke_color=color, stroke_width=5).move_to(here)
+        if walker.leaves_plot:  # the cross says: it left the map here
+            declare(cross, Claim(walker.subject, "left_view", walker.n_visible_steps + 1))
         step = self.trajectories[i].steps[self.limits[i]] if self.limits[i] < self.trajectories[i].n_steps else None
         if step is None or not np.all(np.isfinite(step)) or np.linalg.norm(step) == 0:
             return VGroup(cross)
@@ -276,6 +287,9 @@ class OptimizerRace(VGroup):
         race = RaceProgress(self, start, end, run_time=run_time, rate_func=rate_func)
         if counter is None:
             return race
+        for walker in self.walkers:
+            if all(subject is not walker.subject for subject, _ in getattr(counter, "bindings", ())):
+                counter.about(walker.subject, "clock")  # one count for every run
 
         def tick(mobject, alpha):
             mobject.set_value(int(np.floor(start + rate_func(alpha) * (end - start) + 1e-9)))
