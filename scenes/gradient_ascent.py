@@ -116,6 +116,9 @@ class GradientAscent(LessonScene):
         rule = math("bold(x)_(k+1) = bold(x)_k + alpha nabla R(bold(x)_k)", font_size=theme.label_size, theme=theme)
         run.lr_readout.scale(theme.label_size / theme.body_size, about_edge=LEFT)
         lr_and_rule = VGroup(rule, run.lr_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        if run.zigzags:  # the core says alpha overshoots: name the regime under it
+            run.regime_label.scale(theme.small_size / theme.label_size)
+            lr_and_rule.add(run.regime_label.next_to(run.lr_readout, DOWN, buff=0.12, aligned_edge=LEFT))
         self.arrange_panel(formula, gradient, at_start, lr_and_rule, run.readouts, buff=0.32)
         run.outcome_label.next_to(run.readouts, DOWN, buff=0.3, aligned_edge=LEFT)
         # After the climb the rule makes way: readouts and outcome move up, the optimum goes below.
@@ -142,7 +145,9 @@ class GradientAscent(LessonScene):
         self.remove(start_dot)
         self.add(run)
         run.play_steps(self, arrow_steps=3)
-        self.play(FadeIn(run.outcome_label, shift=0.1 * UP), run_time=0.6)
+        ending = run.reveal_outcome(shift=0.1 * UP)
+        if ending:
+            self.play(*ending, run_time=0.6)
         self.wait(0.5)
         if self.peak is not None:
             star = Star(n=5, outer_radius=0.17, inner_radius=0.08, color=theme.maximum, fill_opacity=1)

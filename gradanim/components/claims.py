@@ -231,9 +231,9 @@ class RunOnMap(Subject):
         self.objective = objective
         self.position = position or marker.get_center
         self.name = name
-        self.regime_domain = regime_domain
         points = np.asarray(trajectory.points, dtype=float)[:, :2]
         view = axes_domain(axes)
+        self.regime_domain = regime_domain or view  # the minimum (maximum) in view decides the regime
         outside = [k for k, p in enumerate(points) if not view.contains(p, 1e-9)]
         self.first_outside = outside[0] if outside else None
         self.n_inside = (self.first_outside - 1) if outside else len(points) - 1
@@ -265,9 +265,7 @@ class RunOnMap(Subject):
         reach = min(self.last, self.n_inside + 1)
         distance = np.linalg.norm(points[: reach + 1] - p, axis=1)
         landed = {int(k) for k in np.flatnonzero(distance <= self.tolerance)}
-        if landed:
-            return landed
-        on_the_way = set()
+        on_the_way = set()  # (a marker a hair short of point k + 1 is on both)
         for k in range(reach):
             a, b = points[k], points[k + 1]
             d = b - a
@@ -277,7 +275,7 @@ class RunOnMap(Subject):
             t = float((p - a) @ d) / length2
             if 0 < t < 1 and np.linalg.norm(a + t * d - p) <= self.tolerance:
                 on_the_way.add(k)
-        return on_the_way or None
+        return (landed | on_the_way) or None
 
     def _steps_of(self, claim: Claim) -> tuple[set[int] | None, str | None]:
         """The steps at which ``claim`` is true (None: it says nothing about the step), or a problem."""

@@ -110,13 +110,18 @@ class DescentWalker(VGroup):
         return self.scene_points[k]
 
     def show_partial(self, k: int, t: float = 0.0) -> DescentWalker:
-        """Place the walker a fraction ``t`` of the way along step k (trail up to there)."""
+        """Place the walker a fraction ``t`` of the way along step k (trail up to there).
+
+        ``current_step`` is the point it stands on or last left: a walker a hair short of
+        point k + 1 (``t`` within 1e-9 of 1, no visible difference) has landed there."""
+        if t >= 1 - 1e-9 and k + 1 < len(self._points_xy):
+            k, t = k + 1, 0.0
         points = to_scene(self.axes, self._points_xy[: k + 2])
         here = points[k] + t * (points[k + 1] - points[k]) if t else points[k]
         corners = [*points[: k + 1], here]
         self.trail.set_points_as_corners(corners)
         self.marker.move_to(here)
-        self.current_step = k + 1 if t >= 1 else k
+        self.current_step = k
         return self
 
     def jump_to(self, k: int) -> DescentWalker:

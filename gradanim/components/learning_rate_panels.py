@@ -264,18 +264,18 @@ class LearningRatePanels(VGroup):
         return VGroup(*(r.outcome_label for r in self.runs))
 
     def play_runs(self, scene, **pacing_options) -> None:
-        """Step every panel's run in lockstep; the shared counter follows the longest run."""
-
-        def count(k: int) -> None:
-            self.counter.set_value(min(k, max(r.last_step for r in self.runs)))
-
-        play_in_lockstep(scene, self.runs, on_segment=count, **pacing_options)
+        """Step every panel's run in lockstep; the shared counter counts the steps as they land
+        (up to the longest run). A run that leaves its map goes on off it (its value readout
+        counting), and a diverging one says so when it diverges."""
+        play_in_lockstep(scene, self.runs, counter=self.counter, **pacing_options)
 
     def reveal_badges(self, lag_ratio: float = 0.25) -> AnimationGroup:
         return AnimationGroup(*(FadeIn(b, scale=0.8) for b in self.badges), lag_ratio=lag_ratio)
 
     def reveal_outcomes(self, lag_ratio: float = 0.15) -> AnimationGroup:
-        return AnimationGroup(*(FadeIn(o, shift=0.1 * UP) for o in self.outcome_labels), lag_ratio=lag_ratio)
+        """The outcomes not on screen yet (a diverged run showed its own as it diverged)."""
+        shown = [a for run in self.runs for a in run.reveal_outcome(shift=0.1 * UP)]
+        return AnimationGroup(*shown, lag_ratio=lag_ratio)
 
 
 __all__ = ["LearningRatePanel", "LearningRatePanels", "StatusBadge", "regime_color"]

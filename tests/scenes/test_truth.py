@@ -95,7 +95,7 @@ def test_every_number_is_true_with_the_default_lesson(path, name):
 # Other lessons: (scene file, class, lesson text). Each exercises what the default does not.
 LESSONS = {
     "leaves the view": ("gradient_descent.py", "GradientDescent",
-                        'scene = "gradient_descent"\nfunction = "1/(x^2+y^2)"\nstart = [1, 1]\n'),
+                        'scene = "gradient_descent"\nfunction = "1/(x^2+y^2)"\nstart = [1, 1]\nlr = 0.25\n'),
     "diverges": ("gradient_descent.py", "GradientDescent",
                  'scene = "gradient_descent"\nfunction = "x^2 + 3y^2"\nlr = 0.4\nsteps = 60\n'),
     "oscillates": ("gradient_descent.py", "GradientDescent",
