@@ -150,6 +150,19 @@ class DirectionDial(VGroup):
             stroke_width=self.theme.arrow_stroke * 1.3, max_tip_length_to_length_ratio=0.25,
         )
 
+    def keep_direction(self, label_typst: str, *, opacity: float = 0.5) -> tuple[VGroup, DirectionAt | None]:
+        """A faded copy of u where it points now, with a label beyond its tip, that stays when
+        u turns on: numbers about this direction then stay true of something in the picture.
+        Returns the copy (arrow and label) and its subject (None without the objective)."""
+        arrow = self._u_arrow(self.angle).set_opacity(opacity)
+        u = _v3(unit_vector(self.angle))
+        label = math(label_typst, font_size=self.label_size * 0.85, color=self.u_color, theme=self.theme)
+        label.set_opacity(0.85).next_to(self.u_end(), u, buff=0.12)
+        subject = None
+        if self.subject is not None:
+            subject = DirectionAt(self.axes, arrow, self.subject.objective, name="kept direction")
+        return VGroup(arrow, label), subject
+
     def set_angle(self, theta: float) -> DirectionDial:
         """Turn u to ``theta`` (radians) and redraw the projection."""
         self.angle = float(theta)
@@ -283,7 +296,7 @@ class DirectionalPlot(VGroup):
         """Move the tracker to ``theta`` (wrapped into one turn) and update the readouts."""
         self.angle = float(theta)
         t = _wrap(theta)
-        value = self.profile.value_at(t)
+        value = self.profile.slope_at(t)  # exact: the readout shows it (the curve is sampled)
         here = self.axes.c2p(t, value)
         self.tracker_dot.move_to(here)
         # The value as a height: from the angle axis up (or down) to the curve.
