@@ -151,9 +151,9 @@ class HikerInFog(LessonScene):
         rest = self.trajectory.n_steps - walked
         if rest > 0:
             self.play(walk_path(hiker, prints, walked, self.trajectory.n_steps, run_time=min(2.6, 0.35 * rest + 0.8)),
-                      FollowHiker(live, self.trajectory, prints, fade_in=True), *regime)
+                      _FollowHiker(live, self.trajectory, prints, fade_in=True), *regime)
         else:
-            self.play(FollowHiker(live, self.trajectory, prints, fade_in=True), *regime, run_time=0.5)
+            self.play(_FollowHiker(live, self.trajectory, prints, fade_in=True), *regime, run_time=0.5)
 
         summit = self.summit_marks(axes, panel)
         self.play(fog.lift(run_time=1.8), FadeOut(panel["intro"]), FadeOut(compass))
@@ -205,7 +205,7 @@ class HikerInFog(LessonScene):
 
     def live_lines(self, panel, hiker_subject) -> VGroup:
         """``x = (..)`` and ``nabla f = (..)`` where the probe's lines were, bound to the hiker:
-        where it stands and the gradient there, as it walks on (see :class:`FollowHiker`)."""
+        where it stands and the gradient there, as it walks on (see :class:`_FollowHiker`)."""
         theme = self.theme
         size = dict(font_size=theme.label_size, theme=theme, digits=2, fixed=True)
         start = self.trajectory.points[0]
@@ -296,7 +296,7 @@ class HikerInFog(LessonScene):
         return [GrowFromEdge(mark, DOWN), FadeIn(caption, shift=0.1 * UP)]
 
 
-class FollowHiker(Animation):
+class _FollowHiker(Animation):
     """The live lines show the point the hiker last stepped on and the gradient there (from
     the trajectory, by how far the footprints reach); with ``fade_in`` they appear over the
     first quarter of the walk."""
