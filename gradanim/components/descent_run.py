@@ -135,7 +135,9 @@ class DescentRun(VGroup):
         Put the core's message under "diverged at step k" (off for small panels).
     objective
         The function the run descends; with it the readouts' claims (``subject``) can be
-        checked against the core, regime included.
+        checked against the core, regime included, and ``regime_label`` names the regime.
+    regime_stacked
+        Put the regime's word and its condition on two lines (for a narrow column).
 
     Attributes
     ----------
@@ -177,6 +179,7 @@ class DescentRun(VGroup):
         trail_width: float | None = None,
         outcome_detail: bool = True,
         objective=None,
+        regime_stacked: bool = False,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -214,6 +217,7 @@ class DescentRun(VGroup):
         self.exit_tag = None  # "left the map at step k", made with the exit arrow
         self.objective = objective
         self.outcome_shown = False  # the outcome label is on screen (a diverged run shows it at once)
+        self.regime_stacked = regime_stacked
         self._regime = None
         self.regime_label = self._regime_label()
         self.outcome_label = self._outcome_label()
@@ -270,8 +274,12 @@ class DescentRun(VGroup):
         from .learning_rate_panels import regime_color
 
         name = name.replace("/", "\\/")  # 1/L inline, not a stacked fraction
-        label = math(f'"{regime.regime.badge}:" alpha {relation} {name} = {number_typst(value)}',
-                     font_size=theme.label_size, color=regime_color(regime.regime, theme), theme=theme)
+        style = dict(font_size=theme.label_size, color=regime_color(regime.regime, theme), theme=theme)
+        word, condition = f'"{regime.regime.badge}:"', f"alpha {relation} {name} = {number_typst(value)}"
+        if self.regime_stacked:  # two short lines for a narrow column
+            label = VGroup(math(word, **style), math(condition, **style)).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        else:
+            label = math(f"{word} {condition}", **style)
         return declare(label, Claim(self.subject, "regime", regime.regime))
 
     @property
