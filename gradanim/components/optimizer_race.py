@@ -5,8 +5,10 @@ them side by side with :func:`gradanim.core.race.lockstep`: at race time ``s`` e
 taken ``s`` steps, a run that converged early waits at its last point (a ring appears
 there), and a run that diverged (or left the plot) stops with a cross at its last point
 inside the plot and a short arrow showing where it flew off. The legend names each run and
-its hyper-parameters (from ``Trajectory.hyperparameters``), and ``legend.outcomes`` holds one
-line per run with its step count and final value, for the end of the race.
+its hyper-parameters (from ``Trajectory.hyperparameters``), and a plain gradient-descent run
+the core says oscillates or diverges (with the ``objective`` given) gets the regime beside its
+label; ``legend.outcomes`` holds one line per run with its step count and final value (or
+where it diverged), shown as that run ends.
 
 Example::
 
@@ -15,8 +17,7 @@ Example::
     race.legend.next_to(axes, RIGHT)
     counter = step_counter()
     self.add(race, race.legend, counter)
-    self.play(race.run(counter=counter, run_time=10, rate_func=ease_in_quad))
-    self.play(FadeIn(race.legend.outcomes))
+    self.play(race.run(counter=counter, run_time=10, rate_func=ease_in_quad))  # outcomes appear as runs end
 """
 
 from __future__ import annotations
@@ -41,11 +42,13 @@ from manim import (
     linear,
 )
 
+from ..core.learning_rate import run_regime
 from ..core.race import lockstep, outcome, race_length, shown_hyperparameters
 from ..core.trajectory import Status, Trajectory
-from .axes import to_scene
+from .axes import axes_domain, to_scene
 from .claims import Claim, declare
 from .descent import DescentWalker
+from .learning_rate_panels import regime_color
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, number_typst
 
@@ -230,6 +233,23 @@ class OptimizerRace(VGroup):
             if said.status is not Status.DIVERGED:
                 claims.append(Claim(walker.subject, "value", said.final_value))
             declare(line, *claims)
+            # Each run's outcome appears the moment the run ends (with its ring or cross).
+            for part in line.family_members_with_points():
+                part.shown_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
+        # A plain gradient-descent run the core says overshoots is named so beside its label.
+        self.regime_tags = VGroup()
+        if objective is not None:
+            for walker, entry in zip(self.walkers, self.legend.entries):
+                regime = run_regime(objective, walker.trajectory, axes_domain(axes))
+                if regime is None or not regime.zigzags:
+                    continue
+                relation, name, value = regime.threshold
+                tag = math(f'"{regime.regime.badge}:" alpha {relation} {name.replace("/", chr(92) + "/")} = '
+                           f"{number_typst(value)}", font_size=legend_font_size or theme.label_size,
+                           color=regime_color(regime.regime, theme), theme=theme)
+                tag.next_to(entry, RIGHT, buff=0.3)
+                entry.add(declare(tag, Claim(walker.subject, "regime", regime.regime)))
+                self.regime_tags.add(tag)
         self.add(*self.walkers, self.end_marks, self.target_marks)
         self.show_step(0.0)
 
@@ -266,6 +286,8 @@ class OptimizerRace(VGroup):
             k, t = lockstep(trajectory, s, self.limits[i])
             walker.show_partial(k, t)
             _show(self.end_marks[i], self.finished(i, s))
+            # Its outcome once the run has ended (a run that left the plot may go on off it).
+            _show(self.legend.outcomes[i], s >= trajectory.n_steps)
         return self
 
     def finished(self, i: int, s: float | None = None) -> bool:
@@ -311,8 +333,9 @@ class RaceProgress(Animation):
     def __init__(self, race: OptimizerRace, start: float, end: float, **kwargs):
         self.race = race
         self.start_step, self.end_step = start, end
-        # Only the moving parts, so that playing the race adds nothing else to the scene.
-        super().__init__(VGroup(*race.walkers, race.end_marks), **kwargs)
+        # Only the moving parts (and each run's outcome, shown as it ends), so that playing the
+        # race adds nothing else to the scene.
+        super().__init__(VGroup(*race.walkers, race.end_marks, race.legend.outcomes), **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
         s = self.start_step + self.rate_func(alpha) * (self.end_step - self.start_step)
