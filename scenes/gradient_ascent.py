@@ -21,13 +21,16 @@ import numpy as np
 import sympy
 from manim import DOWN, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Star, VGroup, Write
 
+from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.contour_map import ContourMap
+from gradanim.components.formula_card import illustrative_tag
 from gradanim.components.descent_run import DescentRun
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.typeset import latex_to_typst, math, name_typst, number_typst
 from gradanim.core.contours import Grid
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
+from gradanim.core.lesson_functions import REVENUE
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import descend
 
@@ -50,8 +53,8 @@ class GradientAscent(LessonScene):
 
     ascends = True  # the story climbs: lesson checks run gradient ascent
 
-    function = "90a + 65q - 3/4 a^2 - 1/2 q^2 - 1/2 a q"
-    variables = ("a", "q")
+    function = REVENUE.text  # made up (the lesson's formula was lost): tagged "illustrative"
+    variables = REVENUE.variables
     domain = (0.0, 60.0, 0.0, 50.0)
     start = (20.0, 15.0)
     lr = 0.3
@@ -62,8 +65,11 @@ class GradientAscent(LessonScene):
     title = "Gradient ascent: the CEO's revenue"
     legend = 'a = "advertising budget," quad q = "quality investment (in $1000s)"'
     plot_width = 0.56
+    illustrative = False
     typst_math_options = ("legend",)  # checked when a lesson file is read
     option_docs = {
+        "illustrative": "tag the function \"illustrative\" (not the lesson's own); the built-in revenue, made up "
+                        "where the lesson's formula was lost, is tagged anyway",
         "gradient_arrow_length": "drawn length of the gradient arrow at the start (its direction is exact)",
         "legend": "what the variables mean (Typst math, strings in quotes)",
     }
@@ -103,6 +109,11 @@ class GradientAscent(LessonScene):
         legend.align_to([self.frame_box.right, 0, 0], RIGHT)
         formula = math(f"R({args}) = {polynomial_typst(self.objective.expr, self.objective.variables)}",
                        font_size=theme.label_size, theme=theme)
+        source = FormulaSource(self.function, self.variables, illustrative=self.illustrative or None)
+        if source.illustrative:  # made up where the lesson's formula was lost: say so beside it
+            formula = VGroup(formula, illustrative_tag(formula, source, theme=theme))
+        else:
+            declare(formula, Claim(source, "formula", source.text))
         # The gradient one partial derivative per line, as the lesson's Step 1 computes it.
         partials = [
             math(f"(partial R)/(partial {name}) = {polynomial_typst(g, self.objective.variables)}",

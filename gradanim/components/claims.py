@@ -501,6 +501,31 @@ class DirectionAt(Subject):
         return problems
 
 
+class FormulaSource(Subject):
+    """Where a formula on screen comes from. Quantities: ``formula`` (a line that shows it) and
+    ``illustrative`` (a tag saying it is made up). A function the core knows as made up where
+    the lesson's formula was lost (:func:`~gradanim.core.lesson_functions.is_illustrative`),
+    or one a lesson marks so (``illustrative``), must carry the tag wherever it is shown;
+    another must not."""
+
+    def __init__(self, text: str, variables=None, *, illustrative: bool | None = None, name: str = "formula"):
+        from ..core.lesson_functions import is_illustrative
+
+        self.text = text
+        self.illustrative = is_illustrative(text, variables) if illustrative is None else bool(illustrative)
+        self.name = name
+
+    def check(self, claims, picture, moment) -> list[str]:
+        shown = any(c.quantity == "formula" for c in claims)
+        tagged = any(c.quantity == "illustrative" for c in claims)
+        if tagged and not self.illustrative:
+            return [f"{self.name}: {self.text!r} is tagged illustrative, but it is not a made-up function"]
+        if moment == "end" and shown and self.illustrative and not tagged:
+            return [f"{self.name}: {self.text!r} is made up (the lesson's formula was lost) and shown as if the "
+                    "lesson gave it: no 'illustrative' tag"]
+        return []
+
+
 # --- the check ------------------------------------------------------------------------------------
 
 
@@ -567,6 +592,7 @@ def bind(readout, subject: Subject, *quantities: str):
 
 
 __all__ = [
-    "Claim", "DirectionAt", "LEGIBLE", "Picture", "ProbeAt", "RunOnMap", "Subject", "TruthMonitor", "bind",
+    "Claim", "DirectionAt", "FormulaSource", "LEGIBLE", "Picture", "ProbeAt", "RunOnMap", "Subject", "TruthMonitor",
+    "bind",
     "claims_of", "declare", "reads_as", "shown_text",
 ]

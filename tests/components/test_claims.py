@@ -175,3 +175,21 @@ def test_numbers_about_a_probe_need_the_probe_in_the_picture(scene):
     wrong = declare(math("x"), Claim(subject, "partial.0", 2.5, 2, True))
     scene.add(wrong)
     assert "partial.0 = 2.50" in TruthMonitor().check(scene)[0]
+
+
+def test_a_made_up_function_shown_without_its_tag_is_caught(scene):
+    from gradanim.components.claims import FormulaSource
+    from gradanim.components.formula_card import illustrative_tag
+    from gradanim.core.lesson_functions import REVENUE
+
+    source = FormulaSource(REVENUE.text, REVENUE.variables)
+    assert source.illustrative  # the core knows it is made up
+    formula = declare(math("R"), Claim(source, "formula", REVENUE.text))
+    scene.add(formula)
+    assert "no 'illustrative' tag" in TruthMonitor().check(scene)[0]
+    scene.add(illustrative_tag(formula, source))
+    assert TruthMonitor().check(scene) == []
+    own = FormulaSource("x^2 + 3y^2")  # a lesson's own function must not be tagged
+    scene.add(illustrative_tag(math("f"), own))
+    assert "not a made-up function" in TruthMonitor().check(scene)[0]
+    assert FormulaSource("x^2 + 3y^2", illustrative=True).illustrative  # unless the lesson says so
