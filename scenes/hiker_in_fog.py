@@ -39,8 +39,8 @@ from gradanim.components.fog import Fog
 from gradanim.components.hiker import Footprints, Hiker, walk_path
 from gradanim.components.lesson_scene import Box, LessonScene
 from gradanim.components.probe import ProbeDisplay, fixed_typst
-from gradanim.components.learning_rate_panels import regime_color
-from gradanim.components.typeset import Readout, math, number_typst
+from gradanim.components.regime import regime_label
+from gradanim.components.typeset import Readout, math
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.learning_rate import run_regime
 from gradanim.core.domain import Domain
@@ -196,12 +196,8 @@ class HikerInFog(LessonScene):
         regime = run_regime(self.objective, self.trajectory, self.plot_domain)
         if regime is None or not regime.zigzags:
             return []
-        relation, name, value = regime.threshold
-        line = math(f'"{regime.regime.badge}:" alpha = {number_typst(regime.lr)} {relation} '
-                    f'{name.replace("/", chr(92) + "/")} = {number_typst(value)}',
-                    font_size=self.theme.label_size, color=regime_color(regime.regime, self.theme), theme=self.theme)
-        line.move_to(panel["east"].get_left(), aligned_edge=LEFT)
-        return [FadeIn(declare(line, Claim(hiker_subject, "regime", regime.regime)))]
+        line = regime_label(regime, hiker_subject, show_lr=True, theme=self.theme)
+        return [FadeIn(line.move_to(panel["east"].get_left(), aligned_edge=LEFT))]
 
     def live_lines(self, panel, hiker_subject) -> VGroup:
         """``x = (..)`` and ``nabla f = (..)`` where the probe's lines were, bound to the hiker:

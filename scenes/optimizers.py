@@ -18,7 +18,7 @@ whatever the slope. To make a variant, subclass and override class attributes::
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, Write
+from manim import DOWN, LEFT, Create, FadeIn, LaggedStart, Write
 from manim.utils.rate_functions import ease_in_quad
 
 from gradanim.components.contour_map import ContourMap

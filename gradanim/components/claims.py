@@ -35,7 +35,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from math import isfinite
 
@@ -44,6 +44,7 @@ from manim import Mobject, VMobject
 
 from ..core.domain import Domain
 from ..core.learning_rate import Regime, outcome, run_regime
+from ..core.lesson_functions import is_illustrative
 from ..core.objective import Objective
 from ..core.probe import Probe
 from ..core.probe import probe as core_probe
@@ -509,8 +510,6 @@ class FormulaSource(Subject):
     another must not."""
 
     def __init__(self, text: str, variables=None, *, illustrative: bool | None = None, name: str = "formula"):
-        from ..core.lesson_functions import is_illustrative
-
         self.text = text
         self.illustrative = is_illustrative(text, variables) if illustrative is None else bool(illustrative)
         self.name = name
@@ -584,15 +583,7 @@ class TruthMonitor:
         return problems
 
 
-def bind(readout, subject: Subject, *quantities: str):
-    """``readout.about(subject, q)`` for each quantity; returns the readout."""
-    for quantity in quantities:
-        readout.about(subject, quantity)
-    return readout
-
-
 __all__ = [
     "Claim", "DirectionAt", "FormulaSource", "LEGIBLE", "Picture", "ProbeAt", "RunOnMap", "Subject", "TruthMonitor",
-    "bind",
     "claims_of", "declare", "reads_as", "shown_text",
 ]

@@ -53,13 +53,14 @@ from manim import (
     smooth,
 )
 
-from ..core.learning_rate import Regime, outcome, run_regime
+from ..core.learning_rate import outcome, run_regime
 from ..core.trajectory import Status, Trajectory
 from .claims import Claim, declare
 from .descent import DescentWalker
+from .regime import regime_label
 from .theme import DEFAULT_THEME, Theme
 from .axes import axes_domain
-from .typeset import Readout, math, number_typst, text_typst
+from .typeset import Readout, math, text_typst
 
 
 @dataclass(frozen=True)
@@ -265,22 +266,10 @@ class DescentRun(VGroup):
         return self._regime or None
 
     def _regime_label(self) -> VGroup | None:
-        """``"oscillates:" alpha > 1\/L = 0.167`` from the core's classification."""
-        regime = self.regime
-        if regime is None:
+        """The regime label ("oscillates: alpha > 1/L = 0.167") from the core's classification."""
+        if self.regime is None:
             return None
-        theme = self.theme
-        relation, name, value = regime.threshold
-        from .learning_rate_panels import regime_color
-
-        name = name.replace("/", "\\/")  # 1/L inline, not a stacked fraction
-        style = dict(font_size=theme.label_size, color=regime_color(regime.regime, theme), theme=theme)
-        word, condition = f'"{regime.regime.badge}:"', f"alpha {relation} {name} = {number_typst(value)}"
-        if self.regime_stacked:  # two short lines for a narrow column
-            label = VGroup(math(word, **style), math(condition, **style)).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        else:
-            label = math(f"{word} {condition}", **style)
-        return declare(label, Claim(self.subject, "regime", regime.regime))
+        return regime_label(self.regime, self.subject, stacked=self.regime_stacked, theme=self.theme)
 
     @property
     def zigzags(self) -> bool:

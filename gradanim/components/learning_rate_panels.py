@@ -43,19 +43,10 @@ from .axes import PlotAxes
 from .contour_map import ContourMap
 from .claims import Claim, declare
 from .descent_run import DescentRun, play_in_lockstep
+from .regime import regime_color
 from .typeset import Readout
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, number_typst
-
-
-def regime_color(regime: Regime, theme: Theme = DEFAULT_THEME):
-    """The badge colour of a regime: crawls cool blue, good green, oscillates yellow, diverges red."""
-    return {
-        Regime.CRAWLS: theme.field,
-        Regime.GOOD: theme.minimum,
-        Regime.OSCILLATES: theme.highlight,
-        Regime.DIVERGES: theme.maximum,
-    }[regime]
 
 
 class StatusBadge(VGroup):

@@ -48,7 +48,7 @@ from ..core.trajectory import Status, Trajectory
 from .axes import axes_domain, to_scene
 from .claims import Claim, declare
 from .descent import DescentWalker
-from .learning_rate_panels import regime_color
+from .regime import regime_label
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, number_typst
 
@@ -243,12 +243,8 @@ class OptimizerRace(VGroup):
                 regime = run_regime(objective, walker.trajectory, axes_domain(axes))
                 if regime is None or not regime.zigzags:
                     continue
-                relation, name, value = regime.threshold
-                tag = math(f'"{regime.regime.badge}:" alpha {relation} {name.replace("/", chr(92) + "/")} = '
-                           f"{number_typst(value)}", font_size=legend_font_size or theme.label_size,
-                           color=regime_color(regime.regime, theme), theme=theme)
-                tag.next_to(entry, RIGHT, buff=0.3)
-                entry.add(declare(tag, Claim(walker.subject, "regime", regime.regime)))
+                tag = regime_label(regime, walker.subject, font_size=legend_font_size, theme=theme)
+                entry.add(tag.next_to(entry, RIGHT, buff=0.3))
                 self.regime_tags.add(tag)
         self.add(*self.walkers, self.end_marks, self.target_marks)
         self.show_step(0.0)

@@ -193,3 +193,16 @@ def test_a_made_up_function_shown_without_its_tag_is_caught(scene):
     scene.add(illustrative_tag(math("f"), own))
     assert "not a made-up function" in TruthMonitor().check(scene)[0]
     assert FormulaSource("x^2 + 3y^2", illustrative=True).illustrative  # unless the lesson says so
+
+
+def test_a_regime_is_said_as_the_core_classifies_it():
+    from gradanim.components.regime import regime_label, regime_typst
+    from gradanim.core.learning_rate import run_regime
+
+    axes, run = make_run(lr=0.25)
+    regime = run_regime(BOWL, run.trajectory)
+    assert regime_typst(regime) == ('"oscillates:"', "alpha > 1\\/L = 0.167")
+    assert regime_typst(regime, show_lr=True)[1] == "alpha = 0.25 > 1\\/L = 0.167"
+    label = regime_label(regime, run.subject, stacked=True)
+    assert len(label) == 2 and label.declared_claims[0].shown is Regime.OSCILLATES
+    assert run.regime_label.declared_claims[0].shown is Regime.OSCILLATES and run.zigzags
