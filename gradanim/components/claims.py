@@ -80,8 +80,8 @@ def declare(mob: Mobject, *claims: Claim) -> Mobject:
 
 def claims_of(mob: Mobject) -> list[Claim] | None:
     """What ``mob`` itself claims; None for a mobject that shows live numbers and declares nothing."""
-    declared = list(getattr(mob, "declared_claims", ()))
-    own = getattr(mob, "claims", None)
+    declared = list(vars(mob).get("declared_claims", ()))
+    own = getattr(mob, "claims", None) if callable(getattr(type(mob), "claims", None)) else None
     if callable(own):
         live = own()
         if live is None:
@@ -165,7 +165,8 @@ class Picture:
     """What a scene shows at one moment: its mobjects and how strongly each is drawn."""
 
     def __init__(self, scene):
-        self.members = {id(m) for m in scene.get_mobject_family_members()}
+        self.family = scene.get_mobject_family_members()
+        self.members = {id(m) for m in self.family}
         self._opacity: dict[int, float] = {}
 
     def shows(self, mob: Mobject | None, threshold: float = SEEN) -> bool:
@@ -266,16 +267,13 @@ class RunOnMap(Subject):
         reach = min(self.last, self.n_inside + 1)
         distance = np.linalg.norm(points[: reach + 1] - p, axis=1)
         landed = {int(k) for k in np.flatnonzero(distance <= self.tolerance)}
-        on_the_way = set()  # (a marker a hair short of point k + 1 is on both)
-        for k in range(reach):
-            a, b = points[k], points[k + 1]
-            d = b - a
-            length2 = float(d @ d)
-            if length2 == 0:
-                continue
-            t = float((p - a) @ d) / length2
-            if 0 < t < 1 and np.linalg.norm(a + t * d - p) <= self.tolerance:
-                on_the_way.add(k)
+        # On the way from point k to k + 1 (a marker a hair short of point k + 1 is on both).
+        a, d = points[:reach], points[1: reach + 1] - points[:reach]
+        length2 = np.einsum("ij,ij->i", d, d)
+        moving = length2 > 0
+        t = np.where(moving, np.einsum("ij,ij->i", p - a, d) / np.where(moving, length2, 1.0), -1.0)
+        gap = np.linalg.norm(a + t[:, None] * d - p, axis=1)
+        on_the_way = {int(k) for k in np.flatnonzero((t > 0) & (t < 1) & (gap <= self.tolerance))}
         return (landed | on_the_way) or None
 
     def _steps_of(self, claim: Claim) -> tuple[set[int] | None, str | None]:
@@ -536,11 +534,18 @@ class TruthMonitor:
     legible: float = LEGIBLE
     subjects: dict[int, Subject] = field(default_factory=dict)
 
-    def visible_claims(self, scene, picture: Picture) -> tuple[dict[int, list[Claim]], list[str]]:
+    def visible_claims(self, picture: Picture) -> tuple[dict[int, list[Claim]], list[str]]:
+        """The claims of what is legible, by subject, and the live numbers that declare nothing.
+        Subjects of things in the picture that claim nothing yet are collected too."""
         grouped: dict[int, list[Claim]] = {}
         silent = []
-        for mob in scene.get_mobject_family_members():
-            if not (hasattr(mob, "declared_claims") or callable(getattr(mob, "claims", None))):
+        for mob in picture.family:
+            # (vars and the class, not getattr: a Mobject's __getattr__ is slow, and this runs every frame)
+            own = vars(mob)
+            subject = own.get("claim_subject")
+            if isinstance(subject, Subject):
+                self.subjects.setdefault(id(subject), subject)
+            if "declared_claims" not in own and not callable(getattr(type(mob), "claims", None)):
                 continue
             if not picture.shows(mob, self.legible):
                 continue
@@ -554,22 +559,14 @@ class TruthMonitor:
                 grouped.setdefault(id(claim.subject), []).append(claim)
         return grouped, silent
 
-    def discover(self, scene) -> None:
-        """Subjects in the picture with no claims yet (a walker whose readouts are hidden)."""
-        for mob in scene.get_mobject_family_members():
-            subject = getattr(mob, "claim_subject", None)
-            if isinstance(subject, Subject):
-                self.subjects.setdefault(id(subject), subject)
-
     def moving_parts(self) -> set[int]:
         return {id(m) for s in self.subjects.values() for part in s.moving_parts() for m in part.get_family()}
 
     def check(self, scene, moment: str = "end") -> list[str]:
         """Problems with what ``scene`` shows now; ``moment`` is ``"end"`` (the end of an
         animation, as the next frames show it) or ``"inside"`` (a frame while something moves)."""
-        self.discover(scene)
         picture = Picture(scene)
-        grouped, problems = self.visible_claims(scene, picture)
+        grouped, problems = self.visible_claims(picture)
         for key, subject in self.subjects.items():
             claims = grouped.get(key, [])
             problems += subject.check(claims, picture, moment)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from enum import Enum
 
@@ -307,11 +308,7 @@ def run_regime(objective: Objective, trajectory: Trajectory, domain: Domain | No
     """
     if trajectory.optimizer != "gd":
         return None
-    wanted = Kind.MAXIMUM if trajectory.maximize else Kind.MINIMUM
-    try:
-        found = [c for c in critical_points(objective, domain) if c.kind == wanted]
-    except OptionError:
-        return None
+    found = _optima(objective, domain, bool(trajectory.maximize))
     if not found:
         return None
     towards = trajectory.points[0] if trajectory.diverged else trajectory.final_point
@@ -325,6 +322,17 @@ def run_regime(objective: Objective, trajectory: Trajectory, domain: Domain | No
         bound = StabilityBound(point=bound.point, eigenvalues=bound.eigenvalues + decay, maximize=bound.maximize)
     lr = float(trajectory.hyperparameters["lr"])
     return RunRegime(bound.classify(lr), lr, bound)
+
+
+@lru_cache(maxsize=32)
+def _optima(objective: Objective, domain: Domain | None, maximize: bool) -> tuple:
+    """The minima (maxima) of ``objective`` in ``domain``, once per objective and domain: a
+    scene and its checks ask for the same ones (they can take seconds to find)."""
+    wanted = Kind.MAXIMUM if maximize else Kind.MINIMUM
+    try:
+        return tuple(c for c in critical_points(objective, domain) if c.kind == wanted)
+    except OptionError:
+        return ()
 
 
 def standardized_mse_objective(
