@@ -492,10 +492,12 @@ class CountClock(Animation):
         self.mobject.set_value(min(self.k0 + done, self.last))
 
 
-def lockstep_pieces(runs: Sequence[DescentRun], *, exit_time: float = 0.9, **pacing_options):
+def lockstep_pieces(runs: Sequence[DescentRun], *, exit_time: float = 0.9, min_piece_time: float = 0.2,
+                    **pacing_options):
     """The animations of runs played together, as ``(k0, k1, run_time, show_arrow)``: the
     :func:`pacing` of the longest run, with a piece of its own (at least ``exit_time`` long)
-    for each step on which a run leaves its plot."""
+    for each step on which a run leaves its plot; a piece cut off by it lasts at least
+    ``min_piece_time`` (a frame or two would not show its steps)."""
     longest = max((r.last_step for r in runs), default=0)
     exits = {r.n_visible_steps for r in runs if r.leaves_plot}
     for segment in pacing(longest, **pacing_options):
@@ -506,6 +508,8 @@ def lockstep_pieces(runs: Sequence[DescentRun], *, exit_time: float = 0.9, **pac
             run_time = per_step * (b - a)
             if b - a == 1 and a in exits:
                 run_time = max(run_time, exit_time)
+            elif len(cuts) > 2:
+                run_time = max(run_time, min_piece_time)
             yield a, b, run_time, segment.show_arrow and b - a == 1
 
 
