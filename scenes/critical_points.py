@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup, Write
 
+from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.critical_map import CriticalPointMarkers, KIND_ORDER
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.formula_card import function_typst
+from gradanim.components.formula_card import function_typst, illustrative_tag
 from gradanim.components.typeset import expr_to_typst, math, matrix_typst, name_typst, number_typst
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
@@ -37,7 +38,12 @@ class CriticalPoints(LessonScene):
     problem_function = PROBLEM_3.text
     problem_domain = (-1.0, 5.0, -2.0, 4.0)
     problem_levels = 12
+    problem_illustrative = False
     plot_width = 0.52
+    option_docs = {
+        "problem_illustrative": "tag Problem 3's function \"illustrative\" (not the lesson's own); the built-in one, "
+                                "made up where the lesson's formula was lost, is tagged anyway",
+    }
 
     def compute(self):
         self.survey = Objective.from_text(self.survey_function)
@@ -99,6 +105,11 @@ class CriticalPoints(LessonScene):
         names = [name_typst(n) for n in f.names]
         small = theme.label_size
         formula = math(function_typst(f), font_size=small, theme=theme)
+        source = FormulaSource(self.problem_function, illustrative=self.problem_illustrative or None)
+        if source.illustrative:  # made up where the lesson's formula was lost: say so beside it
+            formula = VGroup(formula, illustrative_tag(formula, source, theme=theme))
+        else:
+            declare(formula, Claim(source, "formula", source.text))
         partials = VGroup(*(
             math(f"(partial f)/(partial {n}) = {expr_to_typst(g)} = 0", font_size=small, theme=theme)
             for n, g in zip(names, f.gradient_exprs)

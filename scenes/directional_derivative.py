@@ -5,15 +5,18 @@
 The CEO's profit f(x, y) = x^2 y / 2 at price 2, ad spend 3: the gradient is (6, 2). Going
 northeast instead climbs at D_u f = grad f . u = 8 / sqrt(2) ~ 5.657. Then u turns all the way
 round while a plot beside it traces D_u f against the angle: a cosine, largest along the
-gradient (|grad f|), zero along the contour, most negative opposite the gradient.
+gradient (|grad f|), zero along the contour, most negative opposite the gradient. While u
+turns, the northeast arrow stays behind, faded, with the panel's numbers about it; the live
+theta and D_u f above the plot follow the turning u.
 Every number comes from gradanim.core (``directional_profile``) before the first frame.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, Create, FadeIn, Flash, GrowArrow, GrowFromCenter, VGroup, Write
+from manim import DOWN, LEFT, Create, FadeIn, FadeOut, FadeTransform, Flash, GrowArrow, GrowFromCenter, VGroup, Write
 
+from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.directional import DirectionalPlot, DirectionDial, TurnDirection
 from gradanim.components.lesson_scene import LessonScene
@@ -61,7 +64,8 @@ class DirectionalDerivative(LessonScene):
         axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.contour_levels, opacity=0.55, theme=theme)
         level_line = contours.level_mobjects[float(self.point_value)]
-        dial = DirectionDial(p, axes, angle=self.chosen.angle, radius=self.radius, theme=theme)
+        dial = DirectionDial(p, axes, angle=self.chosen.angle, radius=self.radius, objective=self.objective,
+                             theme=theme)
 
         point_typst = ", ".join(number_typst(v) for v in self.point)
         formula = math(function_typst(self.objective), theme=theme)
@@ -77,8 +81,12 @@ class DirectionalDerivative(LessonScene):
             f"D_(bold(u)) f = nabla f dot bold(u) = {number_typst(self.chosen.value)}",
             font_size=theme.label_size, theme=theme,
         )
+        declare(u, Claim(dial.subject, "direction", tuple(self.chosen.direction)))
+        declare(value, Claim(dial.subject, "slope", self.chosen.value))
         top_rows = VGroup(formula, gradient, VGroup(u, value).arrange(DOWN, aligned_edge=LEFT, buff=0.22))
         plot = DirectionalPlot(p, width=self.panel_box.width - 0.9, height=2.3, angle=self.chosen.angle, theme=theme)
+        plot.angle_readout.about(dial.subject, "angle")
+        plot.value_readout.about(dial.subject, "slope")
         self.arrange_panel(*top_rows, plot, buff=0.35)
         plot.shift(0.55 * np.array([1, 0, 0]))  # room for the D_u f axis label on its left
         overhang = plot.get_right()[0] - self.panel_box.right  # the theta label and last tick
@@ -99,8 +107,16 @@ class DirectionalDerivative(LessonScene):
         self.play(Create(dial.circle), FadeIn(plot.axes), FadeIn(plot.frame_lines), FadeIn(plot.tick_labels),
                   FadeIn(plot.y_label), FadeIn(plot.x_label), run_time=0.8)
         self.play(Create(plot.curve), run_time=1.2)
+        # u is about to turn: the chosen direction stays behind as a faded arrow, and the panel's
+        # numbers name it (the live ones, theta and D_u f above the plot, follow the turning u).
+        kept, kept_subject = dial.keep_direction(f"bold(u)_{text_typst(self.direction_name)}")
+        kept_value = math(f"D_(bold(u)_{text_typst(self.direction_name)}) f = {number_typst(self.chosen.value)}",
+                          font_size=theme.label_size, theme=theme).move_to(value, aligned_edge=LEFT)
+        declare(kept_value, Claim(kept_subject, "slope", self.chosen.value))
         self.play(*(FadeIn(m, scale=0.5) for m in plot.marks.values()), FadeIn(plot.mark_labels),
-                  FadeIn(plot.tracker_dot), FadeIn(plot.tracker_line), FadeIn(plot.readouts), run_time=0.8)
+                  FadeIn(plot.tracker_dot), FadeIn(plot.tracker_line), FadeIn(plot.readouts), FadeIn(kept),
+                  FadeTransform(value, kept_value), run_time=0.8)
+        declare(u, Claim(kept_subject, "direction", tuple(self.chosen.direction)))  # from now on, the kept one
         self.adopt(dial, plot)
 
         # Stop at each special direction on the way round, starting from the chosen one.
@@ -115,7 +131,11 @@ class DirectionalDerivative(LessonScene):
             angle = target
         end = self.chosen.angle + TAU
         self.play(TurnDirection([dial, plot], angle, end, run_time=self.turn_time * (end - angle) / (TAU / 4)))
-        self.wait(1.5)
+        # u is back on the chosen direction: the panel's numbers are its own again.
+        declare(u, Claim(dial.subject, "direction", tuple(self.chosen.direction)))
+        declare(kept_value, Claim(dial.subject, "slope", self.chosen.value))
+        self.play(FadeOut(kept), run_time=0.5)
+        self.wait(1.0)
 
     def adopt(self, *groups):
         """Put whole groups in the scene in place of the parts of them animated in one by one

@@ -26,25 +26,27 @@ from gradanim.core.trajectory import descend
 
 
 class FeatureScaling(LessonScene):
-    """Raw features zig-zag and crawl for 158 steps; standardised ones walk straight in, in 38."""
+    """Raw features zig-zag and crawl for 174 steps; standardised ones walk straight in, in 42."""
 
     x = LESSON_DEMO.x
     y = LESSON_DEMO.y
     start = (0.0, 0.0)
-    lr = 0.11
+    lr = 0.1  # above 1/L = 0.06 of the raw MSE: it zig-zags; each bounce a third smaller, so each one shows
     steps = 400
     tolerance = 1e-3
-    raw_domain = (-1.5, 2.5, -0.5, 3.5)  # holds the whole run (its first step reaches b1 = 3.3)
+    raw_domain = (-1.5, 2.5, -0.5, 3.5)  # holds the whole run (its first step reaches b1 = 3)
     scaled_domain = (-0.75, 7.25, -2.0, 6.0)
     levels = 10
     title = "Feature scaling: why raw features zig-zag"
     runs_time = 9.0
+    slow_steps = 6  # the first bounces one at a time, with their update arrows
     option_docs = {
         "x": "the feature values (the lesson's x)",
         "y": "the targets",
         "raw_domain": "the box shown for the raw-feature MSE: [b0min, b0max, b1min, b1max]",
         "scaled_domain": "the box shown for the standardised-feature MSE",
         "runs_time": "seconds for both runs, stepped together",
+        "slow_steps": "the first steps, shown one at a time with their update arrows (the zig-zag)",
     }
 
     def compute(self):
@@ -98,10 +100,10 @@ class FeatureScaling(LessonScene):
         self.play(*(Create(s["contours"], lag_ratio=0.1) for s in sides), run_time=1.4)
         self.play(*(FadeIn(s["curvature"], shift=0.1 * DOWN) for s in sides), run_time=0.8)
         self.play(*(GrowFromCenter(s["run"].marker) for s in sides), *(FadeIn(s["run"].readouts) for s in sides),
-                  run_time=0.6)
+                  *(FadeIn(s["run"].regime_label) for s in sides if s["run"].regime_label is not None), run_time=0.6)
         runs = [s["run"] for s in sides]
-        play_in_lockstep(self, runs, max_total_time=self.runs_time, arrow_steps=3)
-        self.play(*(FadeIn(r.outcome_label, shift=0.1 * UP) for r in runs), run_time=0.8)
+        play_in_lockstep(self, runs, max_total_time=self.runs_time, arrow_steps=self.slow_steps)
+        self.play(*(a for r in runs for a in r.reveal_outcome(shift=0.1 * UP)), run_time=0.8)
         self.play(FadeIn(caption, shift=0.1 * UP), run_time=0.8)
         self.wait(2.0)
 
@@ -116,14 +118,16 @@ class FeatureScaling(LessonScene):
         axes.align_to([half.left, half.top - header_room, 0], UL)
         contours = ContourMap(objective, axes, levels=self.levels, theme=theme)
         run = DescentRun(trajectory, axes, lr=self.lr, value_label="J", show_lr=False, readout_width=column_width,
-                         trail_width=theme.path_stroke * 0.6, theme=theme)  # thin: the zig-zag stays legible
+                         trail_width=theme.path_stroke * 0.6, objective=objective, regime_stacked=True, theme=theme)  # thin: the zig-zag stays legible
         h = [[number_typst(v) for v in row] for row in hessian]
         curvature = VGroup(
             math(f"H = {matrix_typst(h)}", font_size=theme.label_size, theme=theme),
             math(f"kappa = L / mu = {number_typst(bound.condition_number, 1)}", font_size=theme.label_size,
                  color=theme.highlight, theme=theme),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        column = VGroup(curvature, run.readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        # The regime the core classifies for this alpha here ("oscillates: alpha > 1/L = 0.06").
+        regime = [run.regime_label] if run.regime_label is not None else []
+        column = VGroup(curvature, *regime, run.readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         if column.width > column_width:
             column.scale_to_fit_width(column_width)
         column.next_to(axes, RIGHT, buff=0.25).align_to(axes, UP)

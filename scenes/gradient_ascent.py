@@ -21,7 +21,9 @@ import numpy as np
 import sympy
 from manim import DOWN, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Star, VGroup, Write
 
+from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.contour_map import ContourMap
+from gradanim.components.formula_card import illustrative_tag
 from gradanim.components.descent_run import DescentRun
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.typeset import expr_to_typst, latex_to_typst, math, name_typst, number_typst
@@ -29,6 +31,7 @@ from gradanim.core.contours import Grid
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.errors import OptionError
+from gradanim.core.lesson_functions import REVENUE
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import descend
 
@@ -54,8 +57,8 @@ class GradientAscent(LessonScene):
 
     ascends = True  # the story climbs: lesson checks run gradient ascent
 
-    function = "90a + 65q - 3/4 a^2 - 1/2 q^2 - 1/2 a q"
-    variables = ("a", "q")
+    function = REVENUE.text  # made up (the lesson's formula was lost): tagged "illustrative"
+    variables = REVENUE.variables
     domain = (0.0, 60.0, 0.0, 50.0)
     start = (20.0, 15.0)
     lr = 0.3
@@ -66,8 +69,11 @@ class GradientAscent(LessonScene):
     title = "Gradient ascent: the CEO's revenue"
     legend = 'a = "advertising budget," quad q = "quality investment (in $1000s)"'
     plot_width = 0.56
+    illustrative = False
     typst_math_options = ("legend",)  # checked when a lesson file is read
     option_docs = {
+        "illustrative": "tag the function \"illustrative\" (not the lesson's own); the built-in revenue, made up "
+                        "where the lesson's formula was lost, is tagged anyway",
         "gradient_arrow_length": "drawn length of the gradient arrow at the start (its direction is exact)",
         "legend": "what the variables mean (Typst math, strings in quotes)",
     }
@@ -99,7 +105,8 @@ class GradientAscent(LessonScene):
         axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.contour_levels(), theme=theme)
         run = DescentRun(self.trajectory, axes, lr=self.lr, value_label="R", show_point=True,
-                         point_label="(a_k, q_k)", readout_width=self.panel_box.width, point_digits=2, theme=theme)
+                         point_label="(a_k, q_k)", readout_width=self.panel_box.width, point_digits=2,
+                         objective=self.objective, theme=theme)
 
         names = [name_typst(n) for n in self.objective.names]
         args = ", ".join(names)
@@ -108,6 +115,11 @@ class GradientAscent(LessonScene):
         legend.align_to([self.frame_box.right, 0, 0], RIGHT)
         formula = math(f"R({args}) = {polynomial_typst(self.objective.expr, self.objective.variables)}",
                        font_size=theme.label_size, theme=theme)
+        source = FormulaSource(self.function, self.variables, illustrative=self.illustrative or None)
+        if source.illustrative:  # made up where the lesson's formula was lost: say so beside it
+            formula = VGroup(formula, illustrative_tag(formula, source, theme=theme))
+        else:
+            declare(formula, Claim(source, "formula", source.text))
         # The gradient one partial derivative per line, as the lesson's Step 1 computes it.
         partials = [
             math(f"(partial R)/(partial {name}) = {polynomial_typst(g, self.objective.variables)}",
@@ -121,6 +133,9 @@ class GradientAscent(LessonScene):
         rule = math("bold(x)_(k+1) = bold(x)_k + alpha nabla R(bold(x)_k)", font_size=theme.label_size, theme=theme)
         run.lr_readout.scale(theme.label_size / theme.body_size, about_edge=LEFT)
         lr_and_rule = VGroup(rule, run.lr_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        if run.zigzags:  # the core says alpha overshoots: name the regime under it
+            run.regime_label.scale(theme.small_size / theme.label_size)
+            lr_and_rule.add(run.regime_label.next_to(run.lr_readout, DOWN, buff=0.12, aligned_edge=LEFT))
         self.arrange_panel(formula, gradient, at_start, lr_and_rule, run.readouts, buff=0.32)
         run.outcome_label.next_to(run.readouts, DOWN, buff=0.3, aligned_edge=LEFT)
         # After the climb the rule makes way: readouts and outcome move up, the optimum goes below.
@@ -147,7 +162,9 @@ class GradientAscent(LessonScene):
         self.remove(start_dot)
         self.add(run)
         run.play_steps(self, arrow_steps=3)
-        self.play(FadeIn(run.outcome_label, shift=0.1 * UP), run_time=0.6)
+        ending = run.reveal_outcome(shift=0.1 * UP)
+        if ending:
+            self.play(*ending, run_time=0.6)
         self.wait(0.5)
         if self.peak is not None:
             star = Star(n=5, outer_radius=0.17, inner_radius=0.08, color=theme.maximum, fill_opacity=1)

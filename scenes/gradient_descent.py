@@ -36,7 +36,7 @@ class GradientDescent(LessonScene):
     domain = (-3.0, 3.0, -2.0, 2.0)
     start = (-2.5, 1.5)
     optimizer = "gd"
-    lr = 0.25
+    lr = 0.15  # below 1/L = 1/6 of x^2 + 3y^2: the walker heads straight in (0.25 would zig-zag)
     hyperparameters: dict = {}
     steps = 40
     tolerance = 1e-4
@@ -85,20 +85,23 @@ class GradientDescent(LessonScene):
             self.play(LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.004), run_time=1.4)
             self.play(FadeTo(field, 0.3), run_time=0.5)
         self.play(FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.8)
-        self.play(FadeIn(panel["rule"], shift=0.2 * DOWN), FadeIn(panel["lr"]), run_time=0.8)
+        regime = [FadeIn(panel["regime"])] if "regime" in panel.parts else []
+        self.play(FadeIn(panel["rule"], shift=0.2 * DOWN), FadeIn(panel["lr"]), *regime, run_time=0.8)
         self.play(GrowFromCenter(run.marker), FadeIn(panel["readouts"]), run_time=0.6)
         self.add(run)
 
         run.play_steps(self, arrow_steps=self.arrow_steps)
 
-        self.play(FadeIn(run.outcome_label, shift=0.15 * UP), *self.target_markers(axes), run_time=0.8)
+        ending = [*run.reveal_outcome(shift=0.15 * UP), *self.target_markers(axes)]
+        if ending:
+            self.play(*ending, run_time=0.8)
         self.wait(1.5)
 
     def make_run(self, axes) -> DescentRun:
         """The run with its readouts: step k, point x_k and f(x_k), and the learning rate."""
         width = self.panel_box.width
         return DescentRun(self.trajectory, axes, lr=float(self.lr), show_point=True, readout_width=width,
-                          theme=self.theme)
+                          objective=self.objective, theme=self.theme)
 
     def info_panel(self, run: DescentRun) -> VGroup:
         theme = self.theme
@@ -108,7 +111,11 @@ class GradientDescent(LessonScene):
         if breaks:
             formula = VGroup(formula, math(breaks, font_size=theme.label_size, color=theme.muted_text, theme=theme))
             formula.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        panel = self.arrange_panel(formula=formula, rule=rule, lr=run.lr_readout, readouts=run.readouts)
+        # The regime the core classifies for plain gradient descent ("alpha > 1/L: oscillates").
+        regime = {"regime": run.regime_label} if run.regime_label is not None else {}
+        panel = self.arrange_panel(formula=formula, rule=rule, lr=run.lr_readout, **regime, readouts=run.readouts)
+        if regime:  # the regime reads as a note on alpha: close under it
+            run.regime_label.next_to(run.lr_readout, DOWN, buff=0.18, aligned_edge=LEFT)
         run.outcome_label.next_to(run.readouts, DOWN, buff=0.45, aligned_edge=LEFT)
         return panel
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    Animation,
     LEFT,
     RIGHT,
     UP,
@@ -32,13 +33,16 @@ from manim import (
 )
 
 from gradanim.components.axes import to_scene
+from gradanim.components.claims import Claim, RunOnMap, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.fog import Fog
 from gradanim.components.hiker import Footprints, Hiker, walk_path
 from gradanim.components.lesson_scene import Box, LessonScene
 from gradanim.components.probe import ProbeDisplay, fixed_typst
-from gradanim.components.typeset import math
+from gradanim.components.regime import regime_label
+from gradanim.components.typeset import Readout, math
 from gradanim.core.critical import Kind, critical_points
+from gradanim.core.learning_rate import run_regime
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 from gradanim.core.probe import probes_along
@@ -60,7 +64,7 @@ class HikerInFog(LessonScene):
     start = (-2.2, -1.7)
     lr = 0.9
     steps = 40
-    tolerance = 2e-2
+    tolerance = 1e-3  # stops where the gradient reads (0.00, 0.00): on the summit
     probe_h = 0.5  # the probe step, in map units
     probe_at = (0, 1, 2)  # trajectory points where the hiker probes (the first one in full)
     vector_scale = 1.5  # map units of arrow per unit of slope
@@ -106,33 +110,50 @@ class HikerInFog(LessonScene):
         fog.set_z_index(1)
         fog.follow(lambda: hiker.feet)
         compass = self.compass(right, top).set_z_index(6)
-        panel = self.make_panel()
+        # Numbers about the hiker are about where it stands on its run.
+        hiker.claim_subject = RunOnMap(self.trajectory, axes, hiker, objective=self.objective,
+                                       position=lambda: hiker.feet, name="hiker")
+        probe_numbers = ("where", "east", "north", "gradient")
+        displays = [
+            ProbeDisplay(
+                probe, axes, vector_scale=self.vector_scale, region=self.map_box, hiker_height=self.hiker_height,
+                font_size=theme.label_size, avoid=list(zip(path[max(k - 2, 0):k], path[max(k - 2, 0) + 1:k + 1])),
+                objective=self.objective, stand=lambda: hiker.feet, theme=theme,
+            )
+            for k, probe in zip(self.probe_indices, self.probes)
+        ]
+        panel = self.make_panel(displays[0])
 
         self.add(contours, prints, fog)
         self.play(Write(title), Create(axes, lag_ratio=0.1), run_time=1.0)
         self.play(FadeIn(hiker, shift=0.2 * DOWN), FadeIn(compass), FadeIn(panel["intro"]), run_time=0.8)
 
         walked = 0
-        for n, (k, probe) in enumerate(zip(self.probe_indices, self.probes)):
+        for n, (k, display) in enumerate(zip(self.probe_indices, displays)):
             if k > walked:
                 self.play(walk_path(hiker, prints, walked, k, run_time=self.step_time * (k - walked) ** 0.8))
                 walked = k
-            display = ProbeDisplay(
-                probe, axes, vector_scale=self.vector_scale, region=self.map_box, hiker_height=self.hiker_height,
-                font_size=theme.label_size, avoid=list(zip(path[max(k - 2, 0):k], path[max(k - 2, 0) + 1:k + 1])),
-                theme=theme,
-            )
-            self.run_probe(display, hiker, panel, probe, first=n == 0)
+            self.run_probe(display, hiker, panel, display.probe, first=n == 0)
             run_time = 0.9 if n == 0 else self.step_time
+            # The probe's numbers go with the probe: the hiker walks on from where it was taken.
+            gone = [FadeOut(panel[key], run_time=run_time) for key in probe_numbers]
             if walked < self.trajectory.n_steps:  # one step along the gradient just assembled
-                self.play(walk_path(hiker, prints, walked, walked + 1, run_time=run_time), display.dismiss(run_time=run_time))
+                self.play(walk_path(hiker, prints, walked, walked + 1, run_time=run_time), display.dismiss(run_time=run_time),
+                          *gone)
                 walked += 1
             else:
-                self.play(display.dismiss(run_time=run_time))
+                self.play(display.dismiss(run_time=run_time), *gone)
 
+        # On to the summit without probing: where the hiker stands and the gradient there, live
+        # (and, if its steps overshoot, the regime the core classifies).
+        live = self.live_lines(panel, hiker.claim_subject)
+        regime = self.regime_line(panel, hiker.claim_subject)
         rest = self.trajectory.n_steps - walked
         if rest > 0:
-            self.play(walk_path(hiker, prints, walked, self.trajectory.n_steps, run_time=min(2.6, 0.35 * rest + 0.8)))
+            self.play(walk_path(hiker, prints, walked, self.trajectory.n_steps, run_time=min(2.6, 0.35 * rest + 0.8)),
+                      _FollowHiker(live, self.trajectory, prints, fade_in=True), *regime)
+        else:
+            self.play(_FollowHiker(live, self.trajectory, prints, fade_in=True), *regime, run_time=0.5)
 
         summit = self.summit_marks(axes, panel)
         self.play(fog.lift(run_time=1.8), FadeOut(panel["intro"]), FadeOut(compass))
@@ -144,7 +165,7 @@ class HikerInFog(LessonScene):
 
     def run_probe(self, display: ProbeDisplay, hiker: Hiker, panel, probe, *, first: bool):
         """One probe: east, north, assemble; the panel's numbers follow the core's probe."""
-        lines = self.probe_lines(probe)
+        lines = self.probe_lines(probe, display.subject)
         if first:
             walk = dict(walk_time=self.probe_walk, pause=0.3)
             caption = dict(shift=0.1 * DOWN, run_time=0.5)
@@ -162,13 +183,38 @@ class HikerInFog(LessonScene):
 
     @staticmethod
     def swap(panel, key: str, lines: dict, run_time: float = 0.5) -> list:
-        """Cross-fade a panel line to its new numbers (same left edge); the panel keeps the new one."""
+        """Fade in a panel line's new numbers where the last probe's were (same left edge; those
+        went with their probe); the panel keeps the new one."""
         old, new = panel[key], lines[key]
         new.move_to(old.get_left(), aligned_edge=LEFT)
         panel.parts[key] = new
-        return [FadeOut(old, run_time=run_time), FadeIn(new, run_time=run_time)]
+        return [FadeIn(new, run_time=run_time)]
 
-    def probe_lines(self, probe) -> dict:
+    def regime_line(self, panel, hiker_subject) -> list:
+        """``"oscillates:" alpha = 1.2 > 1/L = 1`` where the east numbers were, when the core
+        says the steps overshoot (``[FadeIn(line)]``; ``[]`` when they do not)."""
+        regime = run_regime(self.objective, self.trajectory, self.plot_domain)
+        if regime is None or not regime.zigzags:
+            return []
+        line = regime_label(regime, hiker_subject, show_lr=True, theme=self.theme)
+        return [FadeIn(line.move_to(panel["east"].get_left(), aligned_edge=LEFT))]
+
+    def live_lines(self, panel, hiker_subject) -> VGroup:
+        """``x = (..)`` and ``nabla f = (..)`` where the probe's lines were, bound to the hiker:
+        where it stands and the gradient there, as it walks on (see :class:`_FollowHiker`)."""
+        theme = self.theme
+        size = dict(font_size=theme.label_size, theme=theme, digits=2, fixed=True)
+        start = self.trajectory.points[0]
+        where = Readout("bold(x)", tuple(start), color=theme.muted_text, **size).about(hiker_subject, "point")
+        gradient = Readout("nabla f", tuple(self.trajectory.gradients[0]), color=theme.gradient, **size)
+        gradient.about(hiker_subject, "gradient")
+        for readout, key in ((where, "where"), (gradient, "gradient")):
+            readout.move_to(panel[key].get_left(), aligned_edge=LEFT)
+        return VGroup(where, gradient)
+
+    def probe_lines(self, probe, about=None) -> dict:
+        """The panel's lines for one probe, each declaring what it says about ``about`` (the
+        probe as drawn, a :class:`~gradanim.components.claims.ProbeAt`)."""
         theme = self.theme
         size = dict(font_size=theme.label_size, theme=theme)
         point = ", ".join(fixed_typst(v, 2) for v in probe.point)
@@ -185,13 +231,21 @@ class HikerInFog(LessonScene):
         )
         g = ", ".join(fixed_typst(v, 2) for v in probe.partials)
         gradient = math(f"nabla f = ({g})", color=theme.gradient, **size)
+        if about is None:
+            return {"where": where, "east": east, "north": north, "gradient": gradient}
+        said = dict(digits=2, fixed=True)
+        declare(where, Claim(about, "point", tuple(probe.point), **said), Claim(about, "h", probe.h, **said))
+        declare(east, Claim(about, "slope.0", probe.slope_east, **said), Claim(about, "partial.0", probe.partial_east, **said))
+        declare(north, Claim(about, "slope.1", probe.slope_north, **said),
+                Claim(about, "partial.1", probe.partial_north, **said))
+        declare(gradient, Claim(about, "gradient", tuple(probe.partials), **said))
         return {"where": where, "east": east, "north": north, "gradient": gradient}
 
-    def make_panel(self) -> VGroup:
+    def make_panel(self, first_display: ProbeDisplay | None = None) -> VGroup:
         theme = self.theme
         intro = math('"Can\'t see the summit? Feel the slope."', font_size=theme.label_size,
                      color=theme.highlight, theme=theme)
-        first = self.probe_lines(self.probes[0])
+        first = self.probe_lines(self.probes[0], first_display.subject if first_display else None)
         east_caption = math(f'"Step East:" quad {PARTIAL_X}', theme=theme)
         north_caption = math(f'"Step North:" quad {PARTIAL_Y}', theme=theme)
         gradient_caption = math(f'nabla f = ({PARTIAL_X}, {PARTIAL_Y}): "steepest ascent"', theme=theme)
@@ -236,3 +290,26 @@ class HikerInFog(LessonScene):
         if caption.get_bottom()[1] < self.panel_box.bottom:
             caption.move_to(panel["intro"], aligned_edge=LEFT)
         return [GrowFromEdge(mark, DOWN), FadeIn(caption, shift=0.1 * UP)]
+
+
+class _FollowHiker(Animation):
+    """The live lines show the point the hiker last stepped on and the gradient there (from
+    the trajectory, by how far the footprints reach); with ``fade_in`` they appear over the
+    first quarter of the walk."""
+
+    def __init__(self, lines: VGroup, trajectory, prints: Footprints, *, fade_in: bool = False, **kwargs):
+        self.trajectory, self.prints, self.fade_in = trajectory, prints, fade_in
+        super().__init__(lines, **kwargs)
+
+    def create_starting_mobject(self):
+        return VGroup()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        lengths = self.prints.vertex_lengths
+        landed = int(np.searchsorted(lengths, self.prints.revealed + 1e-9, side="right") - 1)
+        landed = min(max(landed, 0), len(self.trajectory.points) - 1)
+        where, gradient = self.mobject
+        where.set_value(tuple(self.trajectory.points[landed]))
+        gradient.set_value(tuple(self.trajectory.gradients[landed]))
+        if self.fade_in:
+            self.mobject.set_opacity(min(1.0, 4 * alpha))

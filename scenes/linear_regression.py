@@ -93,6 +93,8 @@ class LinearRegression(LessonScene):
         panel.move_to(box.top_left + np.array([0.45, -0.05, 0]), aligned_edge=UL)
         formulas.next_to(panel, DOWN, buff=0.5).align_to(panel, LEFT)
         readouts = self.readouts()
+        for readout, quantity in zip(readouts, ("step", "point.0", "point.1", "value")):
+            readout.about(panel.walker.subject, quantity)
         rule = math('"step:" bold(b) <- bold(b) - alpha nabla J', font_size=theme.label_size, theme=theme)
         rate = math(f"alpha = {self.lr:g}", font_size=theme.label_size, color=theme.highlight, theme=theme)
         side = self.arrange_panel(rule, rate, readouts, buff=0.35)
@@ -155,16 +157,18 @@ class LinearRegression(LessonScene):
         return VGroup(k, b0, b1, loss).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
     def advance(self, panel: RegressionPanel, readouts: VGroup, to_step: float, run_time: float, rate_func):
-        """Panel and readouts together from the panel's current step to ``to_step``."""
-        start = panel.step_time
+        """Panel and readouts together from the panel's current step to ``to_step``: the line and
+        the marker glide, the numbers are those of the step the marker has landed on (between
+        two steps the line is not a step of the run, and no number says it is)."""
         k, b0, b1, loss = readouts
+        points, values = self.trajectory.points, self.trajectory.values
 
         def update(group, alpha):
-            s = start + rate_func(alpha) * (to_step - start)
-            k.set_value(int(np.floor(s + 1e-9)))
-            b0.set_value(panel.fit.b0)
-            b1.set_value(panel.fit.b1)
-            loss.set_value(panel.fit.loss)
+            landed = panel.walker.current_step  # the panel has moved this frame (it comes first)
+            k.set_value(int(landed))
+            b0.set_value(float(points[landed][0]))
+            b1.set_value(float(points[landed][1]))
+            loss.set_value(float(values[landed]))
 
         return AnimationGroup(
             panel.run(to_step=to_step, run_time=run_time, rate_func=rate_func),

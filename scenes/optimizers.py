@@ -5,7 +5,8 @@
 Every run is computed completely by the core before the first frame (``descend``), the
 true minimum by ``critical_points``; the race replays them step for step. The settings make
 the lesson's learning-rate trade-off visible: plain gradient descent with a small rate
-crawls, the same method with a rate a little too large blows up, momentum rolls along the
+crawls (its rate is below 1/L at the minimum: the valley floor is flat, not the step too large),
+the same method with a rate a little too large blows up (named so: alpha > 2/L), momentum rolls along the
 curved valley floor, and the adaptive methods (RMSprop, Adam) take steps of similar size
 whatever the slope. To make a variant, subclass and override class attributes::
 
@@ -17,7 +18,7 @@ whatever the slope. To make a variant, subclass and override class attributes::
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, Write
+from manim import DOWN, LEFT, Create, FadeIn, LaggedStart, Write
 from manim.utils.rate_functions import ease_in_quad
 
 from gradanim.components.contour_map import ContourMap
@@ -39,7 +40,7 @@ class OptimizersCompared(LessonScene):
     start = (-1.5, 2.0)
     # (optimizer, hyper-parameters): one entry per run, in legend order.
     runs: tuple[tuple[str, dict], ...] = (
-        ("gd", {"lr": 0.001}),
+        ("gd", {"lr": 0.0009}),  # below 1/L = 0.000998 at the minimum: it crawls along the flat floor
         ("gd", {"lr": 0.0025}),
         ("momentum", {"lr": 0.002, "momentum": 0.9}),
         ("rmsprop", {"lr": 0.01}),
@@ -68,7 +69,8 @@ class OptimizersCompared(LessonScene):
         title = self.make_title()
         axes = self.make_axes(self.plot_domain, self.objective.names)
         contours = ContourMap(self.objective, axes, levels=self.levels, spacing=self.spacing, opacity=0.7, theme=theme)
-        race = OptimizerRace(self.trajectories, axes, targets=[c.point for c in self.minima], theme=theme)
+        race = OptimizerRace(self.trajectories, axes, targets=[c.point for c in self.minima], objective=self.objective,
+                             theme=theme)
         card = FormulaCard(self.objective, parts=("function",), max_width=self.panel_box.width, theme=theme)
         minimum = math(
             '"true minimum" ' + self._minimum_typst(), font_size=theme.small_size, color=theme.minimum, theme=theme
@@ -90,9 +92,8 @@ class OptimizersCompared(LessonScene):
             run_time=1.2,
         )
         self.add(race, counter)
-        self.play(race.run(counter=counter, run_time=self.race_time, rate_func=ease_in_quad))
-        self.play(LaggedStart(*(FadeIn(o, shift=0.1 * UP) for o in legend.outcomes), lag_ratio=0.2), run_time=1.4)
-        self.wait(2.0)
+        self.play(race.run(counter=counter, run_time=self.race_time, rate_func=ease_in_quad))  # each outcome shows as its run ends
+        self.wait(3.4)
 
     def _minimum_typst(self) -> str:
         points = ", ".join("(" + ", ".join(f"{v:g}" for v in c.point[:2]) + ")" for c in self.minima)

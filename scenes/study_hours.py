@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, GrowArrow, GrowFromEdge, LaggedStart, VGroup, Write
 
+from gradanim.components.claims import Claim, FormulaSource, declare
+from gradanim.components.formula_card import illustrative_tag
 from gradanim.components.gradient_bars import AllocationBars, GradientBars
 from gradanim.components.lesson_scene import LessonScene
 from gradanim.components.typeset import math, name_typst, number_typst, text_typst, vector_typst
@@ -29,6 +31,11 @@ class StudyHours(LessonScene):
     notes = ("burnout", "over-studying", "shift time here")
     hours_range = (0.0, 14.0, 2.0)
     title = "Optimizing your grades: three variables, one gradient"
+    illustrative = False
+    option_docs = {
+        "illustrative": "tag the GPA model \"illustrative\" (not the lesson's own); the built-in one, made up "
+                        "where the lesson's formula was lost, is tagged anyway",
+    }
     plot_width = 0.4
 
     def compute(self):
@@ -65,6 +72,11 @@ class StudyHours(LessonScene):
 
         # Right: formula, gradient vector, signed bars with their meaning, the step.
         formula = math(self.formula_typst(), font_size=small, theme=theme)
+        # The GPA model is made up (the lesson gives its gradient, not its formula): say so.
+        source = FormulaSource(self.plan.text, self.plan.variables, illustrative=self.illustrative or None)
+        tag = illustrative_tag(formula, source, theme=theme) if source.illustrative else VGroup()
+        if not source.illustrative:
+            declare(formula, Claim(source, "formula", source.text))
         legend = math(
             ", ".join(f"{name_typst(v)} = {text_typst(s)}" for v, s in zip(self.plan.variables, subjects))
             + text_typst(" hours"),
@@ -86,6 +98,7 @@ class StudyHours(LessonScene):
                          color=theme.minimum, theme=theme)
         step_row = VGroup(change, VGroup(rule, gpa_before).arrange(DOWN, aligned_edge=LEFT, buff=0.25))
         step_row.arrange(RIGHT, buff=0.5, aligned_edge=UP)
+        legend = VGroup(legend, tag.next_to(legend, RIGHT, buff=0.3)) if len(tag) else legend  # (the formula is long)
         self.arrange_panel(VGroup(formula, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.15), gradient, bars,
                            step_row, buff=0.42)
         gpa_after.move_to(gpa_before, aligned_edge=LEFT)

@@ -40,6 +40,7 @@ from manim import (
 
 from ..core.trajectory import Trajectory
 from .axes import axes_domain, to_scene
+from .claims import RunOnMap
 from .theme import DEFAULT_THEME, Theme
 
 
@@ -56,6 +57,9 @@ class DescentWalker(VGroup):
         Step arrows (default: descent blue, or the ascent colour when maximising).
     marker_radius, trail_width
         Sizes in scene units / pixels.
+    objective
+        The function the run descends (optional): with it the run's numbers can be checked
+        against the core (``subject``, a :class:`~gradanim.components.claims.RunOnMap`).
     """
 
     def __init__(
@@ -67,11 +71,13 @@ class DescentWalker(VGroup):
         arrow_color=None,
         marker_radius: float = 0.09,
         trail_width: float | None = None,
+        objective=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.trajectory = trajectory
+        self.objective = objective
         self.axes = axes
         self.theme = theme
         self.color = color or theme.path
@@ -90,6 +96,8 @@ class DescentWalker(VGroup):
         self.trail = VMobject(stroke_color=self.color, stroke_width=self.trail_width, stroke_opacity=0.85)
         self.trail.set_points_as_corners([self.scene_points[0], self.scene_points[0]])
         self.current_step = 0
+        # What numbers about this run are about: the run as its marker shows it.
+        self.subject = self.claim_subject = RunOnMap(trajectory, axes, self.marker, objective=objective)
         self.add(self.trail, self.marker)
 
     @property
@@ -102,13 +110,18 @@ class DescentWalker(VGroup):
         return self.scene_points[k]
 
     def show_partial(self, k: int, t: float = 0.0) -> DescentWalker:
-        """Place the walker a fraction ``t`` of the way along step k (trail up to there)."""
+        """Place the walker a fraction ``t`` of the way along step k (trail up to there).
+
+        ``current_step`` is the point it stands on or last left: a walker a hair short of
+        point k + 1 (``t`` within 1e-9 of 1, no visible difference) has landed there."""
+        if t >= 1 - 1e-9 and k + 1 < len(self._points_xy):
+            k, t = k + 1, 0.0
         points = to_scene(self.axes, self._points_xy[: k + 2])
         here = points[k] + t * (points[k + 1] - points[k]) if t else points[k]
         corners = [*points[: k + 1], here]
         self.trail.set_points_as_corners(corners)
         self.marker.move_to(here)
-        self.current_step = k + 1 if t >= 1 else k
+        self.current_step = k
         return self
 
     def jump_to(self, k: int) -> DescentWalker:

@@ -38,6 +38,7 @@ from manim import (
 )
 
 from ..core.directional import TAU, DirectionalProfile, unit_vector
+from .claims import DirectionAt
 from .dashes import DashedSegment
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, number_typst
@@ -67,8 +68,12 @@ class DirectionDial(VGroup):
     show_circle, show_projection
         The dashed circle of all directions; the projection (drop line and signed segment).
 
+    objective
+        The function (optional): with it, numbers about u can be checked against the core
+        (``subject``, a :class:`~gradanim.components.claims.DirectionAt` of ``u_arrow``).
+
     Attributes: ``dot``, ``circle``, ``gradient_arrow``, ``gradient_label``, ``u_arrow``,
-    ``u_label``, ``projection`` (segment), ``drop`` (dashed line), ``angle``.
+    ``u_label``, ``projection`` (segment), ``drop`` (dashed line), ``angle``, ``subject``.
     """
 
     def __init__(
@@ -84,6 +89,7 @@ class DirectionDial(VGroup):
         u_color=None,
         gradient_color=None,
         label_size: float | None = None,
+        objective=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -122,6 +128,9 @@ class DirectionDial(VGroup):
         self.u_label = math("bold(u)", font_size=self.label_size, color=self.u_color, theme=theme)
         self.add(self.circle, self.drop, self.projection, self.gradient_arrow, self.gradient_label,
                  self.u_arrow, self.u_label, self.dot)
+        self.subject = None
+        if objective is not None:
+            self.subject = self.claim_subject = DirectionAt(axes, self.u_arrow, objective, name="u")
         self.set_angle(self.angle)
 
     # --- geometry (all from the profile) -----------------------------------------------------
@@ -140,6 +149,19 @@ class DirectionDial(VGroup):
             self.center, self.u_end(theta), buff=0, color=self.u_color,
             stroke_width=self.theme.arrow_stroke * 1.3, max_tip_length_to_length_ratio=0.25,
         )
+
+    def keep_direction(self, label_typst: str, *, opacity: float = 0.5) -> tuple[VGroup, DirectionAt | None]:
+        """A faded copy of u where it points now, with a label beyond its tip, that stays when
+        u turns on: numbers about this direction then stay true of something in the picture.
+        Returns the copy (arrow and label) and its subject (None without the objective)."""
+        arrow = self._u_arrow(self.angle).set_opacity(opacity)
+        u = _v3(unit_vector(self.angle))
+        label = math(label_typst, font_size=self.label_size * 0.85, color=self.u_color, theme=self.theme)
+        label.set_opacity(0.85).next_to(self.u_end(), u, buff=0.12)
+        subject = None
+        if self.subject is not None:
+            subject = DirectionAt(self.axes, arrow, self.subject.objective, name="kept direction")
+        return VGroup(arrow, label), subject
 
     def set_angle(self, theta: float) -> DirectionDial:
         """Turn u to ``theta`` (radians) and redraw the projection."""
@@ -274,7 +296,7 @@ class DirectionalPlot(VGroup):
         """Move the tracker to ``theta`` (wrapped into one turn) and update the readouts."""
         self.angle = float(theta)
         t = _wrap(theta)
-        value = self.profile.value_at(t)
+        value = self.profile.slope_at(t)  # exact: the readout shows it (the curve is sampled)
         here = self.axes.c2p(t, value)
         self.tracker_dot.move_to(here)
         # The value as a height: from the angle axis up (or down) to the curve.

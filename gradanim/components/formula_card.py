@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RoundedRectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, RoundedRectangle, VGroup
 
 from ..core.objective import Objective
 from ..core.optimizers import get_optimizer
@@ -111,6 +111,22 @@ def update_rule_typst(optimizer: str, maximize: bool = False) -> str:
     if spec.name == "newton":
         return rule  # Newton seeks a stationary point either way
     return rule.replace(_G, _G.replace("= nabla f", "= -nabla f"), 1)
+
+
+def illustrative_tag(formula, source, *, theme: Theme = DEFAULT_THEME) -> VGroup:
+    """A small framed "illustrative" beside (or, for lack of room, under) ``formula``: the
+    function is made up where the lesson's formula was lost. ``formula`` and the tag declare
+    what they are (``source``, a :class:`~gradanim.components.claims.FormulaSource`)."""
+    from .claims import Claim, declare
+
+    word = math('"illustrative"', font_size=theme.small_size, color=theme.muted_text, theme=theme)
+    frame = RoundedRectangle(corner_radius=0.08, width=word.width + 0.2, height=word.height + 0.14,
+                             stroke_color=theme.muted_text, stroke_width=1.5)
+    frame.move_to(word)
+    tag = VGroup(frame, word)
+    tag.next_to(formula, RIGHT, buff=0.25)
+    declare(formula, Claim(source, "formula", source.text))
+    return declare(tag, Claim(source, "illustrative", True))
 
 
 class FormulaCard(VGroup):

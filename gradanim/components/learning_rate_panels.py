@@ -41,20 +41,12 @@ from ..core.objective import Objective
 from ..core.trajectory import Trajectory
 from .axes import PlotAxes
 from .contour_map import ContourMap
+from .claims import Claim, declare
 from .descent_run import DescentRun, play_in_lockstep
+from .regime import regime_color
 from .typeset import Readout
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, number_typst
-
-
-def regime_color(regime: Regime, theme: Theme = DEFAULT_THEME):
-    """The badge colour of a regime: crawls cool blue, good green, oscillates yellow, diverges red."""
-    return {
-        Regime.CRAWLS: theme.field,
-        Regime.GOOD: theme.minimum,
-        Regime.OSCILLATES: theme.highlight,
-        Regime.DIVERGES: theme.maximum,
-    }[regime]
 
 
 class StatusBadge(VGroup):
@@ -113,7 +105,7 @@ class LearningRatePanel(VGroup):
         self.run = DescentRun(
             trajectory, self.axes, lr=choice.lr, value_label=value_label, show_counter=False,
             lr_font_size=theme.label_size, font_size=theme.small_size, marker_radius=0.07,
-            trail_width=theme.path_stroke * 0.75, outcome_detail=False, theme=theme,
+            trail_width=theme.path_stroke * 0.75, outcome_detail=False, objective=objective, theme=theme,
         )
         self.map = VGroup(self.frame, self.axes, self.contours)
         pieces = []
@@ -126,6 +118,7 @@ class LearningRatePanel(VGroup):
         header.next_to(self.frame, UP, buff=0.18)
         self.header = header
         self.badge = StatusBadge(choice.regime, font_size=theme.label_size, theme=theme)
+        declare(self.badge, Claim(self.run.subject, "regime", choice.regime))
         self.badge.next_to(self.frame, DOWN, buff=0.2)
         # Centred at the width of the last value shown, so the line ends up centred.
         self.run.show_state(self.run.last_step)
@@ -233,6 +226,8 @@ class LearningRatePanels(VGroup):
             panel.shift(shift)
             panel.fit_text_width(map_width + gap * 0.8)
         self.runs = [p.run for p in self.panels]
+        for run in self.runs:
+            self.counter.about(run.subject, "clock")  # one count for every run
         self.add(self.bound_line, self.counter, self.panels)
 
     @property
@@ -260,18 +255,18 @@ class LearningRatePanels(VGroup):
         return VGroup(*(r.outcome_label for r in self.runs))
 
     def play_runs(self, scene, **pacing_options) -> None:
-        """Step every panel's run in lockstep; the shared counter follows the longest run."""
-
-        def count(k: int) -> None:
-            self.counter.set_value(min(k, max(r.last_step for r in self.runs)))
-
-        play_in_lockstep(scene, self.runs, on_segment=count, **pacing_options)
+        """Step every panel's run in lockstep; the shared counter counts the steps as they land
+        (up to the longest run). A run that leaves its map goes on off it (its value readout
+        counting), and a diverging one says so when it diverges."""
+        play_in_lockstep(scene, self.runs, counter=self.counter, **pacing_options)
 
     def reveal_badges(self, lag_ratio: float = 0.25) -> AnimationGroup:
         return AnimationGroup(*(FadeIn(b, scale=0.8) for b in self.badges), lag_ratio=lag_ratio)
 
     def reveal_outcomes(self, lag_ratio: float = 0.15) -> AnimationGroup:
-        return AnimationGroup(*(FadeIn(o, shift=0.1 * UP) for o in self.outcome_labels), lag_ratio=lag_ratio)
+        """The outcomes not on screen yet (a diverged run showed its own as it diverged)."""
+        shown = [a for run in self.runs for a in run.reveal_outcome(shift=0.1 * UP)]
+        return AnimationGroup(*shown, lag_ratio=lag_ratio)
 
 
 __all__ = ["LearningRatePanel", "LearningRatePanels", "StatusBadge", "regime_color"]

@@ -5,8 +5,10 @@ them side by side with :func:`gradanim.core.race.lockstep`: at race time ``s`` e
 taken ``s`` steps, a run that converged early waits at its last point (a ring appears
 there), and a run that diverged (or left the plot) stops with a cross at its last point
 inside the plot and a short arrow showing where it flew off. The legend names each run and
-its hyper-parameters (from ``Trajectory.hyperparameters``), and ``legend.outcomes`` holds one
-line per run with its step count and final value, for the end of the race.
+its hyper-parameters (from ``Trajectory.hyperparameters``), and a plain gradient-descent run
+the core says oscillates or diverges (with the ``objective`` given) gets the regime beside its
+label; ``legend.outcomes`` holds one line per run with its step count and final value (or
+where it diverged), shown as that run ends.
 
 Example::
 
@@ -15,8 +17,7 @@ Example::
     race.legend.next_to(axes, RIGHT)
     counter = step_counter()
     self.add(race, race.legend, counter)
-    self.play(race.run(counter=counter, run_time=10, rate_func=ease_in_quad))
-    self.play(FadeIn(race.legend.outcomes))
+    self.play(race.run(counter=counter, run_time=10, rate_func=ease_in_quad))  # outcomes appear as runs end
 """
 
 from __future__ import annotations
@@ -41,10 +42,13 @@ from manim import (
     linear,
 )
 
+from ..core.learning_rate import run_regime
 from ..core.race import lockstep, outcome, race_length, shown_hyperparameters
 from ..core.trajectory import Status, Trajectory
-from .axes import to_scene
+from .axes import axes_domain, to_scene
+from .claims import Claim, declare
 from .descent import DescentWalker
+from .regime import regime_label
 from .theme import DEFAULT_THEME, Theme
 from .typeset import Readout, math, number_typst
 
@@ -190,6 +194,7 @@ class OptimizerRace(VGroup):
         trail_width: float | None = None,
         legend_font_size: float | None = None,
         legend_max_width: float | None = None,
+        objective=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -203,7 +208,8 @@ class OptimizerRace(VGroup):
             raise ValueError(f"{len(self.trajectories)} runs need as many colours, got {len(palette)}")
         self.colors = palette[: len(self.trajectories)]
         self.walkers = [
-            DescentWalker(t, axes, color=c, marker_radius=marker_radius, trail_width=trail_width or theme.path_stroke * 0.75, theme=theme)
+            DescentWalker(t, axes, color=c, marker_radius=marker_radius, trail_width=trail_width or theme.path_stroke * 0.75,
+                          objective=objective, theme=theme)
             for t, c in zip(self.trajectories, self.colors)
         ]
         self.limits = [w.n_visible_steps for w in self.walkers]
@@ -221,6 +227,25 @@ class OptimizerRace(VGroup):
             self.trajectories, self.colors, keys=hyperparameter_keys, font_size=legend_font_size,
             max_width=legend_max_width, theme=theme,
         )
+        for walker, line, trajectory in zip(self.walkers, self.legend.outcomes, self.trajectories):
+            said = outcome(trajectory)
+            claims = [Claim(walker.subject, "outcome", (said.status, said.steps + (said.status is Status.DIVERGED)))]
+            if said.status is not Status.DIVERGED:
+                claims.append(Claim(walker.subject, "value", said.final_value))
+            declare(line, *claims)
+            # Each run's outcome appears the moment the run ends (with its ring or cross).
+            for part in line.family_members_with_points():
+                part.shown_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
+        # A plain gradient-descent run the core says overshoots is named so beside its label.
+        self.regime_tags = VGroup()
+        if objective is not None:
+            for walker, entry in zip(self.walkers, self.legend.entries):
+                regime = run_regime(objective, walker.trajectory, axes_domain(axes))
+                if regime is None or not regime.zigzags:
+                    continue
+                tag = regime_label(regime, walker.subject, font_size=legend_font_size, theme=theme)
+                entry.add(tag.next_to(entry, RIGHT, buff=0.3))
+                self.regime_tags.add(tag)
         self.add(*self.walkers, self.end_marks, self.target_marks)
         self.show_step(0.0)
 
@@ -231,6 +256,8 @@ class OptimizerRace(VGroup):
             ring = Circle(radius=0.17, color=color, stroke_width=3).move_to(here)
             return VGroup(ring)
         cross = Cross(scale_factor=0.13, stroke_color=color, stroke_width=5).move_to(here)
+        if walker.leaves_plot:  # the cross says: it left the map here
+            declare(cross, Claim(walker.subject, "left_view", walker.n_visible_steps + 1))
         step = self.trajectories[i].steps[self.limits[i]] if self.limits[i] < self.trajectories[i].n_steps else None
         if step is None or not np.all(np.isfinite(step)) or np.linalg.norm(step) == 0:
             return VGroup(cross)
@@ -255,6 +282,8 @@ class OptimizerRace(VGroup):
             k, t = lockstep(trajectory, s, self.limits[i])
             walker.show_partial(k, t)
             _show(self.end_marks[i], self.finished(i, s))
+            # Its outcome once the run has ended (a run that left the plot may go on off it).
+            _show(self.legend.outcomes[i], s >= trajectory.n_steps)
         return self
 
     def finished(self, i: int, s: float | None = None) -> bool:
@@ -276,6 +305,9 @@ class OptimizerRace(VGroup):
         race = RaceProgress(self, start, end, run_time=run_time, rate_func=rate_func)
         if counter is None:
             return race
+        for walker in self.walkers:
+            if all(subject is not walker.subject for subject, _ in getattr(counter, "bindings", ())):
+                counter.about(walker.subject, "clock")  # one count for every run
 
         def tick(mobject, alpha):
             mobject.set_value(int(np.floor(start + rate_func(alpha) * (end - start) + 1e-9)))
@@ -297,8 +329,9 @@ class RaceProgress(Animation):
     def __init__(self, race: OptimizerRace, start: float, end: float, **kwargs):
         self.race = race
         self.start_step, self.end_step = start, end
-        # Only the moving parts, so that playing the race adds nothing else to the scene.
-        super().__init__(VGroup(*race.walkers, race.end_marks), **kwargs)
+        # Only the moving parts (and each run's outcome, shown as it ends), so that playing the
+        # race adds nothing else to the scene.
+        super().__init__(VGroup(*race.walkers, race.end_marks, race.legend.outcomes), **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
         s = self.start_step + self.rate_func(alpha) * (self.end_step - self.start_step)

@@ -37,6 +37,7 @@ from manim import (
 
 from ..core.probe import Probe, Slope
 from .axes import to_scene
+from .claims import Claim, ProbeAt, declare
 from .hiker import Hiker
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, number_typst
@@ -119,6 +120,11 @@ class ProbeDisplay(VGroup):
         Height of the hiker figure (scene units), so badges keep clear of it.
     avoid
         Extra scene segments ``(a, b)`` the badges must not cover (e.g. the path walked so far).
+    objective, stand
+        The function probed and where the hiker's feet are (a callable, scene point): with
+        them, numbers about the probe are checked against the core (``subject``, a
+        :class:`~gradanim.components.claims.ProbeAt`); the probe is in the picture while a
+        part of this display is, or while the hiker stands on its point.
 
     Attributes
     ----------
@@ -146,6 +152,8 @@ class ProbeDisplay(VGroup):
         digits: int = 2,
         font_size: float | None = None,
         avoid: tuple = (),
+        objective=None,
+        stand=None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -184,6 +192,11 @@ class ProbeDisplay(VGroup):
         self._place_badges()
         self.add(self.east_arrow, self.north_arrow, self.gradient_arrow, self.gradient_label, self.east_badge,
                  self.north_badge)
+        # Numbers about this probe are about the probe drawn here (from the east arrow's foot).
+        self.subject = self.claim_subject = ProbeAt(probe, axes, self, self.east_arrow, objective=objective,
+                                                    stand=stand)
+        declare(self.east_badge, Claim(self.subject, "rise.0", probe.rises[0], digits, True))
+        declare(self.north_badge, Claim(self.subject, "rise.1", probe.rises[1], digits, True))
 
     # --- construction --------------------------------------------------------------------
 

@@ -146,7 +146,7 @@ class RegressionPanel(VGroup):
             )
         )
         self.contours = ContourMap(self.objective, self.parameter_axes, levels=levels, spacing=spacing, opacity=0.75, theme=theme)
-        self.walker = DescentWalker(trajectory, self.parameter_axes, theme=theme)
+        self.walker = DescentWalker(trajectory, self.parameter_axes, objective=self.objective, theme=theme)
         self.target = Star(n=5, outer_radius=0.13, inner_radius=0.055, color=theme.minimum, fill_opacity=1.0, stroke_width=1)
         self.target.move_to(to_scene(self.parameter_axes, [self.least_squares])[0])
         self.data_view = VGroup(self.data_axes, self.residuals, self.line, self.data_dots)

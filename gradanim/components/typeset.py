@@ -246,6 +246,28 @@ class Readout(VGroup):
             entry = _TEMPLATE_STYLES[key] = (source, {name: getattr(scratch, name) for name in _STYLE})
         return entry[1]
 
+    # --- what it claims (see gradanim.components.claims) ---------------------------------
+
+    def about(self, subject, quantity: str) -> Readout:
+        """Declare what this readout shows: the ``quantity`` of ``subject`` (a run's
+        ``"value"``, a direction's ``"slope"``...). A readout may show several (a shared
+        step counter is every run's ``"clock"``). Returns the readout."""
+        self.bindings = [*getattr(self, "bindings", []), (subject, quantity)]
+        return self
+
+    def claims(self) -> list | None:
+        """What the readout says now, one claim per binding; None when it was never bound."""
+        from .claims import Claim
+
+        bindings = getattr(self, "bindings", None)
+        if bindings is None:
+            return None
+        value = self.value
+        if isinstance(value, str):  # Typst ("undefined"): says no number
+            return []
+        digits = 0 if isinstance(value, (int, np.integer)) else self.digits
+        return [Claim(subject, quantity, value, digits, self.fixed) for subject, quantity in bindings]
+
     @property
     def shown_glyphs(self) -> list[VMobject]:
         """The glyph slots currently drawing the value."""

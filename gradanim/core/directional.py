@@ -70,6 +70,12 @@ class DirectionalProfile:
         out = np.interp(t, self.angles, self.values)
         return float(out) if np.ndim(out) == 0 else out
 
+    def slope_at(self, theta: float | np.ndarray) -> float | np.ndarray:
+        """D_u f = grad f . u at any angle, exactly (``value_at`` interpolates the sampled
+        curve, for drawing it; a number shown is this)."""
+        out = unit_vector(theta) @ np.asarray(self.gradient, dtype=float)
+        return float(out) if np.ndim(out) == 0 else out
+
     def mark(self, name: str) -> list[DirectionMark]:
         return [m for m in self.marks if m.name == name]
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from enum import Enum
 
@@ -60,10 +61,12 @@ __all__ = [
     "LearningRateChoice",
     "Outcome",
     "Regime",
+    "RunRegime",
     "StabilityBound",
     "classify_lr",
     "comparison_lrs",
     "outcome",
+    "run_regime",
     "stability_bound",
     "standardized_mse_objective",
 ]
@@ -269,6 +272,71 @@ def outcome(trajectory: Trajectory) -> Outcome:
     """The :class:`Outcome` of a trajectory (from its status and message)."""
     step = trajectory.n_steps + 1 if trajectory.status is Status.DIVERGED else trajectory.n_steps
     return Outcome(trajectory.status, step, trajectory.message, trajectory.breaks[-1])
+
+
+@dataclass(frozen=True)
+class RunRegime:
+    """The regime of one plain gradient-descent run and the numbers that decide it: its
+    learning rate against the curvature ``bound.L`` where the run is headed."""
+
+    regime: Regime
+    lr: float
+    bound: StabilityBound
+
+    @property
+    def zigzags(self) -> bool:
+        """Overshoots the steepest direction every step (it oscillates or diverges)."""
+        return self.regime in (Regime.OSCILLATES, Regime.DIVERGES)
+
+    @property
+    def threshold(self) -> tuple[str, str, float]:
+        """The comparison that decides the regime: ``(relation, name, value)``, e.g.
+        ``(">", "2/L", 0.333)`` for a run that diverges."""
+        if self.regime is Regime.DIVERGES:
+            return ">", "2/L", self.bound.bound
+        if self.regime is Regime.OSCILLATES:
+            return ">", "1/L", self.bound.oscillation_threshold
+        if self.regime is Regime.CRAWLS:
+            return "<", f"{CRAWL_FRACTION:g}/L", self.bound.crawl_threshold
+        return "<=", "1/L", self.bound.oscillation_threshold
+
+
+def run_regime(objective: Objective, trajectory: Trajectory, domain: Domain | None = None) -> RunRegime | None:
+    """What the core calls a plain gradient-descent run (``optimizer == "gd"``): its learning
+    rate classified (:func:`classify_lr`) against the largest curvature of f (of -f when the
+    run climbs) at the minimum (maximum) it is headed for, plus any weight decay.
+
+    The point is the minimum of ``domain`` (default [-10, 10] per variable) nearest the run's
+    last point, or nearest its start for a run that diverged. None for other optimisers, and
+    where no bound exists (no such point, or no positive curvature there).
+    """
+    if trajectory.optimizer != "gd":
+        return None
+    found = _optima(objective, domain, bool(trajectory.maximize))
+    if not found:
+        return None
+    towards = trajectory.points[0] if trajectory.diverged else trajectory.final_point
+    chosen = min(found, key=lambda c: float(np.linalg.norm(np.asarray(c.point, dtype=float) - towards)))
+    try:
+        bound = stability_bound(objective, chosen.point, maximize=trajectory.maximize)
+    except OptionError:
+        return None
+    decay = float(trajectory.hyperparameters.get("weight_decay", 0.0) or 0.0)
+    if decay:
+        bound = StabilityBound(point=bound.point, eigenvalues=bound.eigenvalues + decay, maximize=bound.maximize)
+    lr = float(trajectory.hyperparameters["lr"])
+    return RunRegime(bound.classify(lr), lr, bound)
+
+
+@lru_cache(maxsize=32)
+def _optima(objective: Objective, domain: Domain | None, maximize: bool) -> tuple:
+    """The minima (maxima) of ``objective`` in ``domain``, once per objective and domain: a
+    scene and its checks ask for the same ones (they can take seconds to find)."""
+    wanted = Kind.MAXIMUM if maximize else Kind.MINIMUM
+    try:
+        return tuple(c for c in critical_points(objective, domain) if c.kind == wanted)
+    except OptionError:
+        return ()
 
 
 def standardized_mse_objective(

@@ -2,14 +2,18 @@
 
 Where the lesson's formula survived (the CEO's profit), it is used as written; where it was
 lost, the function here is a plausible choice that reproduces every number the lesson
-prints (tests/core/test_lesson_functions.py checks each one).
+prints (tests/core/test_lesson_functions.py checks each one). Those are *illustrative*
+(``illustrative=True``): a scene that shows one says so, so that a student does not take it
+for the lesson's own formula (:func:`is_illustrative` tells a formula apart by its value).
 
 - ``CEO``: profit f(x, y) = x^2 y / 2 (x = price, y = ad spend) at (2, 3): grad f = (6, 2);
   the directional derivative towards the northeast is (6 + 2)/sqrt(2) = 4 sqrt(2).
+- ``REVENUE``: "Optimizing your business": revenue R(a, q) with grad R(20, 15) = (52.5, 40)
+  and its optimum where grad R = 0 (illustrative).
 - ``PROBLEM_3``: "Find the optimum": a concave quadratic whose only critical point is a
-  maximum (both Hessian eigenvalues negative).
+  maximum (both Hessian eigenvalues negative; illustrative: nothing else of it survived).
 - ``STUDY``: "Optimizing your grades": GPA from hours/week on Math, English and Science,
-  with gradient (-0.042, -0.096, +0.017) at the current allocation.
+  with gradient (-0.042, -0.096, +0.017) at the current allocation (illustrative).
 
 >>> CEO.objective().gradient(CEO.point).tolist()
 [6.0, 2.0]
@@ -34,6 +38,7 @@ class LessonFunction:
     point: tuple[float, ...]
     domain: Domain
     description: str = ""
+    illustrative: bool = False  # made up where the lesson's formula was lost
 
     def objective(self) -> Objective:
         return Objective.from_text(self.text, self.variables)
@@ -49,12 +54,22 @@ CEO = LessonFunction(
 NORTHEAST = (1.0, 1.0)
 """'What if you want to go Northeast?' (x east, y north)."""
 
+REVENUE = LessonFunction(
+    text="90a + 65q - 3/4 a^2 - 1/2 q^2 - 1/2 a q",
+    variables=("a", "q"),
+    point=(20.0, 15.0),  # the current strategy: grad R = (52.5, 40)
+    domain=Domain(((0.0, 60.0), (0.0, 50.0))),
+    description="revenue from advertising a and quality q (in $1000s); optimum at (46, 42)",
+    illustrative=True,
+)
+
 PROBLEM_3 = LessonFunction(
     text="5x + 4y - x^2 - x*y - y^2",
     variables=("x", "y"),
     point=(2.0, 1.0),  # the critical point: 5 - 2x - y = 0 and 4 - x - 2y = 0
     domain=Domain(((-1.0, 5.0), (-2.0, 4.0))),
     description="a concave quadratic with one maximum",
+    illustrative=True,
 )
 
 HIMMELBLAU = LessonFunction(
@@ -81,6 +96,7 @@ class StudyPlan:
     weights: tuple[float, ...]
     sweet_spots: tuple[float, ...]
     current: tuple[float, ...]
+    illustrative: bool = True  # the lesson gives the gradient, not the formula
 
     @property
     def text(self) -> str:
@@ -107,12 +123,30 @@ STUDY_LR = 25.0
 """Hours moved per unit of GPA-per-hour in the scene's one ascent step."""
 
 
+ILLUSTRATIVE = (REVENUE, PROBLEM_3, STUDY)
+"""The functions made up here because the lesson's formula was lost."""
+
+
+def is_illustrative(text: str, variables=None) -> bool:
+    """Whether a formula is one of the functions made up here (:data:`ILLUSTRATIVE`): the
+    same function of the same variables, however it is written."""
+    try:
+        given = Objective.from_text(text, variables)
+    except Exception:  # noqa: BLE001 - a formula that does not parse is no made-up one
+        return False
+    for made_up in ILLUSTRATIVE:
+        ours = made_up.objective()
+        if ours.names == given.names and (ours.expr - given.expr).expand() == 0:
+            return True
+    return False
+
+
 def rounded(values, digits: int = 3) -> tuple[float, ...]:
     """Values as the lesson prints them (``digits`` decimals)."""
     return tuple(float(np.round(v, digits)) + 0.0 for v in values)
 
 
 __all__ = [
-    "CEO", "HIMMELBLAU", "LessonFunction", "NORTHEAST", "PROBLEM_3", "STUDY", "STUDY_GRADIENT",
-    "STUDY_LR", "StudyPlan", "rounded",
+    "CEO", "HIMMELBLAU", "ILLUSTRATIVE", "LessonFunction", "NORTHEAST", "PROBLEM_3", "REVENUE", "STUDY",
+    "STUDY_GRADIENT", "STUDY_LR", "StudyPlan", "is_illustrative", "rounded",
 ]

@@ -706,7 +706,9 @@ def _written_factor(factors: list[sympy.Expr], factor: sympy.Expr, divide: bool 
     if factor.is_Number and factors and factors[-1].is_Number:
         factors[-1] = factors[-1] / factor if divide else factors[-1] * factor
         return
-    if divide:
+    if divide and factors == [sympy.S.One]:  # "1/(x^2 + y^2)" is one fraction, not 1 times one
+        factors[0] = sympy.Pow(factor, -1, evaluate=False)
+    elif divide:
         factors.append(sympy.Pow(factor, -1, evaluate=False))
     elif isinstance(factor, sympy.Mul) and not factors:  # "-(x+y)/2": the minus leads
         for part in factor.args:

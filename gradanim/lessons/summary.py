@@ -42,8 +42,9 @@ def summarize(lesson: Lesson) -> str:
             p = ", ".join(f"{v:.4g}" for v in c.point)
             lines.append(f"    ({p}) {c.kind.value}, f = {c.value:.4g}")
     if all(k in merged for k in ("start", "lr")) and len(merged["start"]) == f.n_variables:
+        tolerance = {"tol": float(merged["tolerance"])} if "tolerance" in merged else {}  # as the scene runs it
         t = descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
-                    steps=int(merged.get("steps", 100)),
+                    steps=int(merged.get("steps", 100)), **tolerance,
                     maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
                     **dict(merged.get("hyperparameters") or {}))
         end = ", ".join(f"{v:.4g}" for v in t.final_point)

@@ -103,10 +103,17 @@ def test_diverging_run_heads_off_the_map_along_its_next_step(axes, bowl):
     step = to_scene(axes, [t.points[k + 1]])[0] - to_scene(axes, [t.points[k]])[0]
     direction = arrow.get_end() - arrow.get_start()
     assert direction[:2] / np.linalg.norm(direction[:2]) == pytest.approx(step[:2] / np.linalg.norm(step[:2]), abs=1e-6)
-    # The marker faded out at the edge and the trail stops there; readouts show the step past it.
+    # The marker faded out at the edge and the trail stops there; a tag on the map says so, and
+    # the readouts went on counting off the map: they end on the run's last step, where the
+    # outcome (it diverged) was shown as they reached it.
     assert run.marker.get_fill_opacity() == pytest.approx(0.0)
     assert np.allclose(run.trail.get_anchors()[-1], arrow.get_end(), atol=1e-6)
-    assert run.shown_step == k + 1
+    assert run.exit_tag in run.submobjects and run.exit_tag.declared_claims[0].shown == k + 1
+    assert DOMAIN.contains(axes.p2c(run.exit_tag.get_center()), 0)  # on the map, not beyond it
+    assert run.shown_step == t.n_steps and float(run.value_readout.value) == pytest.approx(t.values[-1])
+    last_animations, _ = scene.played[-1]
+    shown = [a.mobject for group in last_animations for a in getattr(group, "animations", [group])]
+    assert run.outcome_shown and run.outcome_label in shown
 
 
 def test_ascent_uses_the_theme_ascent_colour(axes):
@@ -189,8 +196,8 @@ def test_lockstep_plays_each_step_in_every_run_at_once(axes, bowl):
     first_animations, _ = scene.played[0]
     assert len(first_animations) == 2  # both runs take their first step together
     assert runs[0].shown_step == fast.n_steps
-    assert runs[1].shown_step == runs[1].n_visible_steps + 1  # the wild one stopped past the edge
-    assert runs[1].exit_arrow is not None
+    assert runs[1].shown_step == wild.n_steps  # the wild one counted on off the map to its last step
+    assert runs[1].exit_arrow is not None and runs[1].exit_tag is not None
 
 
 def test_a_run_that_starts_at_the_minimum_plays_nothing(axes, bowl):

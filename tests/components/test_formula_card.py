@@ -45,6 +45,7 @@ def test_sources_for_a_mixed_function_and_named_variables():
      "f(a, q) = 90 a + 65 q - (3 a^2)/4 - (q^2)/2 - (a q)/2"),
     ("price*ads - 0.5 price^2", ["price", "ads"], 'f("price", "ads") = "price" "ads" - 0.5 "price"^2'),
     ("price2 + alpha*b0", ["price2", "alpha", "b0"], 'f("price"_2, alpha, b_0) = "price"_2 + alpha b_0'),
+    ("1/(x^2+y^2)", None, "f(x, y) = 1/(x^2 + y^2)"),  # not "1 1/(x^2 + y^2)"
 ])
 def test_the_function_is_shown_as_the_lesson_writes_it(text, variables, shown):
     objective = Objective.from_text(text, variables)

@@ -59,3 +59,15 @@ def test_helpers():
 def test_zero_gradient_has_no_special_direction():
     with pytest.raises(OptionError):
         directional_profile(Objective.from_text("x^2 + y^2"), [0, 0])
+
+
+def test_slope_at_is_exact_between_samples():
+    # x^2 y / 2 at (2, 3): grad = (6, 2), so D_u f = 6 cos t + 2 sin t by hand, at any angle;
+    # the sampled curve (value_at) is close but interpolated.
+    from gradanim.core.objective import Objective
+
+    profile = directional_profile(Objective.from_text("x^2*y/2"), (2.0, 3.0), samples=16)
+    for t in (0.1, 1.234, 4.0, 6.2):
+        assert profile.slope_at(t) == pytest.approx(6 * np.cos(t) + 2 * np.sin(t), abs=1e-12)
+    assert abs(profile.value_at(1.234) - profile.slope_at(1.234)) > 1e-4  # 16 samples: interpolation shows
+    assert profile.slope_at(np.array([0.0, np.pi / 2])) == pytest.approx([6.0, 2.0])

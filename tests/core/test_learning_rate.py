@@ -15,6 +15,7 @@ from gradanim.core.learning_rate import (
     classify_lr,
     comparison_lrs,
     outcome,
+    run_regime,
     stability_bound,
     standardized_mse_objective,
 )
@@ -187,3 +188,56 @@ def test_standardised_mse_is_round_and_has_the_same_fit():
     fast = descend(scaled, [0, 0], "gd", lr=0.1, steps=2000, tol=1e-3)
     slow = descend(raw, [0, 0], "gd", lr=0.1, steps=2000, tol=1e-3)
     assert fast.converged and slow.converged and 3 * fast.n_steps < slow.n_steps
+
+
+@pytest.mark.parametrize("lr, regime", [(0.01, Regime.CRAWLS), (0.15, Regime.GOOD), (0.25, Regime.OSCILLATES),
+                                        (0.4, Regime.DIVERGES)])
+def test_run_regime_of_gd_on_a_bowl(lr, regime):
+    # x^2 + 3y^2: L = 6 by hand, so 1/L = 0.1667 and 2/L = 0.3333.
+    f = Objective.from_text("x^2 + 3y^2")
+    run = descend(f, (-2.5, 1.5), "gd", lr=lr, steps=40, tol=1e-4)
+    found = run_regime(f, run)
+    assert found.regime is regime and found.lr == lr and found.bound.L == pytest.approx(6.0)
+    assert found.zigzags == (regime in (Regime.OSCILLATES, Regime.DIVERGES))
+    relation, name, value = found.threshold
+    assert {Regime.DIVERGES: (">", "2/L"), Regime.OSCILLATES: (">", "1/L"), Regime.GOOD: ("<=", "1/L"),
+            Regime.CRAWLS: ("<", "0.1/L")}[regime] == (relation, name)
+    assert value == pytest.approx({"2/L": 1 / 3, "1/L": 1 / 6, "0.1/L": 1 / 60}[name])
+
+
+def test_run_regime_says_what_the_run_does():
+    # The classification is the behaviour: y flips sign every step exactly when it says oscillates.
+    f = Objective.from_text("x^2 + 3y^2")
+    for lr in (0.15, 0.25):
+        run = descend(f, (-2.5, 1.5), "gd", lr=lr, steps=10, tol=0)
+        flips = np.all(np.sign(run.points[1:, 1]) == -np.sign(run.points[:-1, 1]))
+        assert flips == (run_regime(f, run).regime is Regime.OSCILLATES)
+
+
+def test_run_regime_of_ascent_uses_minus_f_and_weight_decay_adds_curvature():
+    # -(x^2 + 3y^2) climbed: the same L = 6.
+    f = Objective.from_text("-(x^2 + 3y^2)")
+    run = descend(f, (1.0, 1.0), "gd", lr=0.25, steps=5, tol=0, maximize=True)
+    assert run_regime(f, run).regime is Regime.OSCILLATES
+    bowl = Objective.from_text("x^2 + 3y^2")
+    decayed = descend(bowl, (1.0, 1.0), "gd", lr=0.15, steps=5, tol=0, weight_decay=1.0)
+    assert run_regime(bowl, decayed).bound.L == pytest.approx(7.0)  # H + 1 I
+    assert run_regime(bowl, decayed).regime is Regime.OSCILLATES  # 0.15 > 1/7
+
+
+def test_run_regime_is_none_where_the_core_cannot_classify():
+    bowl = Objective.from_text("x^2 + 3y^2")
+    assert run_regime(bowl, descend(bowl, (1.0, 1.0), "momentum", lr=0.1, steps=5)) is None
+    pole = Objective.from_text("1/(x^2 + y^2)")  # no minimum anywhere
+    assert run_regime(pole, descend(pole, (1.0, 1.0), "gd", lr=0.25, steps=5)) is None
+
+
+def test_run_regime_picks_the_minimum_the_run_heads_for():
+    # Two wells, at x = 1 and x = -1: with g = (x^2 - 1)^2 (g = g' = 0 there, g'' = 8) and
+    # h = 1 + (x - 1)^2, f_xx = g'' h = 8 at x = 1 and 40 at x = -1 (f_yy = 2): L = 8 and 40.
+    f = Objective.from_text("(x^2 - 1)^2 * (1 + (x - 1)^2) + y^2")
+    right = descend(f, (1.2, 0.5), "gd", lr=0.01, steps=200, tol=1e-8)
+    left = descend(f, (-1.2, 0.5), "gd", lr=0.01, steps=200, tol=1e-8)
+    a, b = run_regime(f, right), run_regime(f, left)
+    assert a.bound.point[0] == pytest.approx(1.0, abs=1e-6) and b.bound.point[0] == pytest.approx(-1.0, abs=1e-6)
+    assert a.bound.L == pytest.approx(8.0) and b.bound.L == pytest.approx(40.0)

@@ -11,9 +11,11 @@ from gradanim.core.lesson_functions import (
     HIMMELBLAU,
     NORTHEAST,
     PROBLEM_3,
+    REVENUE,
     STUDY,
     STUDY_GRADIENT,
     STUDY_LR,
+    is_illustrative,
     rounded,
 )
 from gradanim.core.trajectory import descend
@@ -98,3 +100,22 @@ def test_one_ascent_step_moves_hours_by_lr_times_gradient_and_raises_gpa():
     assert t.steps[0] == pytest.approx(STUDY_LR * np.array(STUDY_GRADIENT))
     assert t.points[1] == pytest.approx([10.95, 7.6, 4.425])
     assert t.values[1] > t.values[0]
+
+
+def test_revenue_reproduces_the_lessons_numbers():
+    # grad R(20, 15) = (52.5, 40.0) as the lesson prints it; by hand 90 - 30 - 7.5 and 65 - 15 - 10.
+    f = REVENUE.objective()
+    assert f.gradient(REVENUE.point).tolist() == [52.5, 40.0]
+    peak = [c for c in critical_points(f, REVENUE.domain) if c.kind == Kind.MAXIMUM]
+    assert len(peak) == 1 and peak[0].point.tolist() == [46.0, 42.0] and peak[0].value == pytest.approx(3435.0)
+
+
+def test_made_up_functions_are_known_as_such_however_written():
+    assert REVENUE.illustrative and PROBLEM_3.illustrative and STUDY.illustrative
+    assert not CEO.illustrative and not HIMMELBLAU.illustrative
+    assert is_illustrative(REVENUE.text, REVENUE.variables)
+    assert is_illustrative("65q + 90a - 0.75a^2 - q^2/2 - a*q/2", ("a", "q"))  # rewritten, same function
+    assert is_illustrative(PROBLEM_3.text) and is_illustrative(STUDY.text, STUDY.variables)
+    assert not is_illustrative(CEO.text) and not is_illustrative("5x + 4y - x^2 - y^2")
+    assert not is_illustrative(PROBLEM_3.text, ("y", "x"))  # another function of (x, y)
+    assert not is_illustrative("not a formula (")

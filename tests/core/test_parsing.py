@@ -441,6 +441,9 @@ def test_not_text():
         ("0.8exp(-(x+1.8)^2) + 1e-3 y", None, r"0.8 e^{- \left(x + 1.8\right)^{2}} + 0.001 y"),
         ("x*-y + x - -y", None, r"x \left(- y\right) + x + y"),
         ("log(x, 2) + cbrt(y + 3)", None, r"\frac{\log{\left(x \right)}}{\log{\left(2 \right)}} + \sqrt[3]{y + 3}"),
+        # One over something is one fraction (it printed as "1 1/(x^2 + y^2)", a 1 times a fraction).
+        ("1/(x^2+y^2)", None, r"\frac{1}{x^{2} + y^{2}}"),
+        ("x - 1/(1 + y^2) + 1/x/y", None, r"x - \frac{1}{1 + y^{2}} + \frac{1}{x y}"),
     ],
 )
 def test_written_form_keeps_the_texts_order_and_decimals(text, variables, shown):
