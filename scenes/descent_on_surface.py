@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, AnimationGroup, Create, FadeIn, GrowFromCenter, VGroup, Write
 
+from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent import DescentWalker
 from gradanim.components.lesson_scene import Box
@@ -22,6 +23,7 @@ from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import math, number_typst
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
+from gradanim.core.learning_rate import outcome
 from gradanim.core.trajectory import Status, descend
 
 
@@ -71,7 +73,7 @@ class DescentOnSurface(LessonScene3D):
         self.play(Create(plot.surface_contours, lag_ratio=0.1), FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.9)
         self.play(FadeIn(panel["map"]), FadeIn(panel["rule"]), run_time=0.9)
 
-        walker = panel["walker"]
+        walker = self.panel_walker = panel["walker"]
         self.billboard(path.ball)
         self.fix(walker, panel["readouts"])
         self.add(walker.trail)
@@ -101,10 +103,11 @@ class DescentOnSurface(LessonScene3D):
                         variable_names=self.objective.names, theme=theme)
         axes.move_to(map_box.center + np.array([0.2, 0.2, 0]))
         contours = ContourMap(self.objective, axes, levels=self.contour_levels, theme=theme)
-        walker = DescentWalker(self.trajectory, axes, theme=theme)
+        walker = DescentWalker(self.trajectory, axes, objective=self.objective, theme=theme)
         small = dict(font_size=theme.label_size)
-        step = self.make_readout("k", 0, **small)
-        value = self.make_readout("f(bold(x)_k)", float(self.trajectory.values[0]), **small)
+        step = self.make_readout("k", 0, **small).about(walker.subject, "step")
+        value = self.make_readout("f(bold(x)_k)", float(self.trajectory.values[0]), **small).about(
+            walker.subject, "value")
         readouts = VGroup(step, value).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         column = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         column.move_to(box.top_left, aligned_edge=LEFT + UP)
@@ -118,12 +121,10 @@ class DescentOnSurface(LessonScene3D):
         self.set_readout(value, float(self.trajectory.values[k]))
 
     def outcome_caption(self):
+        """How the run ended, in the core's words ("converged after 31 steps")."""
         theme = self.theme
-        t = self.trajectory
-        if t.status == Status.CONVERGED:
-            text, color = f'"converged after" {t.n_steps} "steps"', theme.minimum
-        elif t.status == Status.DIVERGED:
-            text, color = f'"diverged at step" {t.n_steps + 1}', theme.maximum
-        else:
-            text, color = f'"stopped after" {t.n_steps} "steps"', theme.highlight
-        return math(text, font_size=theme.label_size, color=color, theme=theme)
+        ended = outcome(self.trajectory)
+        color = {Status.CONVERGED: theme.minimum, Status.DIVERGED: theme.maximum}.get(ended.status, theme.highlight)
+        words = " ".join(f'"{w}"' if not w.isdigit() else w for w in ended.text.split(" "))
+        caption = math(words, font_size=theme.label_size, color=color, theme=theme)
+        return declare(caption, Claim(self.panel_walker.subject, "outcome", (ended.status, ended.step)))

@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, DOWN, UP, Create, FadeIn, GrowFromCenter, VGroup, Write
 
-from gradanim.components.formula_card import function_typst
+from gradanim.components.claims import Claim, FormulaSource, declare
+from gradanim.components.formula_card import function_typst, illustrative_tag
 from gradanim.components.hessian_view import (KIND_WORDS, Badge, HessianCard, HessianView, NeighbourhoodRing,
                                               kind_color)
 from gradanim.components.lesson_scene import Box
@@ -103,8 +104,14 @@ class MinMaxSaddle(_SideBySide):
         views = [HessianView(plot, critical, theme=theme) for plot, critical in zip(plots, self.criticals)]
         self.plots, self.views = plots, views
         cards = []
-        for plot, objective, critical in zip(plots, self.objectives, self.criticals):
+        for plot, objective, critical, text in zip(plots, self.objectives, self.criticals, self.functions):
             formula = math(function_typst(objective, arguments=False), font_size=theme.label_size, theme=theme)
+            source = FormulaSource(text, ("x", "y"))
+            if source.illustrative:  # made up where the lesson's formula was lost: say so under it
+                tag = illustrative_tag(formula, source, theme=theme)
+                formula = VGroup(formula, tag.next_to(formula, DOWN, buff=0.12))
+            else:
+                declare(formula, Claim(source, "formula", text))
             cards.append(self.card_under(plot, formula, HessianCard(critical, theme=theme)))
 
         title = self.make_title()

@@ -26,8 +26,7 @@ from test_scenes_build import discovered_scenes  # noqa: E402  (same folder, on 
 
 # 3D scenes are checked too (their fixed-in-frame numbers); this one's readouts, made by the
 # 3D scene base (surface.py), declare nothing yet.
-REDRAWN = {"descent_on_surface": "3D scenes being redrawn (issue 12): DescentOnSurface's readouts (made by "
-                                 "LessonScene3D.make_readout) and walker declare nothing yet"}
+REDRAWN: dict[str, str] = {}  # scene file stem -> why its numbers are not checked yet
 
 
 def checked(scene_class):
