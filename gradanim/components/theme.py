@@ -34,8 +34,8 @@ class Theme:
     # Type sizes (manim font_size units) and strokes (pixels at 1080p).
     title_size: float = 40
     body_size: float = 30
-    label_size: float = 24
-    small_size: float = 20
+    label_size: float = 28
+    small_size: float = 27
     contour_stroke: float = 2.0
     axis_stroke: float = 2.0
     path_stroke: float = 4.0
