@@ -205,6 +205,7 @@ class DirectionalPlot(VGroup):
         self.tick_labels = VGroup()
         for k, text in enumerate(["0 degree", "90 degree", "180 degree", "270 degree", "360 degree"]):
             t = math(text, font_size=small, color=theme.muted_text, theme=theme)
+            t.skim = True  # tick numbers: looked up, not read
             t.next_to(self.axes.c2p(k * np.pi / 2, -top), DOWN, buff=0.1)
             self.tick_labels.add(t)
         self.y_label = math("D_(bold(u)) f", font_size=label, color=theme.text, theme=theme)

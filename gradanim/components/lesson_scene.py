@@ -17,7 +17,7 @@ from __future__ import annotations
 import inspect
 import os
 
-from manim import DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, config
+from manim import DEFAULT_WAIT_TIME, DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, Wait, config
 from manim.constants import RendererType
 
 from ..core.domain import Domain
@@ -25,7 +25,9 @@ from ..frame_encoder import lesson_renderer
 from .axes import PlotAxes
 from .bounds import Box
 from .lesson_camera import LessonCamera
+from .pacing import ReadingClock
 from .theme import DEFAULT_THEME, Theme
+from .texts import is_text
 from .typeset import math, text_typst
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
@@ -34,16 +36,26 @@ LESSON_ENV = "GRADANIM_LESSON"  # plain manim reads a lesson file named by this 
 
 class LessonFrame:
     """What every lesson scene (2D or 3D) shares: the title, the theme, the layout boxes
-    (title, plot, panel) and taking option values from a lesson file (``apply_lesson``;
-    ``GRADANIM_LESSON`` for plain manim)."""
+    (title, plot, panel), taking option values from a lesson file (``apply_lesson``;
+    ``GRADANIM_LESSON`` for plain manim) and time to read.
+
+    Time to read (:mod:`gradanim.components.pacing`): the scene notes the new text each
+    animation shows, and before the next animation that shows, changes or takes away text
+    (or an ``add``/``remove`` of text) it holds the frame until the text shown so far can be
+    read: about 1 s plus 0.25 s per word or symbol group. The last frame holds at least 3 s.
+    ``pace`` multiplies every hold, the scene's own ``wait`` calls included; animations keep
+    their speed.
+    """
 
     title: str = ""
     theme: Theme = DEFAULT_THEME
     plot_width: float = 0.6
     panel_buff: float = 0.45
+    pace: float = 1.0
     option_docs = {
         "plot_width": "fraction of the frame's width given to the plot (the panel gets the rest)",
         "panel_buff": "vertical space between the panel's parts",
+        "pace": "reading time: every hold (about 1 s + 0.25 s a word of new text; 3 s at the end) times this, 0.5 to 2",
     }
 
     def __init__(self, renderer=None, **kwargs):
@@ -55,6 +67,73 @@ class LessonFrame:
                 camera_class = inspect.signature(super().__init__).parameters["camera_class"].default
             renderer = lesson_renderer(camera_class, skip_animations=kwargs.get("skip_animations", False))
         super().__init__(renderer=renderer, **kwargs)
+
+    # --- time to read -----------------------------------------------------------------
+
+    @property
+    def reading_clock(self) -> ReadingClock:
+        """This scene's account of reading time (made on first use, with the lesson's pace)."""
+        clock = self.__dict__.get("_reading")
+        if clock is None or clock.pace != self.pace:
+            fresh = ReadingClock(self.pace)
+            if clock is not None:  # the pace changed (a lesson applied): keep the account
+                fresh.__dict__.update({k: v for k, v in clock.__dict__.items() if k != "pace"})
+            clock = self.__dict__["_reading"] = fresh
+        return clock
+
+    def hold(self) -> None:
+        """Hold the frame until the text shown so far can be read (nothing if it can)."""
+        clock = self.reading_clock
+        if clock.owed > 1e-9 and not clock.busy:
+            clock.busy = True  # the wait's own play must not hold again
+            try:
+                super().wait(clock.frames_for(clock.owed, config.frame_rate))
+            finally:
+                clock.busy = False
+
+    def play(self, *animations, **kwargs):
+        clock = self.reading_clock
+        if not clock.busy and clock.owed > 1e-9 and clock.interrupts(animations):
+            self.hold()
+        outer = not clock.busy
+        clock.busy = True
+        try:
+            super().play(*animations, **kwargs)
+        finally:
+            if outer:
+                clock.busy = False
+        is_wait = all(isinstance(a, Wait) for a in animations)
+        if outer or is_wait:
+            clock.after_play(animations, self.renderer.time, is_wait)
+
+    def wait(self, duration: float = DEFAULT_WAIT_TIME, stop_condition=None, frozen_frame=None):
+        """Wait ``duration`` seconds times the lesson's ``pace``."""
+        super().wait(duration * self.pace, stop_condition=stop_condition, frozen_frame=frozen_frame)
+
+    def add(self, *mobjects):
+        clock = self.reading_clock
+        if not clock.busy and clock.owed > 1e-9 and any(is_text(m) for mob in mobjects for m in mob.get_family()):
+            self.hold()
+        clock.note_added(mobjects)
+        return super().add(*mobjects)
+
+    def remove(self, *mobjects):
+        clock = self.reading_clock
+        if not clock.busy and clock.owed > 1e-9 and any(is_text(m) for mob in mobjects for m in mob.get_family()):
+            self.hold()
+        clock.note_removed(mobjects)
+        return super().remove(*mobjects)
+
+    def tear_down(self):
+        """The last frame holds (``FINAL_HOLD`` times the pace) and the last beat is read."""
+        seconds = self.reading_clock.final_hold()
+        if seconds > 1e-9:
+            self.reading_clock.busy = True
+            try:
+                super().wait(self.reading_clock.frames_for(seconds, config.frame_rate))
+            finally:
+                self.reading_clock.busy = False
+        super().tear_down()
 
     def apply_lesson_from_environment(self) -> None:
         lesson = os.environ.get(LESSON_ENV)
@@ -222,6 +301,7 @@ class LessonScene(LessonFrame, Scene):
         With ``keep_title`` the curtain reaches just above the highest of ``mobjects``, so a
         title above them stays; anything else under the curtain is hidden too.
         """
+        self.hold()  # the curtain hides text: it must have been read
         top = config.frame_height / 2 + 0.1
         if keep_title:
             top = min(top, max(m.get_top()[1] for m in mobjects) + 0.08)

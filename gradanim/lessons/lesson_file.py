@@ -161,6 +161,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "field_density": (3, 40, True),
     "arrow_steps": (0, 1_000, True),
     "step_time": (0.02, 10.0, True),
+    "pace": (0.5, 2.0, True),
     "gif_width": (64, 3840, True),
     "gif_fps": (1, 50, True),
     "max_gif_mb": (0.05, 500.0, True),
