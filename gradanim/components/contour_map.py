@@ -176,7 +176,7 @@ class ContourMap(VGroup):
             label = math(
                 number_typst(level, digits),
                 font_size=size,
-                color=interpolate_color(self.level_colors[level], ManimColor(theme.text), 0.55),
+                color=interpolate_color(self.level_colors[level], ManimColor(theme.text), 0.7),
                 theme=theme,
             )
             label.skim = True  # a level's value: looked up when needed, not read as it appears

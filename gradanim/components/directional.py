@@ -234,9 +234,12 @@ class DirectionalPlot(VGroup):
                 text = texts.get(name)
                 if text is not None:
                     lab = math(text, font_size=small, color=color, theme=theme)
-                    # Above the maximum, below the minimum, above-right of the zeros.
-                    if mark.value != 0:
-                        lab.next_to(dot, UP if mark.value > 0 else DOWN, buff=0.1)
+                    # Above the maximum, beside the minimum (below it are the angle ticks),
+                    # above-right of the zeros.
+                    if mark.value > 0:
+                        lab.next_to(dot, UP, buff=0.1)
+                    elif mark.value < 0:
+                        lab.next_to(dot, RIGHT, buff=0.12)
                     else:  # on the side where the curve is below the axis
                         falling = profile.value_at(mark.angle + 0.02) < 0
                         lab.next_to(dot, UP + (RIGHT if falling else LEFT), buff=0.04)

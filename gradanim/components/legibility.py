@@ -12,7 +12,9 @@ The rules (at 854x480, the smallest size a lesson is shown at; 8 scene units of 
   least ``MIN_CONTRAST`` = 4.5 (AA for body text). What is behind a glyph is the frame's
   background with every filled shape drawn before the text that covers the glyph (a panel,
   a card, a highlighted row) laid over it with its opacity; a glyph that is itself
-  translucent is blended the same way. Lines and strokes behind a text are not areas and
+  translucent is blended the same way. A glyph with an opaque outline behind it (a
+  background stroke at least ``MIN_HALO_STROKE`` wide, ``Theme.halo_stroke``: labels over
+  contour bands) is read against that outline. Lines and strokes behind a text are not areas and
   do not count (the scene test keeps texts off each other; a rendered frame is the
   independent check).
 
@@ -35,6 +37,7 @@ MIN_SCRIPT_X_PX = 5.0
 MIN_CONTRAST = 4.5
 SLIDE_PIXEL_HEIGHT = 480  # 854x480, the smallest rendering a lesson is watched at
 SHAPE_OPACITY = 0.02  # fills fainter than this are not behind anything
+MIN_HALO_STROKE = 5.0  # a background outline this wide (manim stroke width) is what is behind a glyph
 
 
 def pixels_per_unit(pixel_height: int = SLIDE_PIXEL_HEIGHT) -> float:
@@ -87,23 +90,28 @@ class Backdrop:
         members = extract_mobject_family_members(list(mobjects), use_z_index=True, only_those_with_points=True)
         text_parts = {id(m) for t in texts_in(*mobjects) for m in t.get_family()}
         self.order = {id(m): i for i, m in enumerate(members)}
-        self.shapes = []
+        shapes = []
         for i, mob in enumerate(members):
             if id(mob) in text_parts or not isinstance(mob, VMobject):
                 continue
-            opacity = float(np.max(mob.get_fill_opacities())) if len(mob.get_fill_opacities()) else 0.0
-            if opacity <= SHAPE_OPACITY:
+            opacities = mob.get_fill_opacities()
+            if not len(opacities) or float(np.max(opacities)) <= SHAPE_OPACITY:
                 continue
             points = mob.points[:, :2]
-            self.shapes.append((i, points.min(axis=0), points.max(axis=0), mob))
+            shapes.append((i, points.min(axis=0), points.max(axis=0), mob))
+        self.shapes = [mob for *_, mob in shapes]
+        self.indices = np.array([i for i, *_ in shapes], dtype=int)
+        self.lows = np.array([low for _, low, _, _ in shapes]).reshape(-1, 2)
+        self.highs = np.array([high for _, _, high, _ in shapes]).reshape(-1, 2)
 
     def color_at(self, point, before: int) -> np.ndarray:
         """The colour at ``point`` of the background and the shapes drawn before ``before``."""
         color = self.background.copy()
-        for i, low, high, mob in self.shapes:
-            if i >= before:
-                break
-            if np.any(point < low) or np.any(point > high) or not _inside(mob, point):
+        near = np.flatnonzero((self.indices < before) & np.all(self.lows <= point, axis=1)
+                              & np.all(point <= self.highs, axis=1))
+        for k in near:  # in drawing order
+            mob = self.shapes[k]
+            if not _inside(mob, point):
                 continue
             rgba = mob.get_fill_rgbas()[0]
             color = color * (1 - rgba[3]) + rgba[:3] * rgba[3]
@@ -148,14 +156,27 @@ def read_text(text, backdrop: Backdrop, pixel_height: int = SLIDE_PIXEL_HEIGHT) 
         low, high = mob.points[:, :2].min(axis=0), mob.points[:, :2].max(axis=0)
         centre, half = (low + high) / 2, (high - low) / 4
         worst = None
+        halo = _halo(mob)
         for offset in ([0, 0], [-1, -1], [1, -1], [-1, 1], [1, 1]):
             behind = backdrop.color_at(centre + half * offset, order.get(id(mob), len(order)))
+            if halo is not None:
+                behind = behind * (1 - halo[3]) + halo[:3] * halo[3]
             color = rgba[:3] * rgba[3] + behind * (1 - rgba[3])
             ratio = contrast_ratio(color, behind)
             if worst is None or ratio < worst[0]:
                 worst = (ratio, color, behind)
         out.append(GlyphReading(glyph, glyph.font_size * cap, glyph.font_size * x_height, worst[1], worst[2], worst[0]))
     return out
+
+
+def _halo(mob: VMobject) -> np.ndarray | None:
+    """The rgba of an outline drawn behind ``mob``'s fill wide enough to read it against."""
+    if mob.get_stroke_width(background=True) < MIN_HALO_STROKE:
+        return None
+    rgbas = mob.get_stroke_rgbas(background=True)
+    if not len(rgbas) or rgbas[0][3] <= 0.05:
+        return None
+    return rgbas[0]
 
 
 def legibility_problems(mobjects, background, pixel_height: int = SLIDE_PIXEL_HEIGHT) -> list[str]:

@@ -119,8 +119,10 @@ class LessonFrame:
 
     def remove(self, *mobjects):
         clock = self.reading_clock
-        if not clock.busy and clock.owed > 1e-9 and any(is_text(m) for mob in mobjects for m in mob.get_family()):
-            self.hold()
+        if not clock.busy and clock.owed > 1e-9 and any(
+            is_text(m) and id(m) not in clock.gone for mob in mobjects for m in mob.get_family()
+        ):
+            self.hold()  # text still seen goes away
         clock.note_removed(mobjects)
         return super().remove(*mobjects)
 
@@ -242,17 +244,19 @@ class LessonScene(LessonFrame, Scene):
     def make_axes(self, domain: Domain, variable_names=("x", "y"), box: Box | None = None, **kwargs) -> PlotAxes:
         """Equal-unit axes over ``domain`` that fit ``box`` (default: the plot box) with room for labels."""
         box = box or self.plot_box
-        label_room = 0.45  # tick numbers below and left of the plot
-        axes = PlotAxes(
-            domain,
-            max_width=box.width - label_room,
-            max_height=box.height - label_room,
-            variable_names=variable_names,
-            theme=self.theme,
-            **kwargs,
-        )
-        # Labels included, the axes must lie inside the box: a wide axis name shrinks the plot.
-        if axes.width > box.width or axes.height > box.height:
+
+        def build(room_x: float, room_y: float) -> PlotAxes:
+            return PlotAxes(domain, max_width=box.width - room_x, max_height=box.height - room_y,
+                            variable_names=variable_names, theme=self.theme, **kwargs)
+
+        axes = build(0.45, 0.45)  # tick numbers below and left of the plot
+        # Labels included, the axes must lie inside the box: with wide axis names the axes
+        # are drawn shorter (scaling the whole would shrink the labels below a legible size).
+        if axes.width > box.width + 1e-9 or axes.height > box.height + 1e-9:
+            room_x = axes.width - axes.x_length
+            room_y = axes.height - axes.y_length
+            axes = build(room_x, room_y)
+        if axes.width > box.width + 1e-9 or axes.height > box.height + 1e-9:
             axes.scale(min(box.width / axes.width, box.height / axes.height))
         axes.move_to(box.center)
         return axes
@@ -302,6 +306,7 @@ class LessonScene(LessonFrame, Scene):
         title above them stays; anything else under the curtain is hidden too.
         """
         self.hold()  # the curtain hides text: it must have been read
+        self.reading_clock.note_removed(mobjects)  # from now on hidden: not new text, no reason to hold
         top = config.frame_height / 2 + 0.1
         if keep_title:
             top = min(top, max(m.get_top()[1] for m in mobjects) + 0.08)

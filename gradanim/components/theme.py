@@ -40,6 +40,9 @@ class Theme:
     axis_stroke: float = 2.0
     path_stroke: float = 4.0
     arrow_stroke: float = 3.5
+    # A label drawn over a picture (filled contour bands, lines) gets an outline of the
+    # background colour this wide behind its glyphs, so what is behind it is the background.
+    halo_stroke: float = 6.0
     optimizer_colors: tuple[str, ...] = ("#ffd54f", "#58c4dd", "#fc6255", "#83c167", "#c792ea", "#f2935c", "#ece6e2")
 
     def replace(self, **changes) -> Theme:

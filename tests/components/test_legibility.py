@@ -88,3 +88,13 @@ def test_a_point_is_inside_a_filled_outline_by_the_even_odd_rule():
     assert not _inside(disc, np.array([0.75, 0.75]))
     ring = Circle(radius=2).append_points(Circle(radius=1).points)
     assert not _inside(ring, np.array([0.0, 0.0])) and _inside(ring, np.array([1.5, 0.0]))
+
+
+def test_an_outline_in_the_background_colour_is_what_is_behind_a_label():
+    band = Rectangle(width=3, height=1).set_fill("#8a7a2a", opacity=1).set_stroke(width=0)
+    label = math("0.25 dot nabla f", font_size=30, color=DEFAULT_THEME.gradient).move_to(band)
+    assert any("contrast" in p for p in legibility_problems([band, label], BG))
+    label.set_stroke(BG, width=DEFAULT_THEME.halo_stroke, background=True)
+    assert legibility_problems([band, label], BG) == []
+    label.set_stroke(BG, width=2, background=True)  # a hairline is not enough
+    assert legibility_problems([band, label], BG)
