@@ -13,7 +13,8 @@ Scenes are discovered, so a new scene file is covered without editing this test.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -133,7 +134,7 @@ class Built:
 _BUILT: dict = {}
 
 
-def build(path, name, lesson: str | None = None, monkeypatch=None) -> Built:
+def build(path, name, lesson: str | None = None) -> Built:
     """Build ``name`` from ``path`` in a dry run (once per process and lesson), checking
     every frame an animation ends on."""
     key = (str(path), name, lesson)
@@ -149,7 +150,11 @@ def build(path, name, lesson: str | None = None, monkeypatch=None) -> Built:
     built = Built()
     state = {"shown": {}}
 
+    from gradanim.lessons.catalogue import scene_type_of
+
     class Checked(scene_class):
+        lesson_type = scene_type_of(scene_class)  # a lesson file for the scene applies to this subclass
+
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
             n = self.renderer.num_plays
@@ -168,12 +173,18 @@ def build(path, name, lesson: str | None = None, monkeypatch=None) -> Built:
             built.timeline.append((end - float(self.duration), end, is_wait,
                                    sum(reading_groups(t) for t in new), bool(new or gone)))
 
-    with manim.tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True,
-                           "progress_bar": "none", "verbosity": "WARNING"}):
-        if lesson is not None:
-            monkeypatch.setenv(LESSON_ENV, lesson)
-        scene = Checked()
-        scene.render()
+    saved = os.environ.pop(LESSON_ENV, None)
+    if lesson is not None:
+        os.environ[LESSON_ENV] = lesson
+    try:
+        with manim.tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True,
+                               "progress_bar": "none", "verbosity": "WARNING"}):
+            scene = Checked()
+            scene.render()
+    finally:
+        os.environ.pop(LESSON_ENV, None)
+        if saved is not None:
+            os.environ[LESSON_ENV] = saved
     built.plays = scene.renderer.num_plays
     built.end = float(scene.renderer.time)
     built.pace = float(getattr(scene, "pace", 1.0))
@@ -242,6 +253,40 @@ def test_every_beat_holds_long_enough_to_read(path, name):
     if built.three_d and problems:
         pytest.xfail(THREE_D)
     assert not problems, "\n".join(problems)
+
+
+OKABE_ITO_SCENES = [("critical_points.py", "CriticalPoints", "critical_points"),
+                    ("optimizers.py", "OptimizersCompared", "optimizers_compared")]
+
+
+@pytest.mark.parametrize("file, name, scene_type", OKABE_ITO_SCENES, ids=[n for _, n, _ in OKABE_ITO_SCENES])
+def test_the_okabe_ito_palette_is_legible(file, name, scene_type, tmp_path):
+    """A lesson's [theme] palette = "okabe-ito": the kinds of critical points and the
+    optimisers in Okabe and Ito's colours, every text still legible."""
+    lesson = tmp_path / "okabe_ito.toml"
+    lesson.write_text(f'scene = "{scene_type}"\n[theme]\npalette = "okabe-ito"\n')
+    built = build(Path(SCENES_DIR) / file, name, str(lesson))
+    assert built.plays > 0
+    assert not built.layout and not built.legibility, summary(built.layout + built.legibility)
+
+
+@pytest.mark.parametrize("pace", [0.5, 2.0])
+def test_pace_scales_every_hold(pace, tmp_path):
+    """A lesson's pace: every beat holds pace x its reading time, the end pace x 3 s, and
+    the whole lesson is longer or shorter accordingly."""
+    lesson = tmp_path / "paced.toml"
+    lesson.write_text(f'scene = "gradient_descent"\npace = {pace}\n')
+    path = Path(SCENES_DIR) / "gradient_descent.py"
+    paced, normal = build(path, "GradientDescent", str(lesson)), build(path, "GradientDescent")
+    assert paced.pace == pace
+    assert not hold_problems(paced), "\n".join(hold_problems(paced))
+    # The pace changed the holds, not the motion: the normal build falls short of pace 2's
+    # holds, and the pace 0.5 build of the normal ones.
+    longer, shorter = (paced, normal) if pace > 1 else (normal, paced)
+    assert hold_problems(replace(shorter, pace=longer.pace))
+    moving = [round(end - start, 3) for start, end, is_wait, _, _ in paced.timeline if not is_wait]
+    assert moving == [round(end - start, 3) for start, end, is_wait, _, _ in normal.timeline if not is_wait]
+    assert (paced.end > normal.end) == (pace > 1)
 
 
 def test_the_layout_checks_see_what_they_look_for():
