@@ -234,12 +234,13 @@ class DirectionalPlot(VGroup):
                 text = texts.get(name)
                 if text is not None:
                     lab = math(text, font_size=small, color=color, theme=theme)
-                    # Above the maximum, beside the minimum (below it are the angle ticks),
-                    # above-right of the zeros.
+                    # Above the maximum; below-right of the minimum (under the curve's lowest
+                    # point, clear of the curve and above the angle ticks); above-right of
+                    # the zeros.
                     if mark.value > 0:
                         lab.next_to(dot, UP, buff=0.1)
                     elif mark.value < 0:
-                        lab.next_to(dot, RIGHT, buff=0.12)
+                        lab.next_to(dot, DOWN + RIGHT, buff=0.02)
                     else:  # on the side where the curve is below the axis
                         falling = profile.value_at(mark.angle + 0.02) < 0
                         lab.next_to(dot, UP + (RIGHT if falling else LEFT), buff=0.04)
