@@ -84,14 +84,17 @@ class DirectionalDerivative(LessonScene):
         declare(u, Claim(dial.subject, "direction", tuple(self.chosen.direction)))
         declare(value, Claim(dial.subject, "slope", self.chosen.value))
         top_rows = VGroup(formula, gradient, VGroup(u, value).arrange(DOWN, aligned_edge=LEFT, buff=0.22))
-        plot = DirectionalPlot(p, width=self.panel_box.width - 0.9, height=2.3, angle=self.chosen.angle, theme=theme)
+        # The plot's axes are as wide as the panel leaves beside its labels (shrinking the
+        # whole plot would shrink its labels below a legible size).
+        width = self.panel_box.width - 0.9
+        plot = DirectionalPlot(p, width=width, height=1.9, angle=self.chosen.angle, theme=theme)
+        overhang = plot.width + 0.55 - self.panel_box.width  # labels and ticks beside the axes
+        if overhang > 0:
+            plot = DirectionalPlot(p, width=width - overhang, height=1.9, angle=self.chosen.angle, theme=theme)
         plot.angle_readout.about(dial.subject, "angle")
         plot.value_readout.about(dial.subject, "slope")
-        self.arrange_panel(*top_rows, plot, buff=0.35)
+        self.arrange_panel(*top_rows, plot, buff=0.3)
         plot.shift(0.55 * np.array([1, 0, 0]))  # room for the D_u f axis label on its left
-        overhang = plot.get_right()[0] - self.panel_box.right  # the theta label and last tick
-        if overhang > 0:
-            plot.scale((plot.width - overhang) / plot.width, about_edge=np.array([-1, 0, 0]))
 
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(formula, shift=0.2 * DOWN), run_time=1.4)

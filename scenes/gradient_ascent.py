@@ -78,6 +78,11 @@ class GradientAscent(LessonScene):
         "legend": "what the variables mean (Typst math, strings in quotes)",
     }
 
+    @property
+    def title_height(self) -> float:
+        """The title and, below it, the legend's line."""
+        return super().title_height + (0.5 if self.legend else 0.0)
+
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)
         self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
@@ -111,8 +116,7 @@ class GradientAscent(LessonScene):
         names = [name_typst(n) for n in self.objective.names]
         args = ", ".join(names)
         legend = math(self.legend, font_size=theme.small_size, color=theme.muted_text, theme=theme)
-        legend.next_to(title, RIGHT, buff=0.6, aligned_edge=DOWN)
-        legend.align_to([self.frame_box.right, 0, 0], RIGHT)
+        legend.next_to(title, DOWN, buff=0.18, aligned_edge=LEFT)  # a line of its own (title_height)
         formula = math(f"R({args}) = {polynomial_typst(self.objective.expr, self.objective.variables)}",
                        font_size=theme.label_size, theme=theme)
         source = FormulaSource(self.function, self.variables, illustrative=self.illustrative or None)
@@ -137,13 +141,11 @@ class GradientAscent(LessonScene):
             run.regime_label.scale(theme.small_size / theme.label_size)
             lr_and_rule.add(run.regime_label.next_to(run.lr_readout, DOWN, buff=0.12, aligned_edge=LEFT))
         self.arrange_panel(formula, gradient, at_start, lr_and_rule, run.readouts, buff=0.32)
-        run.outcome_label.next_to(run.readouts, DOWN, buff=0.3, aligned_edge=LEFT)
         # After the climb the rule makes way: readouts and outcome move up, the optimum goes below.
         peak_panel = self.peak_panel(names)
+        # (the gradient at the start and the rule make way too: the system repeats the partials)
         finale = VGroup(run.readouts.copy(), run.outcome_label.copy(), peak_panel)
-        finale.arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(lr_and_rule.get_corner(UL), aligned_edge=UL)
-        if finale.get_bottom()[1] < self.panel_box.bottom:  # never below the frame's safe margin
-            peak_panel.scale((peak_panel.get_top()[1] - self.panel_box.bottom) / peak_panel.height, about_edge=UL)
+        finale.arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(gradient.get_corner(UL), aligned_edge=UL)
 
         start_dot = Dot(axes.c2p(*self.start), radius=0.07, color=theme.path)
         direction = self.start_gradient / np.linalg.norm(self.start_gradient)  # equal units: same in scene
@@ -162,7 +164,14 @@ class GradientAscent(LessonScene):
         self.remove(start_dot)
         self.add(run)
         run.play_steps(self, arrow_steps=3)
-        ending = run.reveal_outcome(shift=0.1 * UP)
+        # The rule and the gradient's derivation make way for the outcome and the optimum.
+        ending = run.reveal_outcome(shift=0.1 * UP)  # [] when the outcome showed as the run ended
+        moves = [run.readouts.animate.move_to(finale[0].get_corner(UL), aligned_edge=UL)]
+        if ending:
+            run.outcome_label.move_to(finale[1].get_corner(UL), aligned_edge=UL)
+        else:
+            moves.append(run.outcome_label.animate.move_to(finale[1].get_corner(UL), aligned_edge=UL))
+        self.play(FadeOut(lr_and_rule), FadeOut(gradient), FadeOut(at_start), *moves, run_time=0.7)
         if ending:
             self.play(*ending, run_time=0.6)
         self.wait(0.5)
@@ -170,8 +179,6 @@ class GradientAscent(LessonScene):
             star = Star(n=5, outer_radius=0.17, inner_radius=0.08, color=theme.maximum, fill_opacity=1)
             star.set_stroke(theme.background, width=2, background=True)
             star.move_to(axes.c2p(*self.peak.point[:2]))
-            self.play(FadeOut(lr_and_rule), run.readouts.animate.move_to(finale[0].get_corner(UL), aligned_edge=UL),
-                      run.outcome_label.animate.move_to(finale[1].get_corner(UL), aligned_edge=UL), run_time=0.7)
             self.play(FadeIn(star, scale=0.4), FadeIn(peak_panel, shift=0.1 * UP), run_time=1.0)
         self.wait(2.0)
 
@@ -183,10 +190,11 @@ class GradientAscent(LessonScene):
         equations = [f"display({polynomial_typst(g, self.objective.variables)}) = 0" for g in self.objective.gradient_exprs]
         system = math(f"cases({', '.join(equations)})", font_size=theme.label_size, theme=theme)
         point = ", ".join(number_typst(v) for v in self.peak.point)
-        solution = math(f'arrow.double ({", ".join(names)}) = ({point}), quad R = {number_typst(self.peak.value)}'
-                        f' quad "({self.peak.kind.value})"',
-                        font_size=theme.label_size, color=theme.maximum, theme=theme)
-        group = VGroup(system, solution).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        where = math(f'arrow.double ({", ".join(names)}) = ({point})', font_size=theme.label_size,
+                     color=theme.maximum, theme=theme)
+        value = math(f'R = {number_typst(self.peak.value)} quad "({self.peak.kind.value})"',
+                     font_size=theme.label_size, color=theme.maximum, theme=theme)
+        group = VGroup(system, where, value).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         if group.width > self.panel_box.width:
             group.scale_to_fit_width(self.panel_box.width)
         return group

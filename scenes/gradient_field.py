@@ -117,7 +117,7 @@ class GradientField(LessonScene):
         self.wait(1.5)
 
     def _note(self, typst: str, color) -> VGroup:
-        return math(typst, font_size=self.theme.body_size * 0.85, color=color, theme=self.theme)
+        return math(typst, font_size=self.theme.label_size, color=color, theme=self.theme)
 
     def _right_angles(self, axes) -> list[tuple]:
         """Per highlight: gradient arrow, dot, tangent segment and right-angle mark (scene)."""

@@ -93,7 +93,7 @@ class LearningRateTradeoff(LessonScene):
         )
         analogies = VGroup()
         for panel in panels.panels:
-            line = math(self.analogies.get(panel.choice.regime.value, '""'), font_size=theme.label_size * 0.9,
+            line = math(self.analogies.get(panel.choice.regime.value, '""'), font_size=theme.label_size,
                         color=regime_color(panel.choice.regime, theme), theme=theme)
             line.next_to(panel.run.outcome_label, DOWN, buff=0.2)
             if line.width > panel.frame.width + 0.3:

@@ -38,7 +38,7 @@ from manim.utils.rate_functions import ease_in_out_sine, linear
 
 from gradanim.components.regression_panel import RegressionPanel
 from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.typeset import Readout, math, step_counter
+from gradanim.components.typeset import Readout, math, step_counter, text_typst
 from gradanim.components.typst_import import TypstMarkup
 from gradanim.core.domain import Domain
 from gradanim.core.regression import LessonDemo, mse_objective
@@ -114,11 +114,20 @@ class LinearRegression(LessonScene):
             self.play(self.advance(panel, readouts, k + 1, self.slow_step_time, ease_in_out_sine))
         self.play(self.advance(panel, readouts, self.trajectory.n_steps, self.sweep_time, linear))
         # 4. The lesson's printed result and the exact answer not reached yet.
-        printed = TypstMarkup(f"`{self.printed}`", font_size=theme.label_size, color=theme.text)
-        exact = math(
-            f'"least squares:" (b_0, b_1) = ({_short(self.least_squares[0])}, {_short(self.least_squares[1])})',
-            font_size=theme.label_size, color=theme.minimum, theme=theme,
-        )
+        # The printed line as NumPy prints it, in lines that fit the panel (Typst sets raw
+        # text at 0.8 of the size: 1/0.8 brings it to the panel's label size).
+        size = theme.label_size / 0.8
+        lines = [self.printed]
+        if TypstMarkup(f"#raw({text_typst(self.printed)})", font_size=size).width > self.panel_box.width:
+            head, _, tail = self.printed.partition(": ")
+            lines = [head + ":", tail] if tail else lines
+        joined = ' + "\\n" + '.join(text_typst(line) for line in lines)
+        printed = TypstMarkup(f"#raw({joined}, block: true)", font_size=size, color=theme.text)
+        exact = VGroup(
+            math('"least squares:"', font_size=theme.label_size, color=theme.minimum, theme=theme),
+            math(f"(b_0, b_1) = ({_short(self.least_squares[0])}, {_short(self.least_squares[1])})",
+                 font_size=theme.label_size, color=theme.minimum, theme=theme),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         note = math(f'"not reached after" {self.trajectory.n_steps} "steps"', font_size=theme.small_size, color=theme.muted_text, theme=theme)
         ending = VGroup(printed, exact, note).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         if ending.width > self.panel_box.width:

@@ -44,14 +44,18 @@ class StudyHours(LessonScene):
         self.gradient = self.objective.gradient(self.start)
         self.trajectory = descend(self.objective, self.start, "gd", lr=self.lr, steps=1, tol=0, maximize=True)
 
-    def formula_typst(self) -> str:
-        """GPA as the plan writes it (base - sum of weighted squared distances to the sweet spots)."""
-        terms = " ".join(
+    def formula_typst(self, per_line: int | None = None) -> str:
+        """GPA as the plan writes it (base - sum of weighted squared distances to the sweet
+        spots); with ``per_line``, the terms in lines of that many, aligned after "="."""
+        terms = [
             f"- {number_typst(w, 4)}({name_typst(v)} - {number_typst(c)})^2"
             for w, v, c in zip(self.plan.weights, self.plan.variables, self.plan.sweet_spots)
-        )
+        ]
         names = ", ".join(name_typst(v) for v in self.plan.variables)
-        return f'"GPA"({names}) = {number_typst(self.plan.base)} {terms}'
+        if not per_line:
+            return f'"GPA"({names}) = {number_typst(self.plan.base)} {" ".join(terms)}'
+        lines = [" ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+        return f'"GPA"({names}) &= {number_typst(self.plan.base)} ' + " \\ & quad ".join(lines)
 
     def construct(self):
         self.compute()
@@ -71,17 +75,23 @@ class StudyHours(LessonScene):
         hours.move_to(box.center + 0.15 * UP + 0.3 * RIGHT)
 
         # Right: formula, gradient vector, signed bars with their meaning, the step.
+        # Formula and legend break into lines rather than shrink below a legible size.
         formula = math(self.formula_typst(), font_size=small, theme=theme)
+        if formula.width > self.panel_box.width:
+            formula = math(self.formula_typst(per_line=2), font_size=small, theme=theme)
         # The GPA model is made up (the lesson gives its gradient, not its formula): say so.
         source = FormulaSource(self.plan.text, self.plan.variables, illustrative=self.illustrative or None)
         tag = illustrative_tag(formula, source, theme=theme) if source.illustrative else VGroup()
         if not source.illustrative:
             declare(formula, Claim(source, "formula", source.text))
-        legend = math(
-            ", ".join(f"{name_typst(v)} = {text_typst(s)}" for v, s in zip(self.plan.variables, subjects))
-            + text_typst(" hours"),
-            font_size=theme.small_size, color=theme.muted_text, theme=theme,
-        )
+        entries = [f"{name_typst(v)} = {text_typst(s)}" for v, s in zip(self.plan.variables, subjects)]
+        legend = math(", ".join(entries) + text_typst(" hours"), font_size=theme.small_size,
+                      color=theme.muted_text, theme=theme)
+        if legend.width > self.panel_box.width:
+            half = (len(entries) + 1) // 2
+            legend = VGroup(*(math(line, font_size=theme.small_size, color=theme.muted_text, theme=theme) for line in (
+                ", ".join(entries[:half]) + ",", ", ".join(entries[half:]) + text_typst(" hours"),
+            ))).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         point = ", ".join(number_typst(v) for v in self.start)
         gradient = math(
             f'nabla"GPA"({point}) = {vector_typst([number_typst(g) for g in self.gradient])}', theme=theme

@@ -123,10 +123,12 @@ class PlotAxes(Axes):
         x_cross, y_cross = self.p2c(self.x_axis.get_start())[1], self.p2c(self.y_axis.get_start())[0]
         for x in self._ticks(x0, x1, x_step, y_cross if x0 < y_cross < x1 else np.nan):
             label = math(number_typst(x), font_size=size, color=self.theme.muted_text, theme=self.theme)
+            label.skim = True  # looked up when needed, not read as the axes appear
             label.next_to(self.c2p(x, y0), DOWN, buff=0.12)
             self.number_labels.add(label)
         for y in self._ticks(y0, y1, y_step, x_cross if y0 < x_cross < y1 else np.nan):
             label = math(number_typst(y), font_size=size, color=self.theme.muted_text, theme=self.theme)
+            label.skim = True
             label.next_to(self.c2p(x0, y), LEFT, buff=0.12)
             self.number_labels.add(label)
 

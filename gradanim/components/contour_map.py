@@ -176,9 +176,10 @@ class ContourMap(VGroup):
             label = math(
                 number_typst(level, digits),
                 font_size=size,
-                color=interpolate_color(self.level_colors[level], ManimColor(theme.text), 0.55),
+                color=interpolate_color(self.level_colors[level], ManimColor(theme.text), 0.7),
                 theme=theme,
             )
+            label.skim = True  # a level's value: looked up when needed, not read as it appears
             half = np.array([label.width / 2 + 0.06, label.height / 2 + 0.05])
             spot = self._find_spot(level, half, plot, blocked + self.label_boxes, near_scene)
             if spot is None:

@@ -227,6 +227,7 @@ class DirectionalPlot(VGroup):
         self.tick_labels = VGroup()
         for k, text in enumerate(["0 degree", "90 degree", "180 degree", "270 degree", "360 degree"]):
             t = math(text, font_size=small, color=theme.muted_text, theme=theme)
+            t.skim = True  # tick numbers: looked up, not read
             t.next_to(self.axes.c2p(k * np.pi / 2, -top), DOWN, buff=0.1)
             self.tick_labels.add(t)
         self.y_label = math("D_(bold(u)) f", font_size=label, color=theme.text, theme=theme)
@@ -255,9 +256,13 @@ class DirectionalPlot(VGroup):
                 text = texts.get(name)
                 if text is not None:
                     lab = math(text, font_size=small, color=color, theme=theme)
-                    # Above the maximum, below the minimum, above-right of the zeros.
-                    if mark.value != 0:
-                        lab.next_to(dot, UP if mark.value > 0 else DOWN, buff=0.1)
+                    # Above the maximum; below-right of the minimum (under the curve's lowest
+                    # point, clear of the curve and above the angle ticks); above-right of
+                    # the zeros.
+                    if mark.value > 0:
+                        lab.next_to(dot, UP, buff=0.1)
+                    elif mark.value < 0:
+                        lab.next_to(dot, DOWN + RIGHT, buff=0.02)
                     else:  # on the side where the curve is below the axis
                         falling = profile.value_at(mark.angle + 0.02) < 0
                         lab.next_to(dot, UP + (RIGHT if falling else LEFT), buff=0.04)

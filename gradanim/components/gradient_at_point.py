@@ -67,7 +67,8 @@ class GradientAtPoint(VGroup):
     label_size
         Type size of the labels (default ``theme.label_size``).
     backstroke
-        Width of a background-coloured outline behind the labels (0 for none).
+        Width of a background-coloured outline behind the labels (default
+        ``theme.halo_stroke``; 0 for none).
 
     Attributes
     ----------
@@ -97,7 +98,7 @@ class GradientAtPoint(VGroup):
         label_size: float | None = None,
         stroke_width: float | None = None,
         dot_radius: float = 0.07,
-        backstroke: float = 3.5,
+        backstroke: float | None = None,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
@@ -155,8 +156,10 @@ class GradientAtPoint(VGroup):
         direction = direction / norm if norm > 0 else RIGHT
         self.vector_label.next_to(self.tip_scene, _nearest_compass(direction), buff=0.12)
         self.readout = math(self.readout_typst(), font_size=theme.body_size, color=theme.text, theme=theme)
+        backstroke = theme.halo_stroke if backstroke is None else backstroke
         if backstroke:
-            # A stroke in the background colour behind the glyphs keeps labels legible over lines.
+            # A stroke in the background colour behind the glyphs keeps labels legible over
+            # lines and filled bands.
             for label in (self.x_label, self.y_label, self.vector_label):
                 label.set_stroke(theme.background, width=backstroke, background=True)
 

@@ -205,6 +205,7 @@ class AllocationBars(VGroup):
         for v in np.arange(self.low, self.high + tick * 1e-9, tick):
             y = self.y_of(v)
             label = math(number_typst(float(v), 2), font_size=theme.small_size, color=theme.muted_text, theme=theme)
+            label.skim = True  # tick numbers: looked up, not read
             label.next_to(np.array([0, y, 0]), LEFT, buff=0.12)
             grid = Line([0, y, 0], [width, y, 0], stroke_color=theme.grid, stroke_width=1)
             self.ticks.add(VGroup(grid, label))

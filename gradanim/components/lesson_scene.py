@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import os
 
-from manim import DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, config
+from manim import DEFAULT_WAIT_TIME, DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, Wait, config
 
 from .. import render
 from ..core.domain import Domain
 from .axes import PlotAxes
 from .bounds import Box
+from .pacing import ReadingClock
 from .theme import DEFAULT_THEME, Theme
+from .texts import is_text
 from .typeset import math, text_typst
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
@@ -31,16 +33,26 @@ LESSON_ENV = "GRADANIM_LESSON"  # plain manim reads a lesson file named by this 
 
 class LessonFrame:
     """What every lesson scene (2D or 3D) shares: the title, the theme, the layout boxes
-    (title, plot, panel) and taking option values from a lesson file (``apply_lesson``;
-    ``GRADANIM_LESSON`` for plain manim)."""
+    (title, plot, panel), taking option values from a lesson file (``apply_lesson``;
+    ``GRADANIM_LESSON`` for plain manim) and time to read.
+
+    Time to read (:mod:`gradanim.components.pacing`): the scene notes the new text each
+    animation shows, and before the next animation that shows, changes or takes away text
+    (or an ``add``/``remove`` of text) it holds the frame until the text shown so far can be
+    read: about 1 s plus 0.25 s per word or symbol group. The last frame holds at least 3 s.
+    ``pace`` multiplies every hold, the scene's own ``wait`` calls included; animations keep
+    their speed.
+    """
 
     title: str = ""
     theme: Theme = DEFAULT_THEME
     plot_width: float = 0.6
     panel_buff: float = 0.45
+    pace: float = 1.0
     option_docs = {
         "plot_width": "fraction of the frame's width given to the plot (the panel gets the rest)",
         "panel_buff": "vertical space between the panel's parts",
+        "pace": "reading time: every hold (about 1 s + 0.25 s a word of new text; 3 s at the end) times this, 0.5 to 2",
     }
 
     three_d = False  # which camera the render seam gives (gradanim.render.camera_class)
@@ -51,6 +63,75 @@ class LessonFrame:
         if renderer is None:
             renderer = render.renderer_for(kwargs["camera_class"], skip_animations=kwargs.get("skip_animations", False))
         super().__init__(renderer=renderer, **kwargs)
+
+    # --- time to read -----------------------------------------------------------------
+
+    @property
+    def reading_clock(self) -> ReadingClock:
+        """This scene's account of reading time (made on first use, with the lesson's pace)."""
+        clock = self.__dict__.get("_reading")
+        if clock is None or clock.pace != self.pace:
+            fresh = ReadingClock(self.pace)
+            if clock is not None:  # the pace changed (a lesson applied): keep the account
+                fresh.__dict__.update({k: v for k, v in clock.__dict__.items() if k != "pace"})
+            clock = self.__dict__["_reading"] = fresh
+        return clock
+
+    def hold(self) -> None:
+        """Hold the frame until the text shown so far can be read (nothing if it can)."""
+        clock = self.reading_clock
+        if clock.owed > 1e-9 and not clock.busy:
+            clock.busy = True  # the wait's own play must not hold again
+            try:
+                super().wait(clock.frames_for(clock.owed, config.frame_rate))
+            finally:
+                clock.busy = False
+
+    def play(self, *animations, **kwargs):
+        clock = self.reading_clock
+        if not clock.busy and clock.owed > 1e-9 and clock.interrupts(animations):
+            self.hold()
+        outer = not clock.busy
+        clock.busy = True
+        try:
+            super().play(*animations, **kwargs)
+        finally:
+            if outer:
+                clock.busy = False
+        is_wait = all(isinstance(a, Wait) for a in animations)
+        if outer or is_wait:
+            clock.after_play(animations, self.renderer.time, is_wait)
+
+    def wait(self, duration: float = DEFAULT_WAIT_TIME, stop_condition=None, frozen_frame=None):
+        """Wait ``duration`` seconds times the lesson's ``pace``."""
+        super().wait(duration * self.pace, stop_condition=stop_condition, frozen_frame=frozen_frame)
+
+    def add(self, *mobjects):
+        clock = self.reading_clock
+        if not clock.busy and clock.owed > 1e-9 and any(is_text(m) for mob in mobjects for m in mob.get_family()):
+            self.hold()
+        clock.note_added(mobjects)
+        return super().add(*mobjects)
+
+    def remove(self, *mobjects):
+        clock = self.reading_clock
+        if not clock.busy and clock.owed > 1e-9 and any(
+            is_text(m) and id(m) not in clock.gone for mob in mobjects for m in mob.get_family()
+        ):
+            self.hold()  # text still seen goes away
+        clock.note_removed(mobjects)
+        return super().remove(*mobjects)
+
+    def tear_down(self):
+        """The last frame holds (``FINAL_HOLD`` times the pace) and the last beat is read."""
+        seconds = self.reading_clock.final_hold()
+        if seconds > 1e-9:
+            self.reading_clock.busy = True
+            try:
+                super().wait(self.reading_clock.frames_for(seconds, config.frame_rate))
+            finally:
+                self.reading_clock.busy = False
+        super().tear_down()
 
     def apply_lesson_from_environment(self) -> None:
         lesson = os.environ.get(LESSON_ENV)
@@ -155,17 +236,19 @@ class LessonScene(LessonFrame, Scene):
     def make_axes(self, domain: Domain, variable_names=("x", "y"), box: Box | None = None, **kwargs) -> PlotAxes:
         """Equal-unit axes over ``domain`` that fit ``box`` (default: the plot box) with room for labels."""
         box = box or self.plot_box
-        label_room = 0.45  # tick numbers below and left of the plot
-        axes = PlotAxes(
-            domain,
-            max_width=box.width - label_room,
-            max_height=box.height - label_room,
-            variable_names=variable_names,
-            theme=self.theme,
-            **kwargs,
-        )
-        # Labels included, the axes must lie inside the box: a wide axis name shrinks the plot.
-        if axes.width > box.width or axes.height > box.height:
+
+        def build(room_x: float, room_y: float) -> PlotAxes:
+            return PlotAxes(domain, max_width=box.width - room_x, max_height=box.height - room_y,
+                            variable_names=variable_names, theme=self.theme, **kwargs)
+
+        axes = build(0.45, 0.45)  # tick numbers below and left of the plot
+        # Labels included, the axes must lie inside the box: with wide axis names the axes
+        # are drawn shorter (scaling the whole would shrink the labels below a legible size).
+        if axes.width > box.width + 1e-9 or axes.height > box.height + 1e-9:
+            room_x = axes.width - axes.x_length
+            room_y = axes.height - axes.y_length
+            axes = build(room_x, room_y)
+        if axes.width > box.width + 1e-9 or axes.height > box.height + 1e-9:
             axes.scale(min(box.width / axes.width, box.height / axes.height))
         axes.move_to(box.center)
         return axes
@@ -214,6 +297,8 @@ class LessonScene(LessonFrame, Scene):
         With ``keep_title`` the curtain reaches just above the highest of ``mobjects``, so a
         title above them stays; anything else under the curtain is hidden too.
         """
+        self.hold()  # the curtain hides text: it must have been read
+        self.reading_clock.note_removed(mobjects)  # from now on hidden: not new text, no reason to hold
         top = config.frame_height / 2 + 0.1
         if keep_title:
             top = min(top, max(m.get_top()[1] for m in mobjects) + 0.08)

@@ -14,6 +14,7 @@ from math import isfinite
 
 import sympy
 import numpy as np
+from sympy.printing.latex import LatexPrinter
 from manim import DOWN, LEFT, ORIGIN, RIGHT, VectorizedPoint, VGroup, VMobject
 
 from .glyph_number import _glyph_set, glyph_layout, number_parts, text_parts
@@ -37,7 +38,20 @@ def expr_to_typst(expr: sympy.Expr, *, as_written: bool = False) -> str:
         head, digits = _name_parts(symbol.name) if isinstance(symbol, sympy.Symbol) else ("", "")
         if _is_word(head):  # as name_typst shows it: "price", "price"_2
             words[symbol] = rf"\text{{{head}}}" + (f"_{{{digits}}}" if digits else "")
-    return latex_to_typst(sympy.latex(expr, order="none" if as_written else None, symbol_names=words))
+    printer = _SlidePrinter({"order": "none" if as_written else None, "symbol_names": words})
+    return latex_to_typst(printer.doprint(expr))
+
+
+class _SlidePrinter(LatexPrinter):
+    """sympy's LaTeX, except that e to an exponent which has scripts or fractions of its own
+    is written ``exp(...)``: as ``e^(...)`` those would be scripts of a script, half the
+    text's size (unreadable on a slide; see :mod:`gradanim.components.legibility`)."""
+
+    def _print_ExpBase(self, expr, exp=None):
+        argument = self._print(expr.args[0])
+        if any(mark in argument for mark in ("^", "_", "\\frac")):
+            return self._do_exponent(r"\exp{\left(%s \right)}" % argument, exp)
+        return super()._print_ExpBase(expr, exp)
 
 
 def vector_typst(entries: Sequence[str]) -> str:

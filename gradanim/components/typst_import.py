@@ -74,6 +74,28 @@ class Leaf:
     color: str  # "#rrggbb" as Typst wrote it
     stroke_width: float | None  # None for a filled glyph
     labels: tuple[str, ...]  # data-typst-label of the groups it sits in, outermost first
+    run: tuple[float, float] | None = None  # a glyph's text run: where its baseline starts
+
+
+@dataclass(frozen=True, eq=False)
+class GlyphSource:
+    """Where a glyph mobject came from: leaf ``index`` of the Typst ``source`` (``kind`` is
+    "math" or "markup"), typeset at ``font_size``, ``width`` x ``height`` scene units then.
+    Kept on each glyph (``glyph.typeset``) so that its size on screen can be measured after
+    any scaling (:mod:`gradanim.components.texts`). Immutable: copies share it."""
+
+    kind: str
+    source: str
+    index: int
+    font_size: float
+    width: float
+    height: float
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 @lru_cache(maxsize=1)
@@ -95,16 +117,16 @@ _BODY_LINE = TYPST_TEMPLATE.split("{body}")[0].count("\n") + 1
 _DIAGNOSTIC = re.compile(r"^error: (?P<what>.*)\n\s*┌─ .*?:(?P<line>\d+):(?P<column>\d+)", re.MULTILINE)
 
 
-def typst_svg(body: str, *, shown: str | None = None, prefix: int = 0) -> bytes:
+def typst_svg(body: str, *, shown: str | None = None, prefix: int = 0, format: str = "svg") -> bytes:
     """The SVG Typst makes of ``body`` (markup), with the page set up as manim's Typst
-    mobjects set it up. Raises :class:`TypstSourceError` for source Typst cannot typeset,
-    quoting ``shown`` (the source as its author wrote it: ``body`` without its first
-    ``prefix`` characters)."""
+    mobjects set it up (``format="pdf"``: the same page as PDF). Raises
+    :class:`TypstSourceError` for source Typst cannot typeset, quoting ``shown`` (the source
+    as its author wrote it: ``body`` without its first ``prefix`` characters)."""
     import typst
 
     source = TYPST_TEMPLATE.format(text_size=TYPST_COMPILATION_FONT_SIZE, preamble="", body=body)
     try:
-        return _compiler().compile(input=source.encode("utf-8"), format="svg")
+        return _compiler().compile(input=source.encode("utf-8"), format=format)
     except typst.TypstError as error:
         raise TypstSourceError(_explain(error, body if shown is None else shown, prefix)) from None
 
@@ -120,9 +142,9 @@ def _explain(error, shown: str, prefix: int) -> str:
     return f"Typst cannot typeset {shown!r}: " + "; ".join(dict.fromkeys(reasons))
 
 
-def typst_math_svg(math_source: str) -> bytes:
-    """The SVG of display math, as ``MathTypst`` compiles it."""
-    return typst_svg(f"$ {math_source} $", shown=math_source, prefix=2)
+def typst_math_svg(math_source: str, *, format: str = "svg") -> bytes:
+    """The SVG of display math, as ``MathTypst`` compiles it (``format="pdf"``: as PDF)."""
+    return typst_svg(f"$ {math_source} $", shown=math_source, prefix=2, format=format)
 
 
 def code_in_math(source: str) -> int | None:
@@ -254,10 +276,11 @@ def svg_leaves(svg: bytes) -> list[Leaf]:
                 if href[1:] not in outlines:
                     raise UnsupportedSvg(f"<use> of {href!r}")
                 place = matrix @ _matrix(f"translate({child.get('x', '0')} {child.get('y', '0')})")
+                run = (float(matrix[0, 2]), float(matrix[1, 2]))
                 for d in outlines[href[1:]]:
                     points = _outline_points(d)
                     if len(points):
-                        leaves.append(Leaf(_placed(points, place), color, None, labels))
+                        leaves.append(Leaf(_placed(points, place), color, None, labels, run))
             elif tag == "path":
                 style = {k: v for k, v in child.attrib.items() if k not in ("d", "transform", "stroke", "stroke-width")}
                 if style != _RULE_STYLE:
@@ -281,7 +304,7 @@ class _TypstImport(VMobject):
     """Typst output as one submobject per glyph outline or rule, centred and sized by
     ``font_size`` as manim's Typst mobjects are."""
 
-    def __init__(self, svg: bytes, *, font_size: float, color, fallback, **kwargs):
+    def __init__(self, svg: bytes, *, font_size: float, color, fallback, kind: str = "", source: str = "", **kwargs):
         super().__init__(**kwargs)
         color = ManimColor(color) if color is not None else ManimColor(VMobject().color)
         self._rules: list[tuple[VMobject, float]] = []
@@ -303,13 +326,14 @@ class _TypstImport(VMobject):
         # Glyphs are copies of one styled glyph per colour: copying is ~8x faster than
         # constructing a VMobject.
         styled: dict[str, VMobject] = {}
-        for leaf in leaves:
+        for index, leaf in enumerate(leaves):
             shade = color if leaf.color == _BLACK else ManimColor(leaf.color)
             if leaf.stroke_width is None:
                 if leaf.color not in styled:
                     styled[leaf.color] = VMobject(fill_color=shade, fill_opacity=1.0, stroke_color=shade, stroke_width=0)
                 part = styled[leaf.color].copy()
                 part.set_points((leaf.points - center) * flip)
+                part.typeset = GlyphSource(kind, source, index, float(font_size), part.width, part.height)
             else:
                 thickness = leaf.stroke_width * scale  # frame units
                 part = VMobject(fill_color=shade, fill_opacity=0.0, stroke_color=shade,
@@ -345,7 +369,7 @@ class TypstMath(_TypstImport):
         self.typst_code = typst_source
         super().__init__(
             typst_math_svg(typst_source), font_size=font_size, color=color,
-            fallback=lambda **style: MathTypst(typst_source, **style), **kwargs,
+            fallback=lambda **style: MathTypst(typst_source, **style), kind="math", source=typst_source, **kwargs,
         )
 
 
@@ -356,7 +380,7 @@ class TypstMarkup(_TypstImport):
         self.typst_code = typst_source
         super().__init__(
             typst_svg(typst_source), font_size=font_size, color=color,
-            fallback=lambda **style: Typst(typst_source, **style), **kwargs,
+            fallback=lambda **style: Typst(typst_source, **style), kind="markup", source=typst_source, **kwargs,
         )
 
 
@@ -371,6 +395,6 @@ def _without_svg_paths(mobject: VMobject) -> VMobject:
 
 
 __all__ = [
-    "Leaf", "TypstMarkup", "TypstMath", "TypstSourceError", "UnsupportedSvg", "code_in_math", "foreign_math_problems",
-    "svg_leaves", "typst_math_svg", "typst_svg",
+    "GlyphSource", "Leaf", "TypstMarkup", "TypstMath", "TypstSourceError", "UnsupportedSvg", "code_in_math",
+    "foreign_math_problems", "svg_leaves", "typst_math_svg", "typst_svg",
 ]

@@ -161,6 +161,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "field_density": (3, 40, True),
     "arrow_steps": (0, 1_000, True),
     "step_time": (0.02, 10.0, True),
+    "pace": (0.5, 2.0, True),
     "gif_width": (64, 3840, True),
     "gif_fps": (1, 50, True),
     "max_gif_mb": (0.05, 500.0, True),
@@ -403,7 +404,14 @@ def _check_theme(check: _Checker, key: str, table: dict, theme) -> None:
             check.add(name, f"unknown theme setting{hint}", key)
             continue
         default = known[name]
-        if isinstance(default, str):
+        if name == "palette":
+            from ..components.theme import PALETTES
+
+            if value not in PALETTES:
+                close = difflib.get_close_matches(str(value), list(PALETTES), n=1, cutoff=0.5)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                check.add(name, f"unknown palette {_describe(value)}{hint}; palettes: {', '.join(PALETTES)}", key)
+        elif isinstance(default, str):
             if not (isinstance(value, str) and _COLOR.match(value)):
                 check.add(name, f"expects a colour like \"#58c4dd\", got {_describe(value)}", key)
         elif isinstance(default, tuple):

@@ -50,7 +50,14 @@ def lesson_template(scene_type: str, scene_class: type, path: Path) -> str:
         lines += ["", comment, f"{prefix}{option.name} = {toml_value(option.default)}"]
     for name, doc, values in tables:
         lines += ["", f"# [{name}]: {doc}", f"# [{name}]"]
-        lines += [f"# {k} = {toml_value(list(v) if isinstance(v, tuple) else v)}" for k, v in values.items()]
+        if "palette" in values:
+            from ..components.theme import PALETTES
+
+            others = " or ".join(f'"{p}"' for p in PALETTES if p != values["palette"])
+            lines.append(f"# palette = {toml_value(values['palette'])}  # or {others} (colour-blind safe): "
+                         "its colours first, then any set below")
+        lines += [f"# {k} = {toml_value(list(v) if isinstance(v, tuple) else v)}" for k, v in values.items()
+                  if k != "palette"]
     lines += ["", "[output]", '# quality: low, medium, high or 4k; formats: any of mp4, gif, png, webm']
     for key, value in OUTPUT_DEFAULTS.items():
         if key == "name":

@@ -36,6 +36,15 @@ def test_expressions_and_names():
     assert matrix_typst([["2", "0"], ["0", "6"]]) == 'mat(delim: "[", 2, 0; 0, 6)'
 
 
+def test_an_exponent_with_scripts_of_its_own_is_written_exp():
+    # e^(-(x^2 + y^2)/2) would set x^2 at half the text's size: unreadable on a slide.
+    x, y = sympy.symbols("x y", real=True)
+    assert expr_to_typst(sympy.exp(-(x**2 + y**2) / 2)) == "exp(-(x^2)/2 - (y^2)/2)"
+    assert expr_to_typst(sympy.exp(x / 2)) == "exp(x/2)"
+    assert expr_to_typst(2 * x * sympy.exp(-x)) == "2 x e^(-x)"  # a plain exponent stays
+    assert expr_to_typst(sympy.exp(x * y)) == "e^(x y)"
+
+
 @pytest.mark.parametrize("words", ['a\\b', "ends in \\", 'He said "hi"', "$x$ * y_1", "a // b", "#set page"])
 def test_text_typst_shows_any_words_as_written(words):
     # One glyph per visible character: nothing is read as an escape, markup, math or code.

@@ -18,6 +18,7 @@ title = "Short"
 steps = 3
 show_field = false
 arrow_steps = 1
+pace = 0.5  # half the reading holds: a short render
 '''
 
 
