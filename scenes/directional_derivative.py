@@ -113,7 +113,7 @@ class DirectionalDerivative(LessonScene):
         # u is about to turn: the chosen direction stays behind as a faded arrow, and the panel's
         # numbers name it (the live ones, theta and D_u f above the plot, follow the turning u).
         kept, kept_subject = dial.keep_direction(f"bold(u)_{text_typst(self.direction_name)}")
-        kept_value = math(f"D_(bold(u)_{text_typst(self.direction_name)}) f = {number_typst(self.chosen.value)}",
+        kept_value = math(f"{text_typst(self.direction_name + ':')} quad D_(bold(u)) f = {number_typst(self.chosen.value)}",
                           font_size=theme.label_size, theme=theme).move_to(value, aligned_edge=LEFT)
         declare(kept_value, Claim(kept_subject, "slope", self.chosen.value))
         self.play(*(FadeIn(m, scale=0.5) for m in plot.marks.values()), FadeIn(plot.mark_labels),

@@ -120,8 +120,9 @@ class GradientAscent(LessonScene):
         formula = math(f"R({args}) = {polynomial_typst(self.objective.expr, self.objective.variables)}",
                        font_size=theme.label_size, theme=theme)
         source = FormulaSource(self.function, self.variables, illustrative=self.illustrative or None)
-        if source.illustrative:  # made up where the lesson's formula was lost: say so beside it
-            formula = VGroup(formula, illustrative_tag(formula, source, theme=theme))
+        if source.illustrative:  # made up where the lesson's formula was lost: say so, at the legend's end
+            tag = illustrative_tag(formula, source, theme=theme)  # (the panel has no room left)
+            legend = VGroup(legend, tag.next_to(legend, RIGHT, buff=0.35))
         else:
             declare(formula, Claim(source, "formula", source.text))
         # The gradient one partial derivative per line, as the lesson's Step 1 computes it.

@@ -108,8 +108,11 @@ class StudyHours(LessonScene):
                          color=theme.minimum, theme=theme)
         step_row = VGroup(change, VGroup(rule, gpa_before).arrange(DOWN, aligned_edge=LEFT, buff=0.25))
         step_row.arrange(RIGHT, buff=0.5, aligned_edge=UP)
-        legend = VGroup(legend, tag.next_to(legend, RIGHT, buff=0.3)) if len(tag) else legend  # (the formula is long)
-        self.arrange_panel(VGroup(formula, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.15), gradient, bars,
+        if len(tag):  # beside the title: the panel has no room left
+            tag.next_to(title, RIGHT, buff=0.4)
+            legend = VGroup(legend, tag)
+        self.arrange_panel(VGroup(formula, legend[0] if len(tag) else legend).arrange(DOWN, aligned_edge=LEFT,
+                                                                                    buff=0.15), gradient, bars,
                            step_row, buff=0.42)
         gpa_after.move_to(gpa_before, aligned_edge=LEFT)
 

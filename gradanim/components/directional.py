@@ -156,7 +156,7 @@ class DirectionDial(VGroup):
         Returns the copy (arrow and label) and its subject (None without the objective)."""
         arrow = self._u_arrow(self.angle).set_opacity(opacity)
         u = _v3(unit_vector(self.angle))
-        label = math(label_typst, font_size=self.label_size * 0.85, color=self.u_color, theme=self.theme)
+        label = math(label_typst, font_size=self.label_size, color=self.u_color, theme=self.theme)
         label.set_opacity(0.85).next_to(self.u_end(), u, buff=0.12)
         subject = None
         if self.subject is not None:

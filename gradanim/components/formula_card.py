@@ -120,7 +120,7 @@ def illustrative_tag(formula, source, *, theme: Theme = DEFAULT_THEME) -> VGroup
     from .claims import Claim, declare
 
     word = math('"illustrative"', font_size=theme.small_size, color=theme.muted_text, theme=theme)
-    frame = RoundedRectangle(corner_radius=0.08, width=word.width + 0.2, height=word.height + 0.14,
+    frame = RoundedRectangle(corner_radius=0.1, width=word.width + 0.3, height=word.height + 0.26,
                              stroke_color=theme.muted_text, stroke_width=1.5)
     frame.move_to(word)
     tag = VGroup(frame, word)
