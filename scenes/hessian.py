@@ -78,12 +78,14 @@ class _SideBySide(LessonScene3D):
         return plots
 
     def card_under(self, plot: SurfacePlot, *parts) -> VGroup:
-        """Parts stacked in a column centred under ``plot``, no wider than its share of the frame."""
-        card = VGroup(*parts).arrange(DOWN, buff=0.25)
-        width = self.spacing * 0.95 * self.camera.get_zoom()
-        if card.width > width:
-            card.scale_to_fit_width(width)
+        """Parts stacked in a column centred under ``plot``, within its share of the frame's
+        width (never shrunk: a card that does not fit is a layout to change, and the layout
+        test says so)."""
+        card = VGroup(*parts).arrange(DOWN, buff=0.22)
+        share = self.frame_box.width / len(self.objectives)
         x = self.camera.project_points(plot.box_center()[None, :])[0, 0]
+        left = self.frame_box.left + share * int((x - self.frame_box.left) // share)
+        x = float(np.clip(x, left + card.width / 2, left + share - card.width / 2))
         return card.move_to([x, 0, 0]).align_to([0, self.card_top, 0], UP)
 
 
@@ -95,6 +97,7 @@ class MinMaxSaddle(_SideBySide):
     title = "Minimum, maximum, saddle: the Hessian decides"
     phi = 40.0  # from above the rims: the bottom of the minimum's bowl is in view
     resolution = 22
+    card_top = -0.65
     card_time = 2.5  # seconds each card is held before the next surface's point appears
 
     def construct(self):

@@ -67,7 +67,7 @@ class PartialDerivatives(LessonScene3D):
         formula = math(function_typst(self.objective), theme=theme)
         at = ", ".join(number_typst(float(v)) for v in self.point)
         where = math(f'"at" ({at})', font_size=theme.label_size, color=theme.muted_text, theme=theme)
-        stories = [slice_story(cut, font_size=theme.label_size * 1.1, theme=theme) for cut in cuts]
+        stories = [slice_story(cut, theme=theme) for cut in cuts]
         partials = [number_typst(float(c.slope)) for c in cuts]
         gradient = math(f"nabla f({at}) = {vector_typst(partials)}", color=theme.gradient, theme=theme)
         panel = self.arrange_panel(VGroup(formula, where).arrange(DOWN, aligned_edge=LEFT, buff=0.15),

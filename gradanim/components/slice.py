@@ -143,19 +143,20 @@ class SliceView(VGroup):
 
 
 def slice_story(cut: SliceView, *, font_size: float | None = None, theme: Theme = DEFAULT_THEME) -> VGroup:
-    """The panel's lines for one slice, all numbers from the core::
+    """The panel's lines for one slice, all numbers from the core (the curve's formula a
+    little larger: an exponent inside a fraction is a script at fraction size)::
 
         y = 3  "held constant"
         f(x, 3) = 3/2 x^2
         ∂f/∂x (2, 3) = 6
     """
-    size = font_size or theme.body_size
+    size = font_size or theme.label_size
     v, c = name_typst(cut.variable_name), name_typst(cut.fixed_variable_name)
     fixed_value = number_typst(float(cut.point[cut.fixed]))
     args = [v, fixed_value] if cut.variable == 0 else [fixed_value, v]
     at = ", ".join(number_typst(float(p)) for p in cut.point)
-    hold = math(f'{c} = {fixed_value} quad "held constant"', font_size=size * 0.85, color=theme.muted_text, theme=theme)
-    curve = math(f"f({', '.join(args)}) = {expr_to_typst(cut.slice.function.expr)}", font_size=size,
+    hold = math(f'{c} = {fixed_value} quad "held constant"', font_size=size, color=theme.muted_text, theme=theme)
+    curve = math(f"f({', '.join(args)}) = {expr_to_typst(cut.slice.function.expr)}", font_size=size * 1.1,
                  color=theme.highlight, theme=theme)
     slope = math(f"(partial f)/(partial {v}) ({at}) = {number_typst(cut.slope)}", font_size=size,
                  color=cut.tangent_color, theme=theme)

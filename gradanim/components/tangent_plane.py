@@ -149,7 +149,7 @@ def model_formula(patch: TangentPatch, *, font_size: float | None = None, theme:
     Returns a VGroup with parts ``formula``, ``point`` (p and f(p)), ``gradient`` and, for the
     quadratic model, ``hessian`` (the attribute is None for the tangent plane).
     """
-    size = font_size or theme.body_size
+    size = font_size or theme.label_size
     m = patch.model
     p = vector_typst([number_typst(v, 2) for v in m.point])
     if m.hessian is None:
@@ -157,16 +157,16 @@ def model_formula(patch: TangentPatch, *, font_size: float | None = None, theme:
     else:  # the plane's terms are shown just above it in a panel: name them instead of repeating
         text = 'f(bold(x)) approx "plane" + 1/2 (bold(x) - bold(p))^T H (bold(x) - bold(p))'
     group = VGroup()
-    group.formula = math(text, font_size=size * 0.9, theme=theme)
-    group.point = math(f"bold(p) = {p}, quad f(bold(p)) = {number_typst(m.value, 3)}", font_size=size * 0.8,
+    group.formula = math(text, font_size=size, theme=theme)
+    group.point = math(f"bold(p) = {p}, quad f(bold(p)) = {number_typst(m.value, 3)}", font_size=size,
                        color=theme.highlight, theme=theme)
     group.gradient = math(f"nabla f(bold(p)) = {vector_typst([number_typst(v, 3) for v in m.gradient])}",
-                          font_size=size * 0.8, color=theme.gradient, theme=theme)
+                          font_size=size, color=theme.gradient, theme=theme)
     group.hessian = None
     group.add(group.formula, group.point, group.gradient)
     if m.hessian is not None:
         rows = [[number_typst(v, 3) for v in row] for row in m.hessian]
-        group.hessian = math(f"H = {matrix_typst(rows)}", font_size=size * 0.8, color=theme.saddle, theme=theme)
+        group.hessian = math(f"H = {matrix_typst(rows)}", font_size=size, color=theme.saddle, theme=theme)
         group.add(group.hessian)
     return group.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 

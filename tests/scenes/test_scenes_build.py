@@ -114,9 +114,6 @@ def outside_frame(scene) -> list[str]:
     return found
 
 
-THREE_D = "3D scenes being redrawn (issue 12)"
-
-
 @dataclass
 class Built:
     """What a dry run of a scene showed: layout and legibility problems at the end of each
@@ -241,8 +238,6 @@ def test_every_text_is_legible_at_slide_size(path, name):
     11 px high (a script's x-height at least 5 px) and a contrast ratio of at least 4.5:1
     with what is behind it (gradanim.components.legibility)."""
     built = build(path, name)
-    if built.three_d and built.legibility:
-        pytest.xfail(THREE_D)
     assert not built.legibility, summary(built.legibility)
 
 
@@ -250,8 +245,6 @@ def test_every_text_is_legible_at_slide_size(path, name):
 def test_every_beat_holds_long_enough_to_read(path, name):
     built = build(path, name)
     problems = hold_problems(built)
-    if built.three_d and problems:
-        pytest.xfail(THREE_D)
     assert not problems, "\n".join(problems)
 
 
