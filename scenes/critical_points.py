@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowFromCenter, LaggedStart
 from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.critical_map import CriticalPointMarkers, KIND_ORDER
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.formula_card import function_typst, illustrative_tag
 from gradanim.components.typeset import expr_to_typst, math, matrix_typst, name_typst, number_typst
 from gradanim.core.critical import Kind, critical_points

@@ -15,9 +15,10 @@ from manim import DOWN, LEFT, UP, AnimationGroup, Create, FadeIn, GrowFromCenter
 from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent import DescentWalker
-from gradanim.components.lesson_scene import Box
+from gradanim.scene_base import Box
 from gradanim.components.axes import PlotAxes
-from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
+from gradanim.scene_base import LessonScene3D
+from gradanim.components.surface import SurfacePlot, near_corner_for
 from gradanim.components.surface_path import SurfacePath
 from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import math, number_typst

@@ -19,7 +19,7 @@ from manim import DOWN, LEFT, Create, FadeIn, FadeOut, FadeTransform, Flash, Gro
 from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.directional import DirectionalPlot, DirectionDial, TurnDirection
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import math, number_typst, text_typst, vector_typst
 from gradanim.core.directional import TAU, directional_profile

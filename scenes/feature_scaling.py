@@ -17,7 +17,7 @@ from manim import DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, GrowFromCenter, VGr
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun, play_in_lockstep
-from gradanim.components.lesson_scene import Box, LessonScene
+from gradanim.scene_base import Box, LessonScene
 from gradanim.components.typeset import math, matrix_typst, number_typst
 from gradanim.core.domain import Domain
 from gradanim.core.learning_rate import stability_bound, standardized_mse_objective

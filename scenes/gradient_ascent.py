@@ -25,7 +25,7 @@ from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.formula_card import illustrative_tag
 from gradanim.components.descent_run import DescentRun
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import expr_to_typst, latex_to_typst, math, name_typst, number_typst
 from gradanim.core.contours import Grid
 from gradanim.core.critical import Kind, critical_points

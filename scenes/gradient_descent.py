@@ -20,7 +20,7 @@ from gradanim.components.descent_run import DescentRun
 from gradanim.components.fade import FadeTo
 from gradanim.components.formula_card import breaks_typst, function_typst, update_rule_typst
 from gradanim.components.gradient_field import GradientField
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import math
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain

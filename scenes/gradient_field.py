@@ -24,7 +24,7 @@ from gradanim.components.contour_map import ContourMap
 from gradanim.components.fade import FadeTo
 from gradanim.components.gradient_at_point import GradientAtPoint, RightAngleMark
 from gradanim.components.gradient_field import GradientField as FieldArrows
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.streamlines import StreamLines
 from gradanim.components.formula_card import breaks_typst, function_typst
 from gradanim.components.typeset import math

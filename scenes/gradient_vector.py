@@ -21,7 +21,7 @@ from manim import DOWN, LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Indicate,
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.gradient_at_point import GradientAtPoint
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, text_typst
 from gradanim.core.domain import Domain

@@ -25,8 +25,8 @@ from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.formula_card import function_typst, illustrative_tag
 from gradanim.components.hessian_view import (KIND_WORDS, Badge, HessianCard, HessianView, NeighbourhoodRing,
                                               kind_color)
-from gradanim.components.lesson_scene import Box
-from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
+from gradanim.scene_base import Box, LessonScene3D
+from gradanim.components.surface import SurfacePlot, near_corner_for
 from gradanim.components.typeset import math
 from gradanim.core.critical import Kind, critical_points, neighbourhood
 from gradanim.core.domain import Domain

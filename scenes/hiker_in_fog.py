@@ -37,7 +37,7 @@ from gradanim.components.claims import Claim, RunOnMap, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.fog import Fog
 from gradanim.components.hiker import Footprints, Hiker, walk_path
-from gradanim.components.lesson_scene import Box, LessonScene
+from gradanim.scene_base import Box, LessonScene
 from gradanim.components.probe import ProbeDisplay, fixed_typst
 from gradanim.components.regime import regime_label
 from gradanim.components.typeset import Readout, math

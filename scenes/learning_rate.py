@@ -14,7 +14,7 @@ from __future__ import annotations
 from manim import DOWN, UP, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup, Write
 
 from gradanim.components.learning_rate_panels import LearningRatePanels, regime_color
-from gradanim.components.lesson_scene import Box, LessonScene
+from gradanim.scene_base import Box, LessonScene
 from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import math, text_typst
 from gradanim.components.typst_import import TypstMarkup

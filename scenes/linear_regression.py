@@ -37,7 +37,7 @@ from manim import (
 from manim.utils.rate_functions import ease_in_out_sine, linear
 
 from gradanim.components.regression_panel import RegressionPanel
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import Readout, math, step_counter, text_typst
 from gradanim.components.typst_import import TypstMarkup
 from gradanim.core.domain import Domain

@@ -23,7 +23,7 @@ from manim.utils.rate_functions import ease_in_quad
 
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.formula_card import FormulaCard
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.optimizer_race import OptimizerRace
 from gradanim.components.typeset import math, step_counter
 from gradanim.core.critical import Kind, critical_points

@@ -20,7 +20,8 @@ from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCent
 
 from gradanim.components.formula_card import function_typst
 from gradanim.components.slice import SliceView, slice_story
-from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
+from gradanim.scene_base import LessonScene3D
+from gradanim.components.surface import SurfacePlot, near_corner_for
 from gradanim.components.typeset import math, number_typst, vector_typst
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import CEO

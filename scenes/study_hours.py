@@ -17,7 +17,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, GrowArrow, GrowFromEdge
 from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.formula_card import illustrative_tag
 from gradanim.components.gradient_bars import AllocationBars, GradientBars
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import math, name_typst, number_typst, text_typst, vector_typst
 from gradanim.core.lesson_functions import STUDY, STUDY_LR
 from gradanim.core.trajectory import descend

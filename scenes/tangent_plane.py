@@ -15,7 +15,8 @@ from __future__ import annotations
 from manim import DOWN, LEFT, Create, FadeIn, GrowFromCenter, VGroup, Write
 
 from gradanim.components.formula_card import function_typst
-from gradanim.components.surface import LessonScene3D, SurfacePlot, near_corner_for
+from gradanim.scene_base import LessonScene3D
+from gradanim.components.surface import SurfacePlot, near_corner_for
 from gradanim.components.tangent_plane import TangentPatch, gap_marks, model_formula
 from gradanim.components.typeset import math, number_typst
 from gradanim.core.domain import Domain

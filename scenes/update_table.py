@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from manim import DOWN, UP, Create, FadeIn, FadeOut, Indicate, VGroup, Write
 
-from gradanim.components.lesson_scene import LessonScene
+from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import math, text_typst
 from gradanim.components.update_table import UpdateTable
 from gradanim.core.update_table import CFO_TABLE

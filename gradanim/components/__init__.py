@@ -5,9 +5,9 @@ them; it never recomputes mathematics. Every look-related choice comes from
 :mod:`gradanim.components.theme`; everything a lesson changes is a keyword argument.
 
 Frame and type
-- ``lesson_scene``: ``LessonFrame`` (title, theme, plot and panel boxes, lesson options),
-  ``LessonScene`` (2D); ``surface.LessonScene3D`` (3D). How their frames are drawn and
-  encoded is :mod:`gradanim.render`'s business.
+- The scene base classes (``LessonScene``, ``LessonScene3D``) are in :mod:`gradanim.scene_base`;
+  how frames are drawn and encoded is :mod:`gradanim.render`'s business.
+- ``coordinates``: domain points through an Axes, the box it shows, tick spacing.
 - ``theme``: colours, sizes, strokes. ``typeset``: Typst math, sympy -> Typst, ``Readout``
   (live numbers, fixed-point or not, with a unit) and ``step_counter``.
   ``typst_import``: ``TypstMath`` / ``TypstMarkup``, Typst output read straight from its

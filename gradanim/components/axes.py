@@ -10,6 +10,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, VGroup
 
 from ..core.domain import Domain
+from .coordinates import axes_domain, nice_step, to_scene  # noqa: F401 - what maps through axes
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, name_typst, number_typst
 
@@ -19,28 +20,6 @@ def _boxes_touch(a, b, margin: float = 0.0) -> bool:
     (al, ab), (ar, at) = a.get_corner([-1, -1, 0])[:2], a.get_corner([1, 1, 0])[:2]
     (bl, bb), (br, bt) = b.get_corner([-1, -1, 0])[:2], b.get_corner([1, 1, 0])[:2]
     return al - margin < br and bl - margin < ar and ab - margin < bt and bb - margin < at
-
-
-def to_scene(axes: Axes, xy) -> np.ndarray:
-    """Points (m, 2) in an Axes' coordinates -> scene points (m, 3)."""
-    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    return np.asarray(axes.c2p(xy[:, 0], xy[:, 1]), dtype=float).reshape(3, -1).T
-
-
-def axes_domain(axes: Axes) -> Domain:
-    """The (x, y) box an Axes shows."""
-    (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
-    return Domain(((x0, x1), (y0, y1)))
-
-
-def nice_step(span: float, target_ticks: int = 6) -> float:
-    """A 1-2-5 tick spacing giving about ``target_ticks`` ticks over ``span``."""
-    raw = span / max(target_ticks, 1)
-    power = 10 ** np.floor(np.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * power >= raw:
-            return float(m * power)
-    return float(10 * power)
 
 
 class PlotAxes(Axes):

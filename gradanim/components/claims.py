@@ -49,7 +49,7 @@ from ..core.objective import Objective
 from ..core.probe import Probe
 from ..core.probe import probe as core_probe
 from ..core.trajectory import Status, Trajectory
-from .axes import axes_domain
+from .coordinates import axes_domain
 from .glyph_number import fixed_text, number_parts
 
 LEGIBLE = 0.5  # a text fainter than this (fading in or out) asserts nothing

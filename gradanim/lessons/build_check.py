@@ -22,7 +22,7 @@ def build(scene_class: type, values: dict[str, Any]) -> str | None:
     """Build ``scene_class`` with ``values`` in a dry run: None, or why it failed (one line)."""
     import manim
 
-    from ..components.lesson_scene import LESSON_ENV
+    from .manim_plugin import LESSON_ENV
     from ..core.errors import GradanimError
 
     saved = os.environ.pop(LESSON_ENV, None)  # the values given, not a lesson named there

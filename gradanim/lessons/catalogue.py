@@ -39,7 +39,7 @@ def catalogue() -> dict[str, SceneType]:
     """All lesson scene types, by name (imports the scene files once)."""
     from manim import Scene
 
-    from ..components.lesson_scene import LessonFrame
+    from ..scene_base import LessonFrame
 
     found: dict[str, SceneType] = {}
     for path in sorted(Path(SCENES_DIR).glob("*.py")):

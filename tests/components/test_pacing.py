@@ -9,7 +9,7 @@ manim = pytest.importorskip("manim")
 
 from manim import DOWN, Create, FadeIn, FadeOut, Square  # noqa: E402
 
-from gradanim.components.lesson_scene import LessonScene  # noqa: E402
+from gradanim.scene_base import LessonScene  # noqa: E402
 from gradanim.components.pacing import FINAL_HOLD, reading_groups, reading_time  # noqa: E402
 from gradanim.components.typeset import Readout, math  # noqa: E402
 

@@ -9,7 +9,8 @@ manim = pytest.importorskip("manim")
 
 from manim import DEGREES, OUT, rotation_matrix  # noqa: E402
 
-from gradanim.components.surface import FaceMesh, LessonScene3D, SurfacePlot  # noqa: E402
+from gradanim.scene_base import LessonScene3D  # noqa: E402
+from gradanim.components.surface import FaceMesh, SurfacePlot  # noqa: E402
 from gradanim.core.domain import Domain  # noqa: E402
 from gradanim.core.objective import Objective  # noqa: E402
 

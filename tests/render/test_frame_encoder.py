@@ -9,8 +9,8 @@ from manim import Scene, ThreeDCamera, ThreeDScene, tempconfig
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from gradanim.components.lesson_scene import LessonScene
-from gradanim.components.surface import LessonScene3D
+from gradanim.scene_base import LessonScene
+from gradanim.scene_base import LessonScene3D
 from gradanim.render.depth_camera import DepthCamera
 from gradanim.render.frame_encoder import FRAMES, X264_PRESET, X264_QP, FrameEncoder, FramePool, LessonFileWriter, LessonRenderer, with_default_options
 

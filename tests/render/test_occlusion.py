@@ -19,7 +19,8 @@ manim = pytest.importorskip("manim")
 
 from manim import DEGREES, VMobject, tempconfig  # noqa: E402
 
-from gradanim.components.surface import FaceMesh, LessonScene3D, SurfacePlot  # noqa: E402
+from gradanim.scene_base import LessonScene3D  # noqa: E402
+from gradanim.components.surface import FaceMesh, SurfacePlot  # noqa: E402
 from gradanim.components.tangent_plane import TangentPatch  # noqa: E402
 from gradanim.core.domain import Domain  # noqa: E402
 from gradanim.core.objective import Objective  # noqa: E402

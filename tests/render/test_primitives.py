@@ -9,7 +9,7 @@ manim = pytest.importorskip("manim")
 
 from manim import DEGREES, Circle, Line, VMobject, tempconfig  # noqa: E402
 
-from gradanim.components.surface import LessonScene3D  # noqa: E402
+from gradanim.scene_base import LessonScene3D  # noqa: E402
 from gradanim.render.primitives import (  # noqa: E402
     AA_MARGIN,
     MIN_SEGMENT,

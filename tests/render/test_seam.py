@@ -28,8 +28,9 @@ from gradanim.components.contour_map import ContourMap  # noqa: E402
 from gradanim.components.descent import DescentWalker  # noqa: E402
 from gradanim.components.gradient_at_point import GradientAtPoint  # noqa: E402
 from gradanim.components.gradient_field import GradientField  # noqa: E402
-from gradanim.components.lesson_scene import LessonScene  # noqa: E402
-from gradanim.components.surface import LessonScene3D, SurfacePlot  # noqa: E402
+from gradanim.scene_base import LessonScene  # noqa: E402
+from gradanim.scene_base import LessonScene3D  # noqa: E402
+from gradanim.components.surface import SurfacePlot  # noqa: E402
 from gradanim.components.typeset import Readout  # noqa: E402
 from gradanim.core.domain import Domain  # noqa: E402
 from gradanim.core.objective import Objective  # noqa: E402

@@ -13,7 +13,7 @@ manim = pytest.importorskip("manim")
 from click.testing import CliRunner  # noqa: E402
 
 from gradanim.cli import main  # noqa: E402
-from gradanim.components.lesson_scene import LessonScene  # noqa: E402
+from gradanim.scene_base import LessonScene  # noqa: E402
 from gradanim.lessons.build_check import build  # noqa: E402
 from gradanim.lessons.catalogue import catalogue, scene_class_for  # noqa: E402
 from gradanim.lessons.lesson_file import read_lesson, scene_values  # noqa: E402

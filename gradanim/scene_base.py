@@ -14,27 +14,32 @@ everything inside these boxes keeps labels off the frame's edge.
 
 from __future__ import annotations
 
-import os
 
-from manim import DEFAULT_WAIT_TIME, DOWN, LEFT, UL, FadeIn, Rectangle, Scene, VGroup, Wait, config
+from collections.abc import Sequence
 
-from .. import render
-from ..core.domain import Domain
-from .axes import PlotAxes
-from .bounds import Box
-from .pacing import ReadingClock
-from .theme import DEFAULT_THEME, Theme
-from .texts import is_text
-from .typeset import math, text_typst
+import numpy as np
+from manim import DEFAULT_WAIT_TIME, DEGREES, DOWN, LEFT, UL, Create, FadeIn, Rectangle, Scene, ThreeDScene, VGroup, Wait, \
+    config
+
+from . import render
+from .core.domain import Domain
+from .render.depth_camera import draw_on_top
+from .scene_hooks import run_setup_hooks
+from .components.axes import PlotAxes
+from .components.bounds import Box
+from .components.pacing import ReadingClock
+from .components.surface import SurfacePlot
+from .components.texts import is_text
+from .components.theme import DEFAULT_THEME, Theme
+from .components.typeset import Readout, math, text_typst
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
-LESSON_ENV = "GRADANIM_LESSON"  # plain manim reads a lesson file named by this variable
 
 
 class LessonFrame:
     """What every lesson scene (2D or 3D) shares: the title, the theme, the layout boxes
-    (title, plot, panel), taking option values from a lesson file (``apply_lesson``;
-    ``GRADANIM_LESSON`` for plain manim) and time to read.
+    (title, plot, panel), the setup hooks of higher layers (:mod:`gradanim.scene_hooks`:
+    a lesson file's options for plain manim) and time to read.
 
     Time to read (:mod:`gradanim.components.pacing`): the scene notes the new text each
     animation shows, and before the next animation that shows, changes or takes away text
@@ -133,23 +138,6 @@ class LessonFrame:
                 self.reading_clock.busy = False
         super().tear_down()
 
-    def apply_lesson_from_environment(self) -> None:
-        lesson = os.environ.get(LESSON_ENV)
-        if lesson:
-            self.apply_lesson(lesson)
-
-    def apply_lesson(self, path) -> None:
-        """Take the option values of a lesson file (checked; nothing in it is executed)."""
-        from ..lessons.catalogue import scene_type_of
-        from ..lessons.lesson_file import read_lesson, scene_values
-
-        lesson = read_lesson(path)
-        mine = scene_type_of(type(self))
-        if lesson.scene_type != mine:
-            raise ValueError(f"{path} is a {lesson.scene_type!r} lesson, not {mine!r}")
-        for key, value in scene_values(lesson, type(self)).items():
-            setattr(self, key, value)
-
     # --- layout ------------------------------------------------------------------------
 
     @property
@@ -230,7 +218,7 @@ class LessonScene(LessonFrame, Scene):
     redraw_by_zone = True
 
     def setup(self):
-        self.apply_lesson_from_environment()
+        run_setup_hooks(self)  # a lesson file's options, for plain manim (gradanim.lessons.manim_plugin)
         self.camera.background_color = self.theme.background
 
     def make_axes(self, domain: Domain, variable_names=("x", "y"), box: Box | None = None, **kwargs) -> PlotAxes:
@@ -341,3 +329,173 @@ def _motion_sources(scene: Scene, animations) -> tuple[list, list]:
     sources += list(scene.foreground_mobjects)
     extents += list(scene.foreground_mobjects)
     return sources, extents
+
+
+# --- the 3D lesson frame ----------------------------------------------------------------------
+
+
+
+class LessonScene3D(LessonFrame, ThreeDScene):
+    """LessonScene's layout for 3D: title and panel fixed in frame, the 3D picture in the plot box.
+
+    Class attributes a lesson overrides: ``title``, ``theme``, ``plot_width`` and the camera:
+    ``phi``, ``theta`` (degrees), ``zoom`` and ``ambient_rate`` (radians per second of slow
+    turning while the scene plays; 0 for none).
+    """
+
+    panel_buff: float = 0.4
+    phi: float = 62.0
+    theta: float = -60.0
+    zoom: float = 1.0
+    ambient_rate: float = 0.0
+
+    three_d = True
+
+    def get_moving_mobjects(self, *animations):
+        """What manim redraws every frame of an animation. While anything in the depth layer
+        moves (or the camera does), that is the whole depth layer (depth is tested among
+        everything it draws in one frame, so none of it may stay behind in manim's static
+        image), what moves, and what is drawn over the 3D picture (labels, anything fixed in
+        the frame that reaches into :attr:`picture_box`). Titles and panels beside the
+        picture that do not change stay in the static image, drawn once per animation."""
+        moving = super().get_moving_mobjects(*animations)
+        camera = self.camera
+        if not isinstance(camera, render.DepthCamera) or not moving:
+            return moving
+
+        def in_layer(mobject) -> bool:
+            return any(camera.in_depth_layer(m) for m in mobject.get_family() if m.has_points())
+
+        trackers = {id(t) for t in (*camera.get_value_trackers(), camera._frame_center)}
+        camera_moves = any(id(m) in trackers for m in moving)
+        if not camera_moves and not any(in_layer(m) for m in moving):
+            return moving
+        sources, _ = _motion_sources(self, animations)
+        moved = {id(member) for m in sources for member in m.get_family()}
+        zone = self.picture_box
+        kept = []
+        for mobject in self.mobjects:
+            family = mobject.get_family()
+            if (in_layer(mobject) or any(id(m) in moved for m in family)
+                    or any(m in camera.fixed_orientation_mobjects for m in family) or _reaches(mobject, zone)):
+                kept.append(mobject)
+        return kept
+
+    def setup(self):
+        run_setup_hooks(self)  # a lesson file's options, for plain manim (gradanim.lessons.manim_plugin)
+        self.camera.background_color = self.theme.background
+        self.set_camera_orientation(phi=self.phi * DEGREES, theta=self.theta * DEGREES, zoom=self.zoom)
+        self.camera.screen_shift = np.array(self.plot_box.center, dtype=float)
+
+    @property
+    def picture_box(self) -> Box:
+        """Where the 3D picture is drawn (the box of the last :meth:`fit_camera`, else the
+        plot box)."""
+        return getattr(self, "_picture_box", None) or self.plot_box
+
+    def fit_camera(self, *plots: SurfacePlot, box: Box | None = None, thetas: Sequence[float] | None = None,
+                   fill: float = 0.9) -> float:
+        """Zoom and shift the 3D picture so ``plots`` fill ``box`` (default: the plot box).
+
+        ``thetas`` (radians) are camera azimuths the scene will visit (an ambient rotation):
+        the picture fits at all of them. Returns the zoom (times the class's ``zoom``).
+        """
+        box = box or self.plot_box
+        self._picture_box = box
+        cam = self.camera
+        points = np.vstack([p.bounding_points() for p in plots])
+        theta0 = cam.get_theta()
+        cam.set_zoom(1.0)
+        cam.screen_shift = np.zeros(3)
+        projected = []
+        for th in (thetas if thetas is not None else [theta0]):
+            cam.set_theta(th)
+            cam.reset_rotation_matrix()
+            projected.append(cam.project_points(points)[:, :2])
+        cam.set_theta(theta0)
+        cam.reset_rotation_matrix()
+        xy = np.vstack(projected)
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        size = np.maximum(hi - lo, 1e-6)
+        zoom = fill * min(box.width / size[0], box.height / size[1]) * self.zoom
+        cam.set_zoom(zoom)
+        shift = box.center[:2] - zoom * (lo + hi) / 2
+        cam.screen_shift = np.array([shift[0], shift[1], 0.0])
+        return zoom
+
+    def turning_thetas(self, seconds: float) -> list[float]:
+        """Camera azimuths visited by ``seconds`` of ambient rotation from now (for fit_camera)."""
+        theta = self.camera.get_theta()
+        return list(theta + self.ambient_rate * np.linspace(0.0, seconds, 9))
+
+    def fix(self, *mobjects) -> None:
+        """Keep mobjects (and any parts swapped in since) fixed in the frame.
+
+        Only registers them with the camera: they appear when an animation introduces them
+        (``FadeIn``, ``Write``) or on ``self.add``. Call again after swapping in new parts.
+        """
+        self.camera.add_fixed_in_frame_mobjects(*mobjects)
+
+    def unfix(self, *mobjects) -> None:
+        self.remove_fixed_in_frame_mobjects(*mobjects)
+
+    def make_readout(self, label_typst: str, value, **kwargs):
+        """A :class:`~gradanim.components.typeset.Readout` in the scene's theme."""
+        kwargs.setdefault("theme", self.theme)
+        return Readout(label_typst, value, **kwargs)
+
+    def set_readout(self, readout, value) -> None:
+        """Show a new value and keep it fixed in frame."""
+        readout.set_value(value)
+        self.fix(readout)
+
+    def add_labels(self, *labels) -> None:
+        """Register labels that face the camera at their 3D position and are drawn over the 3D
+        picture (hidden only when a surface is in front of their centre); they appear when an
+        animation introduces them."""
+        draw_on_top(*labels)
+        self.camera.add_fixed_orientation_mobjects(*labels)
+
+    def billboard(self, *mobjects) -> None:
+        """Add mobjects that keep facing the camera at their 3D position (labels, the ball)."""
+        self.add_fixed_orientation_mobjects(*mobjects)
+
+    def add_axis_labels(self, plot: SurfacePlot) -> VGroup:
+        """The plot's axis names, always facing the camera, drawn over the 3D picture, each
+        at the first of its places (:meth:`SurfacePlot.label_anchors`) that the surface does
+        not hide from the camera as it stands now (one that turns out hidden later is not drawn)."""
+        taken: list[np.ndarray] = []  # where the names placed so far appear on screen
+        for label, spots in zip(plot.axis_labels, plot.label_anchors()):
+            on_screen = self.camera.project_points(spots)[:, :2]
+            apart = np.array([all(np.linalg.norm(p - q) > LABEL_GAP for q in taken) for p in on_screen])
+            fine = ~self.camera.hidden(spots, [plot.surface]) & apart
+            choice = int(np.argmax(fine)) if fine.any() else int(np.argmax(apart))
+            label.move_to(spots[choice])  # the first place in view, clear of the other names
+            taken.append(on_screen[choice])
+        draw_on_top(*plot.axis_labels)
+        self.add_fixed_orientation_mobjects(*plot.axis_labels)
+        return plot.axis_labels
+
+    def show_plot_animations(self, plot: SurfacePlot) -> list:
+        """Add the plot's axis labels and return the animations that draw its frame, floor
+        contours and surface (the depth layer sorts out what hides what)."""
+        self.add_axis_labels(plot)
+        return [Create(plot.frame), Create(plot.floor_contours, lag_ratio=0.1), FadeIn(plot.surface)]
+
+    def start_turning(self) -> None:
+        if self.ambient_rate:
+            self.begin_ambient_camera_rotation(rate=self.ambient_rate)
+
+    def stop_turning(self) -> None:
+        if self.ambient_rate:
+            self.stop_ambient_camera_rotation()
+
+
+LABEL_GAP = 0.6  # scene units kept between two axis names on screen
+
+
+def _reaches(mobject, box: Box) -> bool:
+    """Whether a mobject's points come into ``box`` (as drawn in the frame: for what is fixed
+    in the frame, its own coordinates)."""
+    found = Box.of(mobject)
+    return found is not None and found.overlaps(box, gap=0.1)

@@ -10,7 +10,7 @@ manim = pytest.importorskip("manim")
 
 from manim import Dot, FadeIn, Square  # noqa: E402
 
-from gradanim.components.lesson_scene import LessonScene  # noqa: E402
+from gradanim.scene_base import LessonScene  # noqa: E402
 from gradanim.components.typeset import math  # noqa: E402
 
 
