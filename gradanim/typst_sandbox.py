@@ -7,8 +7,8 @@ and CPU time (``resource.setrlimit``) and is killed after a wall-clock limit; a 
 that goes over a limit raises :class:`TypstLimitError` naming it. The child reads no file:
 its Typst project root is an empty directory.
 
-A child costs about 50 ms (Python, the typst module, the system's fonts), so lessons'
-sources are compiled together, one child per lesson.
+A child has to start Python, the typst module and the system's fonts, so lessons' sources
+are compiled together, one child per lesson.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 
 MEMORY_BYTES = 512 * 2**20
-"""Address space of the child (Python and the typst module use about 100 MB of it)."""
+"""Address space of the child (Python and the typst module take a fifth of it)."""
 CPU_SECONDS = 5
 """CPU time of the child."""
 WALL_SECONDS = 15.0

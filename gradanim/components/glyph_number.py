@@ -1,8 +1,8 @@
 """Numbers that change every step, without recompiling Typst every step.
 
-Typesetting a readout with manim's ``MathTypst`` cost about a tenth of a second (compile,
-SVG parse), and even :class:`~gradanim.components.typst_import.TypstMath` takes ~5 ms: too
-much for numbers that change every frame. ``GlyphNumber`` typesets the glyphs ``0-9 . , ( ) -`` once per font size (with
+Typesetting a readout with manim's ``MathTypst`` means a compile and an SVG parse, and even
+:class:`~gradanim.components.typst_import.TypstMath` compiles: too much for numbers that
+change every frame. ``GlyphNumber`` typesets the glyphs ``0-9 . , ( ) -`` once per font size (with
 Typst, so they match the surrounding math exactly) and lays numbers out from copies, the
 way manim's ``DecimalNumber`` does with LaTeX. Scientific notation gets a raised,
 smaller exponent: ``7.57 x 10^-10``.

@@ -1,12 +1,11 @@
 """Typst output drawn from its glyph outlines, quickly.
 
-manim's ``MathTypst`` and ``Typst`` start the Typst compiler afresh for every formula (about
-14 ms: it scans the system's fonts each time), write the SVG to disk, and parse the whole
-SVG with ``svgelements`` (about 45 ms more for a short formula). A lesson scene typesets
-15-30 formulas, so that was 1-2 s of every render.
+manim's ``MathTypst`` and ``Typst`` start the Typst compiler afresh for every formula (it
+scans the system's fonts each time), write the SVG to disk, and parse the whole SVG with
+``svgelements``; a lesson scene typesets dozens of formulas, so that was seconds of every
+render.
 
-Here one compiler serves the process (a compile then takes about a millisecond), and the
-SVG Typst writes is read directly. It is a narrow subset: glyph outlines defined once as
+Here one compiler serves the process, and the SVG Typst writes is read directly. It is a narrow subset: glyph outlines defined once as
 ``<symbol>`` paths and placed with ``<use>`` inside translated and flipped groups, stroked
 paths for rules (fraction bars, roots, table lines), and ``data-typst-label`` on the groups
 of labelled content. Each glyph's outline is turned into Bézier points once per process, by
@@ -323,7 +322,7 @@ class _TypstImport(VMobject):
         center = (anchors.min(axis=0) + anchors.max(axis=0)) / 2
         scale = font_size * SCALE_FACTOR_PER_FONT_POINT
         flip = np.array([scale, -scale, 0.0])  # SVG y grows downwards
-        # Glyphs are copies of one styled glyph per colour: copying is ~8x faster than
+        # Glyphs are copies of one styled glyph per colour: copying is much cheaper than
         # constructing a VMobject.
         styled: dict[str, VMobject] = {}
         for index, leaf in enumerate(leaves):

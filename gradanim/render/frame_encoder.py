@@ -2,10 +2,10 @@
 
 Manim (0.22) hands every rendered frame, a top-left RGBA array, to a
 ``VideoSegmentEncoder``, which builds a PyAV frame with ``VideoFrame.from_ndarray`` once per
-repeat of the frame and lets the codec convert it to YUV. Measured here at 1080p:
-``from_ndarray`` takes about 10 ms a frame (a byte-by-byte copy into a newly allocated frame,
-holding the interpreter lock that the rendering thread needs), the conversion 4-5 ms, and
-x264 at its default ``medium`` preset about 28 ms of CPU.
+repeat of the frame (a byte-by-byte copy into a newly allocated frame, holding the
+interpreter lock that the rendering thread needs) and lets the codec convert it to YUV;
+x264 at its default ``medium`` preset is the largest cost of a 1080p render on two cores.
+(How much each step costs: the README's speed section.)
 
 :class:`FrameEncoder` writes the same stream with less work:
 
@@ -16,14 +16,14 @@ x264 at its default ``medium`` preset about 28 ms of CPU.
 - a frame that is a background with shapes drawn over parts of it (most frames of an
   animation: the static mobjects with the moving ones over them) is converted only where
   something was drawn, over the background's conversion (:class:`DrawnFrame`; the same
-  bytes as converting the whole frame; at 1080p 3-5 ms of CPU a frame instead of 8);
+  bytes as converting the whole frame, for a fraction of the work);
 - the renderer hands the camera's frame over instead of copying it, and the camera draws
-  on in buffers the encoder has finished with (:class:`LessonRenderer`, :class:`FramePool`;
-  a 1080p copy costs 1.5-2 ms here, a fresh allocation as much again in page faults);
+  on in buffers the encoder has finished with (:class:`LessonRenderer`, :class:`FramePool`:
+  no copy of the frame, no fresh allocation and its page faults);
 - x264 runs at the ``ultrafast`` preset and a constant quantiser unless the render
   chooses its own (``--encoder-option preset=medium``, or ``[video_encoder.options]`` in
-  manim.cfg): about a quarter of the CPU of manim's ``medium`` at crf 23, at higher
-  quality and larger (still small) files (see :func:`with_default_options`).
+  manim.cfg): much less CPU than manim's ``medium`` at crf 23, at higher quality and
+  larger (still small) files (see :func:`with_default_options`).
 
 :class:`LessonFileWriter` is manim's ``SceneFileWriter`` with this encoder; lesson scenes
 use it through :func:`lesson_renderer`.
@@ -57,18 +57,14 @@ def with_default_options(
 ) -> tuple[tuple[str, str], ...]:
     """x264 ``options`` with gradanim's defaults where a render chose nothing.
 
-    - No preset named: ``preset=ultrafast``. Measured on our frames (1080p60, 200 frames,
-      crf 23): ``medium`` gives 42.4 dB PSNR for 191 KB and 28 ms of CPU a frame,
-      ``ultrafast`` 44.2 dB for 627 KB and 8.5 ms. Encoding is most of the work of a
-      1080p60 render on two cores, so the default trades file size (still small for a
-      lecture video) for time. ``veryfast`` takes 2.5x the CPU of ``ultrafast``;
-      ``superfast``'s noise made slide GIFs from the video 65% larger.
+    - No preset named: ``preset=ultrafast``. Encoding is most of the work of a 1080p60
+      render on two cores; on our flat-coloured frames ``ultrafast`` gives better quality
+      than ``medium`` at crf 23 for a fraction of the CPU, in larger files that are still
+      small for a lecture video (``superfast``'s noise made slide GIFs larger).
     - Nothing chosen at all (manim's ``crf=23`` only): a constant quantiser, ``qp=18``,
       instead of crf. With crf, x264 analyses a quarter-size copy of every frame for its
-      rate control, the largest cost left at ``ultrafast``. Measured on 400 frames each of
-      LearningRateTradeoff and GradientField at 1080p60 against lossless references: crf 23
-      6.0-8.6 ms of CPU a frame, 54.5/55.3 dB luma PSNR (worst frames 51.0/51.6 dB),
-      962/620 KB; qp 18 6.1-6.5 ms, 54.9/55.2 dB (worst 54.3/54.4 dB), 866/547 KB.
+      rate control, the largest cost left at ``ultrafast``; qp 18 gives equal average and
+      better worst-frame quality in smaller files. (Figures: the README's Quality settings.)
 
     ``options`` are manim's resolved options (its defaults included); ``named`` the ones the
     render named itself (``config.video_encoder_options``). A render that names a preset, a
@@ -88,7 +84,7 @@ def with_default_options(
 
 class FramePool:
     """Frame buffers reused once the encoder is done with them (reusing memory saves the
-    page faults of a fresh 8 MB allocation per 1080p frame).
+    page faults of a fresh allocation per frame).
 
     ``take_like`` gives a buffer the encoder has finished with, if there is one, else a new
     one; ``take_known_like`` also says what the buffer is known to hold, if its giver said;
@@ -154,7 +150,7 @@ FRAMES = FramePool()
 CHROMA_REACH = 4
 CONVERSION_MARGIN = 4
 # Above this share of the frame in drawn regions, the whole frame is converted instead:
-# a region costs its copy, conversion and paste (whole frame at 1080p: about 7 ms).
+# a region costs its copy, conversion and paste.
 COMPOSE_UP_TO = 0.6
 
 
@@ -225,8 +221,8 @@ class FrameEncoder(VideoSegmentEncoder):
         itself (the same scaler), read straight from the array, into a new frame.
 
         On one thread: swscale's threads (the codec context's ``thread_count``, all cores)
-        took 8.4 ms of CPU for a 1080p frame here, one thread 5.4 ms, the same bytes; the
-        renderer and x264 keep the other core busy."""
+        cost more CPU than one thread for the same bytes, and the renderer and x264 keep
+        the other core busy."""
         source = av.VideoFrame.from_numpy_buffer(np.ascontiguousarray(pixels), format="rgba")
         return source.reformat(format=self._stream.pix_fmt, threads=1)
 
@@ -285,7 +281,7 @@ class LessonRenderer(CairoRenderer):
     without copying them.
 
     Manim copies the camera's pixels for every frame it writes (the encoder works on the
-    frame while the next one is drawn): 8 MB at 1080p, 1.5-2 ms here. With a
+    frame while the next one is drawn). With a
     :class:`LessonCamera` this renderer hands over the camera's own array instead, and
     the camera draws the next frame into another buffer from :data:`FRAMES` (the ones the
     encoder has finished with). The camera keeps the frame it lent until it starts the next

@@ -40,11 +40,8 @@ from manim.mobject.types.image_mobject import AbstractImageMobject
 class PathStore:
     """Cairo paths by (class, points): least recently used first out, at most ``size``
     paths and ``max_bytes`` of point data in the keys (a path takes about as much again).
-
-    Measured at 1080p60 when keys were absolute points: GradientField filled 20 000 paths
-    with 46 MB of keys (shapes that change every frame make a new path every frame),
-    LinearRegression 16 500 with 29 MB. Keyed up to translation, LearningRateTradeoff
-    misses 5 100 times in 77 000 draws (30 100 before).
+    Shapes that change every frame make a new path every frame, so the store is bounded;
+    keys are relative to a shape's first point, so a shape that only moves is found again.
     """
 
     def __init__(self, size: int = 20_000, max_bytes: int = 32 * 2**20):
@@ -110,8 +107,8 @@ def tile_size(width: int) -> int:
     Python, so its work is kept to a few hundred tiles a frame)."""
     return max(TILE, round(width / 30 / 16) * 16)
 
-# Converting one region more costs about as much as converting this many pixels (measured
-# at 1080p: 0.05-0.1 ms a region, about 2.5 ms a million pixels).
+# Converting one region more costs about as much as converting this many pixels (each region
+# costs a call into the converter besides its pixels).
 REGION_SLACK = 32 * 1024
 
 
@@ -235,7 +232,7 @@ class LessonCamera(Camera):
         """Draw from now on into ``buffer``; ``known``, if given, is ``(background,
         regions)``: the buffer holds that background outside those regions (a frame the
         encoder is done with), so that starting the next frame at the same background
-        copies only the regions back (a whole 1080p frame: about 2 ms)."""
+        copies only the regions back, not the whole frame."""
         self.pixel_array = buffer
         if known is None:
             _HOLDS.pop(self, None)
@@ -296,8 +293,8 @@ class LessonCamera(Camera):
     def get_mobjects_to_display(self, mobjects, include_submobjects=True, excluded_mobjects=None):
         """The family members with points of ``mobjects``, in manim's order (each where it
         last occurs in the families' pre-order), found in one pass: manim lists each
-        family again and then removes the repeats, which took 4 ms a frame in
-        DirectionalDerivative at 1080p (its moving list repeats families)."""
+        family again and then removes the repeats, which is slow where a scene's moving
+        list repeats families."""
         if not include_submobjects or excluded_mobjects:
             return super().get_mobjects_to_display(mobjects, include_submobjects, excluded_mobjects)
         seen: set[int] = set()
