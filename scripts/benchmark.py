@@ -191,6 +191,63 @@ def bench_gif() -> dict:
     return results
 
 
+README_BEGIN = "<!-- benchmark:begin (scripts/benchmark.py --write-readme writes what follows) -->"
+README_END = "<!-- benchmark:end -->"
+
+
+def _scene_table(rows: list[dict], plain: str) -> list[str]:
+    lines = [f"| scene | s per s of video | {plain} s per s | ratio |", "| --- | --- | --- | --- |"]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| `{r['scene']}` | failed: {r['error']} | | |")
+        else:
+            lines.append(f"| `{r['scene']}` | {r['s_per_s']:.2f} | {r['baseline_s_per_s']:.2f} | {r['ratio']:.2f}x |")
+    return lines
+
+
+def readme_figures(results: dict) -> str:
+    """The run's figures as the README's speed tables (markdown)."""
+    import datetime
+    import os
+
+    machine = results.get("machine", {"cores": os.cpu_count(), "load_at_start": float("nan")})
+    out = [f"Measured {datetime.date.today().isoformat()} on {machine['cores']} cores (load average "
+           f"{machine['load_at_start']:.1f} at the start): seconds of rendering per second of video, and the ratio to "
+           "the plain-Manim baseline rendered just before each scene.", ""]
+    sections = (("scenes", "Every scene at 480p15, against the plain-Manim descent", "plain"),
+                ("high", "2D scenes at 1080p60, against the plain-Manim descent", "plain"),
+                ("three_d_low", "3D scenes at 480p15, against a plain-Manim 30x30 `Surface`", "surface"),
+                ("three_d_high", "3D scenes at 1080p60, against a plain-Manim 30x30 `Surface`", "surface"))
+    for key, heading, plain in sections:
+        if key in results:
+            out += [f"**{heading}**", "", *_scene_table(results[key], plain), ""]
+    c = results.get("contours")
+    if c:
+        out.append(f"Contour map: contourpy {c['contourpy_s']:.3f} s against one `ImplicitFunction` per level "
+                   f"{c['implicit_function_s']:.2f} s ({c['speedup']:.0f}x faster).")
+    m = results.get("matplotlib")
+    if m and "error" not in m:
+        out.append(f"The same descent with matplotlib's `FuncAnimation`: {m['wall_s']:.1f} s; gradanim's "
+                   f"`GradientDescent` takes {m.get('gradanim_over_matplotlib', float('nan')):.2f}x its time.")
+    g = results.get("gif")
+    if g and "error" not in g:
+        mg = g["manim_gif"]
+        out.append(f"Slide GIF: manim's `--format gif` at 1080p60 {mg['wall_s']:.1f} s (peak {mg['peak_mb']:.0f} MB); "
+                   f"gradanim's 720p30 MP4 + GIF {g['slides_ratio']:.2f}x that time, its 1080p60 MP4 + GIF "
+                   f"{g['lecture_and_slides_ratio']:.2f}x.")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def write_readme(results: dict) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    if README_BEGIN not in text or README_END not in text:
+        raise SystemExit(f"README.md has no benchmark markers ({README_BEGIN} ... {README_END})")
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(head + README_BEGIN + "\n" + readme_figures(results) + README_END + tail)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenes", nargs="*", help="FILE_STEM:Scene names (default: all)")
@@ -202,11 +259,16 @@ def main():
     parser.add_argument("--three-d", action="store_true",
                         help="also render the 3D scenes at 480p15 and 1080p60, each after the plain-Manim surface "
                              "(slow: about two minutes per scene)")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="replace the measured figures in README.md (between its benchmark markers) with "
+                             "this run's")
     parser.add_argument("--gif", action="store_true",
                         help="also compare the slide GIF with manim's --format gif at 1080p60 (slow, ~6 GB)")
     args = parser.parse_args()
 
-    results: dict = {}
+    import os
+
+    results: dict = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()[0]}}
     if not args.skip_scenes:
         results["scenes"] = bench_scenes(args.scenes)
     results["contours"] = bench_contours()
@@ -229,6 +291,8 @@ def main():
         results["three_d_high"] = bench_scenes(chosen, quality="h", baseline_scene=SURFACE_BASELINE)
     if args.gif:
         results["gif"] = bench_gif()
+    if args.write_readme:
+        write_readme(results)
     if args.json:
         print(json.dumps(results, indent=2))
         return
