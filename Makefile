@@ -1,6 +1,6 @@
 # The two commands a newcomer needs (both set up .venv on first use):
 #   make render   render the default lesson (scenes/gradient_descent.py) to media/ as MP4 and GIF
-#   make test     run the test suite
+#   make test     run the test suite (one worker per core: pytest-xdist)
 # Others: make bench (speed benchmark), make clean.
 .PHONY: render test bench clean setup
 VENV := .venv
@@ -13,7 +13,7 @@ render: setup
 	$(BIN)/gradanim demo
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py
