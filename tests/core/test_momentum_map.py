@@ -215,3 +215,11 @@ def test_of_matrix_uses_the_eigenvalues():
     ball = HeavyBall.of_matrix([[4.0, 1.5], [1.5, 1.0]])
     np.testing.assert_allclose(ball.eigenvalues, np.linalg.eigvalsh([[4.0, 1.5], [1.5, 1.0]]))
     assert ball.condition_number == pytest.approx(ball.L / ball.mu)
+
+
+def test_docstring_examples():
+    import doctest
+
+    from gradanim.core import momentum_map
+
+    assert doctest.testmod(momentum_map).failed == 0
