@@ -10,6 +10,11 @@ prints (tests/core/test_lesson_functions.py checks each one).
   maximum (both Hessian eigenvalues negative).
 - ``STUDY``: "Optimizing your grades": GPA from hours/week on Math, English and Science,
   with gradient (-0.042, -0.096, +0.017) at the current allocation.
+- ``REVENUE``: "Optimizing your business": revenue R(a, q) from advertising a and quality q
+  (in $1000s); at (20, 15) grad R = (52.5, 40).
+- ``POLYNOMIAL`` and ``MIXED_TERMS``: the step-by-step guide's "Example 1: Basic
+  Polynomial" and "Example 2: Mixed Terms" (a product of powers, and a sine whose partials
+  need the chain rule with u = x y), worked by :func:`gradanim.core.derivation.derive`.
 
 >>> CEO.objective().gradient(CEO.point).tolist()
 [6.0, 2.0]
@@ -66,6 +71,33 @@ HIMMELBLAU = LessonFunction(
 )
 
 
+REVENUE = LessonFunction(
+    text="90a + 65q - 3/4 a^2 - 1/2 q^2 - 1/2 a q",
+    variables=("a", "q"),
+    point=(20.0, 15.0),
+    domain=Domain(((0.0, 60.0), (0.0, 50.0))),
+    description="revenue from advertising a and quality q ($1000s)",
+)
+REVENUE_GRADIENT = (52.5, 40.0)
+"""The gradient the lesson prints at (20, 15)."""
+
+POLYNOMIAL = LessonFunction(
+    text="x^2 + 3x y + y^2",
+    variables=("x", "y"),
+    point=(1.0, 2.0),
+    domain=Domain(((-3.0, 3.0), (-3.0, 3.0))),
+    description="a basic polynomial: df/dx = 2x + 3y, df/dy = 3x + 2y",
+)
+
+MIXED_TERMS = LessonFunction(
+    text="x^2 y + sin(x y)",
+    variables=("x", "y"),
+    point=(1.0, 2.0),
+    domain=Domain(((-2.0, 2.0), (-2.0, 2.0))),
+    description="mixed terms: x^2 y (hold the other variable) and sin(x y) (chain rule, u = x y)",
+)
+
+
 @dataclass(frozen=True)
 class StudyPlan:
     """GPA = base - sum_i weight_i (h_i - sweet_spot_i)^2 over subjects (hours/week).
@@ -113,6 +145,6 @@ def rounded(values, digits: int = 3) -> tuple[float, ...]:
 
 
 __all__ = [
-    "CEO", "HIMMELBLAU", "LessonFunction", "NORTHEAST", "PROBLEM_3", "STUDY", "STUDY_GRADIENT",
-    "STUDY_LR", "StudyPlan", "rounded",
+    "CEO", "HIMMELBLAU", "LessonFunction", "MIXED_TERMS", "NORTHEAST", "POLYNOMIAL", "PROBLEM_3", "REVENUE",
+    "REVENUE_GRADIENT", "STUDY", "STUDY_GRADIENT", "STUDY_LR", "StudyPlan", "rounded",
 ]
