@@ -4,7 +4,9 @@
 gradanim's gd, momentum, nesterov, adagrad, rmsprop and adam follow torch.optim's update rules
 exactly; tests/core/test_optimizers.py checks that claim against the trajectories this script
 records with torch itself (float64, CPU, the single-tensor code path ``foreach=False``, gradients
-from autograd). The tests only read the JSON, so torch is needed only to regenerate it.
+from autograd), and each step's optimiser state (``optimizer.state[x]`` after the step: the
+momentum buffer, running averages, step count). The tests only read the JSON, so torch is needed
+only to regenerate it.
 
 Run it with torch in a throwaway virtualenv, never in the project's .venv::
 
@@ -134,13 +136,27 @@ def torch_optimizer(optimizer: str, hyperparameters: dict, maximize: bool) -> tu
     return {"adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}[optimizer], kwargs
 
 
+def torch_state(state: dict) -> dict:
+    """``optimizer.state[x]`` as JSON: tensors as lists (``step``, a 0-d tensor, as an int)."""
+    out = {}
+    for name, value in state.items():
+        if value is None:
+            continue
+        if name == "step":
+            out[name] = int(value.item() if torch.is_tensor(value) else value)
+        else:
+            out[name] = value.detach().tolist()
+    return out
+
+
 def run_case(case: dict) -> dict:
-    """The case with torch's trajectory added: steps + 1 points, values and gradients."""
+    """The case with torch's trajectory added: steps + 1 points, values and gradients, and
+    ``states``: the optimiser's state after each of the steps."""
     f = torch_function(case["function"])
     cls, kwargs = torch_optimizer(case["optimizer"], case["hyperparameters"], case["maximize"])
     x = torch.tensor(case["start"], dtype=torch.float64, requires_grad=True)
     opt = getattr(torch.optim, cls)([x], **kwargs)
-    points, values, gradients = [], [], []
+    points, values, gradients, states = [], [], [], []
     for t in range(case["steps"] + 1):
         opt.zero_grad()
         loss = f(x)
@@ -150,6 +166,7 @@ def run_case(case: dict) -> dict:
         gradients.append(x.grad.tolist())
         if t < case["steps"]:
             opt.step()
+            states.append(torch_state(opt.state[x]))
     json_kwargs = {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()}
     return dict(
         case,
@@ -157,6 +174,7 @@ def run_case(case: dict) -> dict:
         points=points,
         values=values,
         gradients=gradients,
+        states=states,
     )
 
 
@@ -169,7 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         "generated_by": "scripts/make_torch_reference.py",
         "torch_version": torch.__version__,
         "dtype": "float64",
-        "note": "points[0] is the start; gradients from torch.autograd; optimizers with foreach=False",
+        "note": (
+            "points[0] is the start; gradients from torch.autograd; optimizers with foreach=False; "
+            "states[k] is optimizer.state[x] after step k + 1"
+        ),
         "functions": FUNCTIONS,
         "cases": [run_case(case) for case in CASES],
     }

@@ -60,6 +60,21 @@ def test_descend_options_reach_the_optimizer():
     assert data["hyperparameters"]["alpha"] == 0.9 and data["hyperparameters"]["momentum"] == 0.5
 
 
+def test_descend_json_has_the_optimizer_state_of_every_step():
+    data = json.loads(run("descend", "x^2 + 3y^2", "--start", "2,1", "--optimizer", "momentum", "--lr", "0.1",
+                          "--momentum", "0.5", "--steps", "3", "--tol", "0", "--json").output)
+    assert len(data["states"]) == data["steps"] == 3
+    # b1 = g0 = (4, 6); x1 = x0 - 0.1 b1 = (1.6, 0.4); g1 = (3.2, 2.4); b2 = 0.5 b1 + g1 = (5.2, 5.4)
+    assert data["states"][0] == {"momentum_buffer": [4.0, 6.0]}
+    assert data["states"][1]["momentum_buffer"] == pytest.approx([5.2, 5.4])
+    data = json.loads(run("descend", "x^2", "--start", "1", "--optimizer", "adam", "--lr", "0.1", "--steps", "2",
+                          "--json").output)
+    assert [sorted(state) for state in data["states"]] == [["exp_avg", "exp_avg_sq", "step"]] * 2
+    assert data["states"][0]["exp_avg"] == pytest.approx([0.2]) and data["states"][0]["step"] == 1
+    data = json.loads(run("descend", "x^2", "--start", "1", "--lr", "0.1", "--steps", "2", "--json").output)
+    assert data["states"] == [{}, {}]
+
+
 def test_descend_maximize_and_divergence_are_reported():
     data = json.loads(run("descend", "-(x-1)^2", "--start", "0", "--lr", "0.25", "--maximize", "--json").output)
     assert data["status"] == "converged" and data["final_point"] == pytest.approx([1.0])

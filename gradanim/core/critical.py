@@ -12,9 +12,6 @@ Classification from the Hessian's eigenvalues, with a tolerance for "zero":
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
 from dataclasses import dataclass
 from enum import Enum
 
@@ -24,6 +21,7 @@ import sympy
 from .domain import Domain
 from .errors import OptionError
 from .objective import Objective
+from .time_limit import time_limit as _time_limit
 
 
 class Kind(str, Enum):
@@ -173,25 +171,6 @@ def neighbourhood(objective: Objective, point, radius: float, samples: int = 720
 # --- exact -------------------------------------------------------------------------------
 
 EXACT_TIME_LIMIT = 3.0  # seconds; a harder system is solved numerically instead
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Raise TimeoutError after ``seconds`` (main thread on POSIX only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def _raise(signum, frame):
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _solvable_exactly(objective: Objective) -> bool:

@@ -14,6 +14,12 @@ for the lesson's own formula (:func:`is_illustrative` tells a formula apart by i
   maximum (both Hessian eigenvalues negative; illustrative: nothing else of it survived).
 - ``STUDY``: "Optimizing your grades": GPA from hours/week on Math, English and Science,
   with gradient (-0.042, -0.096, +0.017) at the current allocation (illustrative).
+- ``REVENUE``: "Optimizing your business": revenue R(a, q) from advertising a and quality q
+  (in $1000s); at (20, 15) grad R = (52.5, 40) (illustrative).
+- ``POLYNOMIAL`` and ``MIXED_TERMS``: the step-by-step guide's "Example 1: Basic
+  Polynomial" and "Example 2: Mixed Terms" (a product of powers, and a sine whose partials
+  need the chain rule with u = x y), worked by :func:`gradanim.core.derivation.derive`
+  (illustrative: the lesson's formulas were lost).
 
 >>> CEO.objective().gradient(CEO.point).tolist()
 [6.0, 2.0]
@@ -81,6 +87,28 @@ HIMMELBLAU = LessonFunction(
 )
 
 
+REVENUE_GRADIENT = (52.5, 40.0)
+"""The gradient the lesson prints at (20, 15)."""
+
+POLYNOMIAL = LessonFunction(
+    text="x^2 + 3x y + y^2",
+    variables=("x", "y"),
+    point=(1.0, 2.0),
+    domain=Domain(((-3.0, 3.0), (-3.0, 3.0))),
+    description="a basic polynomial: df/dx = 2x + 3y, df/dy = 3x + 2y",
+    illustrative=True,
+)
+
+MIXED_TERMS = LessonFunction(
+    text="x^2 y + sin(x y)",
+    variables=("x", "y"),
+    point=(1.0, 2.0),
+    domain=Domain(((-2.0, 2.0), (-2.0, 2.0))),
+    description="mixed terms: x^2 y (hold the other variable) and sin(x y) (chain rule, u = x y)",
+    illustrative=True,
+)
+
+
 @dataclass(frozen=True)
 class StudyPlan:
     """GPA = base - sum_i weight_i (h_i - sweet_spot_i)^2 over subjects (hours/week).
@@ -123,7 +151,7 @@ STUDY_LR = 25.0
 """Hours moved per unit of GPA-per-hour in the scene's one ascent step."""
 
 
-ILLUSTRATIVE = (REVENUE, PROBLEM_3, STUDY)
+ILLUSTRATIVE = (REVENUE, PROBLEM_3, STUDY, POLYNOMIAL, MIXED_TERMS)
 """The functions made up here because the lesson's formula was lost."""
 
 
@@ -147,6 +175,6 @@ def rounded(values, digits: int = 3) -> tuple[float, ...]:
 
 
 __all__ = [
-    "CEO", "HIMMELBLAU", "ILLUSTRATIVE", "LessonFunction", "NORTHEAST", "PROBLEM_3", "REVENUE", "STUDY",
-    "STUDY_GRADIENT", "STUDY_LR", "StudyPlan", "is_illustrative", "rounded",
+    "CEO", "HIMMELBLAU", "ILLUSTRATIVE", "LessonFunction", "MIXED_TERMS", "NORTHEAST", "POLYNOMIAL", "PROBLEM_3",
+    "REVENUE", "REVENUE_GRADIENT", "STUDY", "STUDY_GRADIENT", "STUDY_LR", "StudyPlan", "is_illustrative", "rounded",
 ]

@@ -8,7 +8,18 @@ one-line description, its hyper-parameters (name, default, allowed values) and a
 
 where ``point`` and ``gradient`` are float64 arrays of shape ``(n,)`` and ``hessian`` is a
 callable returning the ``(n, n)`` Hessian at ``point`` (only Newton calls it). The stepper keeps
-whatever state its algorithm needs (momentum buffer, running averages, step count) between calls.
+whatever state its algorithm needs (momentum buffer, running averages, step count) between calls,
+and shows it with ``state()``: a dict under the names and with the entries ``torch.optim`` keeps
+in ``optimizer.state[param]`` after the same steps (see :data:`STATE_NAMES`)::
+
+    SGD (momentum != 0)   momentum_buffer
+    Adagrad               step, sum
+    RMSprop               step, square_avg (+ momentum_buffer if momentum > 0, grad_avg if centered)
+    Adam                  step, exp_avg, exp_avg_sq (+ max_exp_avg_sq if amsgrad)
+
+``step`` is the number of steps taken (an int); the others are copies of float64 arrays of shape
+``(n,)``. Plain gradient descent and Newton keep no state (``{}``), as torch's SGD without
+momentum keeps none.
 
 The first six follow exactly the update rules, hyper-parameter names and defaults of PyTorch's
 ``torch.optim`` (torch 2.x, single-tensor code path), and are tested step for step against
@@ -49,6 +60,7 @@ from gradanim.core.errors import OptionError
 
 __all__ = [
     "OPTIMIZERS",
+    "STATE_NAMES",
     "Adagrad",
     "Adam",
     "Hyperparameter",
@@ -68,6 +80,28 @@ class Stepper(Protocol):
     """One optimiser run in progress: turns the current point and gradient into the next point."""
 
     def step(self, point: np.ndarray, gradient: np.ndarray, hessian: HessianFn) -> np.ndarray: ...
+
+    def state(self) -> dict[str, np.ndarray | int]: ...
+
+
+State = dict[str, np.ndarray | int]
+
+STATE_NAMES: dict[str, str] = {
+    "step": "the number of steps taken",
+    "momentum_buffer": "the velocity: a running sum of past gradients, each step's weighted by momentum",
+    "sum": "the running sum of squared gradients (Adagrad divides by its square root)",
+    "square_avg": "the running average of squared gradients (RMSprop divides by its square root)",
+    "grad_avg": "the running average of gradients (centred RMSprop subtracts its square)",
+    "exp_avg": "Adam's first moment: a running average of gradients (m)",
+    "exp_avg_sq": "Adam's second moment: a running average of squared gradients (v)",
+    "max_exp_avg_sq": "AMSGrad's running maximum of the second moment",
+}
+"""What each recorded state entry is, under ``torch.optim``'s name for it."""
+
+
+def _copies(**entries) -> State:
+    """A state dict of private copies (arrays) and ints, leaving out entries that are None."""
+    return {k: (v if isinstance(v, int) else np.array(v, dtype=np.float64)) for k, v in entries.items() if v is not None}
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,6 +149,10 @@ class SGD:
             g = g + self.momentum * self.buffer if self.nesterov else self.buffer
         return point + (-self.lr) * g
 
+    def state(self) -> State:
+        """``momentum_buffer`` once a step has been taken with momentum; ``{}`` without momentum."""
+        return _copies(momentum_buffer=self.buffer)
+
 
 class Adagrad:
     """``torch.optim.Adagrad``: per-coordinate steps shrinking with the accumulated squared gradient.
@@ -155,6 +193,10 @@ class Adagrad:
         std = np.sqrt(self.state_sum) + self.eps
         return point + (-clr) * g / std
 
+    def state(self) -> State:
+        """``step`` and ``sum`` (torch fills ``sum`` with initial_accumulator_value at once)."""
+        return _copies(step=self.t, sum=self.state_sum)
+
 
 class RMSprop:
     """``torch.optim.RMSprop``: steps divided by a running RMS of the gradient.
@@ -183,11 +225,13 @@ class RMSprop:
     ):
         self.lr, self.alpha, self.eps, self.weight_decay = lr, alpha, eps, weight_decay
         self.momentum, self.centered, self.maximize = momentum, centered, maximize
+        self.t = 0
         self.square_avg: np.ndarray | None = None
         self.grad_avg: np.ndarray | None = None
         self.buffer: np.ndarray | None = None
 
     def step(self, point: np.ndarray, gradient: np.ndarray, hessian: HessianFn) -> np.ndarray:
+        self.t += 1
         if self.square_avg is None:
             self.square_avg = np.zeros_like(point)
             self.grad_avg = np.zeros_like(point)
@@ -206,6 +250,18 @@ class RMSprop:
             self.buffer = self.buffer * self.momentum + g / avg
             return point + (-self.lr) * self.buffer
         return point + (-self.lr) * g / avg
+
+    def state(self) -> State:
+        """``step``, ``square_avg``; ``momentum_buffer`` when momentum > 0, ``grad_avg`` when
+        centred (as torch keeps them)."""
+        if self.square_avg is None:
+            return {}
+        return _copies(
+            step=self.t,
+            square_avg=self.square_avg,
+            momentum_buffer=self.buffer if self.momentum > 0 else None,
+            grad_avg=self.grad_avg if self.centered else None,
+        )
 
 
 class Adam:
@@ -260,6 +316,17 @@ class Adam:
             denom = np.sqrt(self.exp_avg_sq) / bias_correction2_sqrt + self.eps
         return point + (-step_size) * self.exp_avg / denom
 
+    def state(self) -> State:
+        """``step``, ``exp_avg`` (m), ``exp_avg_sq`` (v); ``max_exp_avg_sq`` with AMSGrad."""
+        if self.exp_avg is None:
+            return {}
+        return _copies(
+            step=self.t,
+            exp_avg=self.exp_avg,
+            exp_avg_sq=self.exp_avg_sq,
+            max_exp_avg_sq=self.max_exp_avg_sq if self.amsgrad else None,
+        )
+
 
 class Newton:
     """Damped Newton's method: ``θ_t ← θ_{t-1} − γ (H + μI)⁻¹ ∇f(θ_{t-1})``.
@@ -296,6 +363,10 @@ class Newton:
         if direction is None:
             raise ArithmeticError("the Newton system stays singular for every damping up to 1e8")
         return point - self.lr * direction
+
+    def state(self) -> State:
+        """Newton keeps no state between steps."""
+        return {}
 
     @classmethod
     def _solve(cls, matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray | None:

@@ -98,9 +98,14 @@ class _LessonPrinter(StrPrinter):
         return f"max({', '.join(self._print(a) for a in expr.args)})"
 
 
-def formula_text(expr: sympy.Expr) -> str:
-    """``expr`` in the lessons' notation: ``abs(x)``, ``ceil(x)``, ``min(x, y)``."""
-    return _LessonPrinter().doprint(expr).replace("**", "^")
+def formula_text(expr: sympy.Expr, *, short_decimals: bool = False, as_stored: bool = False) -> str:
+    """``expr`` in the lessons' notation: ``abs(x)``, ``ceil(x)``, ``min(x, y)``;
+    ``short_decimals``: ``0.8`` rather than ``0.800000000000000``; ``as_stored``: terms in
+    the order the expression keeps them (a formula as written: ``y - x^2``)."""
+    settings = {"full_prec": False} if short_decimals else {}
+    if as_stored:
+        settings["order"] = "none"
+    return _LessonPrinter(settings).doprint(expr).replace("**", "^")
 
 
 # --- derivatives off the breaks ------------------------------------------------------------

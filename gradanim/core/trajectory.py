@@ -9,6 +9,11 @@ Where the run lands on a point at which f has no gradient (a kink of ``abs(x)``,
 gradient combination there (``abs`` at 0: 0, ``max(a, b)`` at a tie: the average, as
 torch.autograd does) and ``breaks`` records the word for that point.
 
+``states`` records what the optimiser carries from step to step after each step, under
+``torch.optim``'s names (``momentum_buffer``; ``square_avg``; ``exp_avg``, ``exp_avg_sq``;
+``sum``; see :mod:`gradanim.core.optimizers`): what momentum accumulates, what RMSprop and
+Adam divide by.
+
 A run keeps every point, so its length is bounded: at most :data:`MAX_STEPS` steps.
 """
 
@@ -71,6 +76,14 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _frozen_state(state: Mapping[str, Any]) -> Mapping[str, np.ndarray | int]:
+    if isinstance(state, MappingProxyType):
+        return state  # already frozen
+    return MappingProxyType(
+        {name: int(value) if name == "step" else _frozen(value) for name, value in state.items()}
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Trajectory:
     """One optimiser run: the points it visited (start first) and why it stopped.
@@ -80,6 +93,12 @@ class Trajectory:
     and ``steps`` ``(k, n)`` = ``points[1:] - points[:-1]``. All are finite float64 arrays and
     read-only. ``hyperparameters`` holds every hyper-parameter of the optimiser, defaults
     filled in.
+
+    ``states`` has one entry per step: ``states[k]`` is the optimiser's state right after it
+    took step ``k`` (from ``points[k]`` to ``points[k + 1]``), a read-only mapping from
+    ``torch.optim``'s state names to read-only arrays of shape ``(n,)`` (``step``: an int),
+    equal to ``optimizer.state[param]`` of torch after the same steps. Plain ``gd`` and
+    ``newton`` keep no state: every entry is empty.
     """
 
     optimizer: str
@@ -92,10 +111,14 @@ class Trajectory:
     status: Status
     message: str
     breaks: tuple[str, ...] = ()
+    states: tuple[Mapping[str, np.ndarray | int], ...] = ()
 
     def __post_init__(self):
         if len(self.breaks) != len(self.points):
             object.__setattr__(self, "breaks", tuple(self.breaks) + ("",) * (len(self.points) - len(self.breaks)))
+        if len(self.states) != len(self.steps):
+            object.__setattr__(self, "states", tuple(self.states) + ({},) * (len(self.steps) - len(self.states)))
+        object.__setattr__(self, "states", tuple(_frozen_state(state) for state in self.states))
 
     def __copy__(self) -> Trajectory:
         return self  # immutable: a copy is the record itself (mobjects holding it get copied)
@@ -142,7 +165,21 @@ class Trajectory:
             "status": self.status.value,
             "message": self.message,
             "breaks": list(self.breaks),
+            "states": [
+                {name: value if isinstance(value, int) else value.tolist() for name, value in state.items()}
+                for state in self.states
+            ],
         }
+
+    def state_history(self, name: str) -> np.ndarray:
+        """One state entry over the run, shape ``(k, n)`` (``step``: ``(k,)``); KeyError naming
+        the entries this optimiser keeps when it keeps no ``name``."""
+        if not self.states:
+            return np.zeros((0, self.points.shape[1]))
+        if name not in self.states[0]:
+            kept = ", ".join(self.states[0]) or "nothing"
+            raise KeyError(f"{self.optimizer} keeps no {name!r} (it keeps: {kept})")
+        return np.array([state[name] for state in self.states])
 
 
 class _Undefined(Exception):
@@ -205,8 +242,8 @@ def descend(
     Before each step, the run stops as converged when the gradient norm is below ``tol``
     (a start at a stationary point gives 0 steps). It stops as diverged when the value or
     gradient becomes non-finite (or the function raises), or the optimiser produces a
-    non-finite point or one with a coordinate beyond ``bound`` in absolute value; the failing
-    point is not recorded. Otherwise it stops after ``steps`` steps with status max_steps.
+    non-finite point, one with a coordinate beyond ``bound`` in absolute value, or a
+    non-finite state (a squared gradient that overflows); the failing point is not recorded. Otherwise it stops after ``steps`` steps with status max_steps.
 
     ``lr`` (None: the optimiser's default) and ``**hyperparameters`` are the optimiser's
     hyper-parameters (see :data:`gradanim.core.optimizers.OPTIMIZERS`); ``maximize`` ascends
@@ -252,9 +289,9 @@ def descend(
                 f"start={start!r} is not allowed: the function is not defined there "
                 f"(its {what} {'raised ' + detail if detail else 'is not finite'})"
             ) from None
-        points, values, gradients, breaks = [point], [value], [gradient], [word]
+        points, values, gradients, breaks, states = [point], [value], [gradient], [word], []
         status, message = _run(
-            function, stepper, hessian, points, values, gradients, breaks, steps, float(tol), float(bound)
+            function, stepper, hessian, points, values, gradients, breaks, states, steps, float(tol), float(bound)
         )
         points_array = np.array(points)
 
@@ -269,10 +306,11 @@ def descend(
         status=status,
         message=message,
         breaks=tuple(breaks),
+        states=tuple(states),
     )
 
 
-def _run(function, stepper, hessian, points, values, gradients, breaks, steps, tol, bound) -> tuple[Status, str]:
+def _run(function, stepper, hessian, points, values, gradients, breaks, states, steps, tol, bound) -> tuple[Status, str]:
     """Step until converged, diverged or out of steps; appends to the lists in place."""
     for k in range(steps + 1):  # k = steps taken so far
         norm = math.sqrt(float(gradients[-1] @ gradients[-1]))  # inf when it overflows
@@ -307,10 +345,15 @@ def _run(function, stepper, hessian, points, values, gradients, breaks, steps, t
             what, detail = why.args
             detail = f" ({detail})" if detail else ""
             return Status.DIVERGED, f"{what} became non-finite at step {k + 1}{detail}"
+        state = stepper.state() if hasattr(stepper, "state") else {}
+        wild = [name for name, entry in state.items() if not np.all(np.isfinite(entry))]
+        if wild:
+            return Status.DIVERGED, f"the optimizer's {', '.join(wild)} became non-finite at step {k + 1}"
         points.append(new)
         values.append(value)
         gradients.append(gradient)
         breaks.append(word)
+        states.append(state)
     raise AssertionError("unreachable")
 
 

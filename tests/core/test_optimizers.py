@@ -204,6 +204,23 @@ def _assert_matches_torch(case, functions):
     for name, value in case["hyperparameters"].items():
         expected = tuple(value) if isinstance(value, list) else value
         assert t.hyperparameters[name] == expected
+    _assert_states_match_torch(t, case["states"])
+
+
+def _assert_states_match_torch(t, states):
+    """Each step's optimiser state equals torch's ``optimizer.state[x]`` after that step: the
+    same entries under the same names, the same numbers to rounding."""
+    assert len(t.states) == len(states) == t.n_steps
+    for ours, theirs in zip(t.states, states):
+        assert set(ours) == set(theirs), (t.optimizer, dict(ours), theirs)
+        assert ours.get("step") == theirs.get("step")
+    for name in states[0]:
+        if name == "step":
+            continue
+        theirs = np.array([state[name] for state in states])
+        np.testing.assert_allclose(
+            t.state_history(name), theirs, rtol=1e-12, atol=1e-13 * np.abs(theirs).max(), err_msg=name
+        )
 
 
 def test_reference_json_covers_every_torch_optimizer_and_variant():
@@ -215,6 +232,14 @@ def test_reference_json_covers_every_torch_optimizer_and_variant():
         assert len(mine) >= 3 and {c["function"] for c in mine} == {"quadratic", "rosenbrock"}
         assert any(c["maximize"] for c in mine)
     assert all(30 <= c["steps"] <= 50 and len(c["points"]) == c["steps"] + 1 for c in cases)
+    assert all(len(c["states"]) == c["steps"] for c in cases)
+    # every state name torch keeps for these optimisers is recorded somewhere
+    kept = {(c["optimizer"], name) for c in cases for name in c["states"][0]}
+    for pair in [("momentum", "momentum_buffer"), ("nesterov", "momentum_buffer"), ("adagrad", "sum"),
+                 ("rmsprop", "square_avg"), ("rmsprop", "momentum_buffer"), ("rmsprop", "grad_avg"),
+                 ("adam", "exp_avg"), ("adam", "exp_avg_sq"), ("adam", "max_exp_avg_sq")]:
+        assert pair in kept, pair
+    assert not any(c["states"][0] for c in cases if c["optimizer"] == "gd")
     used = [(c["optimizer"], k, v) for c in cases for k, v in c["hyperparameters"].items()]
     for variant in [("momentum", "nesterov", True), ("adam", "amsgrad", True), ("rmsprop", "centered", True)]:
         assert variant in used
@@ -371,6 +396,60 @@ def test_diverging_run_is_clean_and_silent():
             run = descend(bowl, [1.0, 1.0], name, lr=1e150, steps=300, bound=math.inf, maximize=True)
             assert run.status in (Status.DIVERGED, Status.MAX_STEPS)
             assert np.all(np.isfinite(run.points)) and np.all(np.isfinite(run.values))
+
+
+def test_states_are_what_each_step_was_made_of():
+    """states[k] is the state that made steps[k]: the step is rebuilt from it by the update rule."""
+    lr = 0.05
+    t = descend(QUADRATIC, [2.0, -1.5], "momentum", lr=lr, momentum=0.8, steps=20, tol=0.0)
+    np.testing.assert_allclose(t.steps, -lr * t.state_history("momentum_buffer"), rtol=1e-13)
+    # the buffer is the momentum-weighted sum of the gradients so far
+    g = t.gradients[:-1]
+    expected = [sum(0.8 ** (k - j) * g[j] for j in range(k + 1)) for k in range(20)]
+    np.testing.assert_allclose(t.state_history("momentum_buffer"), expected, rtol=1e-12)
+
+    t = descend(QUADRATIC, [2.0, -1.5], "adam", lr=lr, betas=(0.8, 0.9), steps=20, tol=0.0)
+    m, v, step = t.state_history("exp_avg"), t.state_history("exp_avg_sq"), t.state_history("step")
+    np.testing.assert_array_equal(step, np.arange(1, 21))
+    corrected = (lr / (1 - 0.8 ** step))[:, None] * m / (np.sqrt(v / (1 - 0.9 ** step)[:, None]) + 1e-8)
+    np.testing.assert_allclose(t.steps, -corrected, rtol=1e-12)
+
+    t = descend(QUADRATIC, [2.0, -1.5], "rmsprop", lr=lr, alpha=0.9, steps=20, tol=0.0)
+    np.testing.assert_allclose(t.steps, -lr * g_over_rms(t.gradients[:-1], t.state_history("square_avg")), rtol=1e-12)
+
+    t = descend(QUADRATIC, [2.0, -1.5], "adagrad", lr=0.5, steps=20, tol=0.0)
+    np.testing.assert_allclose(t.state_history("sum"), np.cumsum(t.gradients[:-1] ** 2, axis=0), rtol=1e-12)
+
+
+def g_over_rms(g, square_avg, eps=1e-8):
+    return g / (np.sqrt(square_avg) + eps)
+
+
+def test_states_are_read_only_and_in_the_json():
+    t = descend(QUADRATIC, [2.0, -1.5], "adam", lr=0.1, steps=4, tol=0.0)
+    assert len(t.states) == t.n_steps == 4
+    with pytest.raises(TypeError):
+        t.states[0]["exp_avg"] = np.zeros(2)
+    with pytest.raises(ValueError):
+        t.states[0]["exp_avg"][0] = 1.0
+    data = json.loads(json.dumps(t.as_dict()))
+    assert [state["step"] for state in data["states"]] == [1, 2, 3, 4]
+    assert data["states"][-1]["exp_avg_sq"] == t.states[-1]["exp_avg_sq"].tolist()
+    assert descend(QUADRATIC, [2.0, -1.5], "gd", lr=0.1, steps=3).states == ({}, {}, {})
+    with pytest.raises(KeyError, match="adam keeps no 'sum' \\(it keeps: step, exp_avg, exp_avg_sq\\)"):
+        t.state_history("sum")
+    assert descend(QUADRATIC, QUADRATIC.stationary_point, "adam").states == ()
+
+
+def test_a_state_that_overflows_ends_the_run_as_diverged():
+    """Adam's squared gradient overflows long before the point leaves the bound: the run stops
+    there instead of recording inf (or freezing, since a step divided by inf is 0)."""
+    steep = QuadraticFunction(np.eye(1) * 1e200)
+    t = descend(steep, [1.0], "adam", lr=0.1, steps=10, bound=math.inf)
+    assert t.status is Status.DIVERGED and t.n_steps == 0
+    assert t.message == "the optimizer's exp_avg_sq became non-finite at step 1"
+    for state in t.states:
+        assert all(np.all(np.isfinite(v)) for v in state.values())
 
 
 @pytest.mark.parametrize("how", ["nan", "raise"])
