@@ -10,12 +10,12 @@ import random
 import numpy as np
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gradanim.core import derivation as derivation_module
 from gradanim.core.derivation import Derivation, DerivationError, Rule, derive, same_value
-from gradanim.core.errors import OptionError
+from gradanim.core.errors import FormulaError, OptionError
 from gradanim.core.lesson_functions import CEO, MIXED_TERMS, POLYNOMIAL, REVENUE, REVENUE_GRADIENT
 from gradanim.core.objective import Objective
 
@@ -214,7 +214,10 @@ def formulas(draw, depth=0):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(formulas(), st.sampled_from(["x", "y"]))
 def test_random_formulas_derive_with_every_line_checked(text, variable):
-    objective = Objective.from_text(text, ("x", "y"))
+    try:
+        objective = Objective.from_text(text, ("x", "y"))
+    except FormulaError:  # the parser's limits (e.g. a constant beyond 1e300): not a formula to derive
+        assume(False)
     d = derive(objective, variable)  # raises DerivationError if any line were wrong
     assert_every_line_is_the_partial(d, samples=2)
     rule_lines = [s for s in d.steps[1:] if s.rule not in (Rule.SIMPLIFY,)]
