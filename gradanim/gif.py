@@ -56,10 +56,8 @@ MAX_PLAYS = 65535
 _BLOCK = 4
 """Side in pixels of the blocks whose changes the first encode records for predictions."""
 _WIDTH_EXPONENT = 1.5
-"""Size ~ width ** 1.5 at a fixed frame rate and palette (measured on seven lessons at
-240-720 px: 1.31-2.0 per lesson, 1.45-1.65 for widths of 480 px and less)."""
-_SAFETY = 0.97
-"""A rung is chosen when its predicted size is at most this fraction of the budget."""
+"""GIF bytes go as width ** 1.5 at a fixed frame rate and palette (fitted on real lessons:
+the README's Speed section says how close the predictions come)."""
 
 
 class GifError(GradanimError):
@@ -169,7 +167,8 @@ def _effective(settings: GifSettings, info: VideoInfo) -> GifSettings:
     return replace(settings, width=width, fps=settings.fps if fps == settings.fps else math.floor(fps) or 1)
 
 
-def _chain(graph, *nodes):
+def _chain(*nodes):
+    """Link filters one after another; the last one."""
     for a, b in zip(nodes, nodes[1:]):
         a.link_to(b)
     return nodes[-1]
@@ -193,10 +192,10 @@ class _GifFrames:
     """The frames of a video at a GIF's rate and size (RGB), made on a second thread.
 
     FFmpeg decodes, resamples (``fps``: the frame on screen at each GIF frame's time; then
-    every ``step``-th frame) and
-    scales (Lanczos, straight from the video's YUV to RGB) while the caller maps colours
-    and encodes the frames before: PyAV lets go of Python's lock inside FFmpeg, so the two
-    halves run on two cores. At most a few frames wait in between.
+    every ``step``-th frame) and scales (Lanczos, straight from the video's YUV to RGB)
+    while the caller maps colours and encodes the frames before: PyAV lets go of Python's
+    lock inside FFmpeg, so the two halves run on two cores. At most a few frames wait in
+    between.
     """
 
     def __init__(self, video: Path, info: VideoInfo, settings: GifSettings, step: int = 1):
@@ -236,7 +235,7 @@ class _GifFrames:
                     nodes.append(graph.add("framestep", step=str(self.step)))
                 nodes += [graph.add("scale", width=str(width), height=str(height), flags="lanczos"),
                           graph.add("format", pix_fmts="bgra"), graph.add("buffersink")]
-                sink = _chain(graph, *nodes)
+                sink = _chain(*nodes)
                 graph.configure()
                 for frame in container.decode(stream):
                     if self._stop.is_set():
@@ -286,7 +285,7 @@ def _palette(video: Path, info: VideoInfo, settings: GifSettings):
     width, height = info.gif_size(settings.width)
     graph = av.filter.Graph()
     source = graph.add_buffer(width=width, height=height, format="bgra", time_base=frames.time_base)
-    sink = _chain(graph, source, graph.add("palettegen", max_colors=str(settings.colors), stats_mode="diff"),
+    sink = _chain(source, graph.add("palettegen", max_colors=str(settings.colors), stats_mode="diff"),
                   graph.add("buffersink"))
     graph.configure()
     palette = []
@@ -457,8 +456,7 @@ def predict_size(first: Encoded, settings: GifSettings, info: VideoInfo) -> floa
     Lower frame rate: the first encode's frames that fall between two frames at the new
     rate merge into one; its bytes are their bytes per changed block times the blocks that
     changed in any of them. Width: bytes ~ width ** 1.5. Colours: bytes ~ bits per pixel.
-    Measured on seven lessons against real encodes at every rung of the ladder, from
-    720 px, 20 fps, 256 colours: 6% under to 33% over (over: a safe choice).
+    How close it comes on real lessons is in the README's Speed section.
     """
     import numpy as np
 
@@ -551,7 +549,7 @@ def fit_gif(video: Path, output: Path, settings: GifSettings, max_mb: float) -> 
         remaining, correction = rungs[1:], 1.0
         while kept[2] > budget and remaining:
             predicted = [(rung, predict_size(first, rung, clip.info) * correction) for rung in remaining]
-            rung, guess = next(((r, p) for r, p in predicted if p <= budget * _SAFETY), predicted[-1])
+            rung, guess = next(((r, p) for r, p in predicted if p <= budget), predicted[-1])
             path, made = attempt(rung)
             tries.append(GifTry(made.settings, made.size, guess))
             kept = (path, made.settings, made.size)
