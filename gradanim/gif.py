@@ -70,8 +70,9 @@ class GifSettings:
 
     ``width`` in pixels (never more than the video's), ``fps`` frames per second (never
     more than the video's; one that divides 100 gives every frame the same delay),
-    ``colors`` in the one palette (2-256), ``dither`` one of :data:`DITHERS`, ``loop``
-    the number of times it plays (0: forever).
+    ``colors`` the entries of the one palette (2-256; one of them is the transparent
+    colour that marks unchanged pixels), ``dither`` one of :data:`DITHERS`, ``loop`` the
+    number of times it plays (0: forever).
     """
 
     width: int = 720
@@ -398,10 +399,25 @@ def _encode(video: Path, output: Path, info: VideoInfo, settings: GifSettings, p
 # --- one GIF, and a GIF within a budget ------------------------------------------------------
 
 
+_FILTERS = ("fps", "framestep", "scale", "format", "palettegen", "paletteuse", "buffer", "buffersink")
+
+
+def _check_ffmpeg() -> None:
+    """Refuse clearly when PyAV's FFmpeg lacks what the GIF needs (its wheels have it all)."""
+    import av
+
+    missing = [f for f in _FILTERS if f not in av.filter.filters_available]
+    missing += [] if "gif" in av.codecs_available and "gif" in av.formats_available else ["the gif encoder"]
+    if missing:
+        raise GifError(f"PyAV's FFmpeg ({av.__version__}) lacks {', '.join(missing)}, which the slide GIF "
+                       "needs; install PyAV's own wheels (pip install av)")
+
+
 class _Clip:
     """A video to make GIFs from: its facts and the palettes made so far (by colour count)."""
 
     def __init__(self, video: Path):
+        _check_ffmpeg()
         self.video = Path(video)
         if not self.video.is_file():
             raise GifError(f"{video} does not exist")

@@ -354,3 +354,19 @@ def test_the_optimisers_legend_and_trails_keep_their_colours(tmp_path, lesson_vi
         assert (error <= 16).mean() >= 0.9, (colour, error)
         errors += list(error)
     assert len(errors) >= 40 and np.mean(errors) <= 6
+
+
+def test_a_lessons_gif_settings_with_auto_dither_by_dimension():
+    from gradanim.lessons.batch import gif_settings
+    from gradanim.lessons.lesson_file import read_lesson
+
+    lessons = Path(__file__).resolve().parents[1] / "lessons"
+    flat, solid = read_lesson(lessons / "05_gradient_descent.toml"), read_lesson(lessons / "15_min_max_saddle.toml")
+    assert (gif_settings(flat).dither, gif_settings(solid).dither) == ("none", "bayer")
+    assert gif_settings(solid, "floyd_steinberg", 3) == GifSettings(dither="floyd_steinberg", loop=3)
+
+
+def test_an_ffmpeg_without_the_palette_filters_is_refused_clearly(tmp_path, monkeypatch):
+    monkeypatch.setattr(av.filter, "filters_available", {"fps", "scale"})
+    with pytest.raises(GifError, match="lacks framestep, format, palettegen, paletteuse, buffer, buffersink"):
+        video_to_gif(tmp_path / "any.mp4", tmp_path / "any.gif")
