@@ -333,27 +333,22 @@ def test_a_budget_is_met_in_at_most_two_encodes(tmp_path, lesson_videos, count_e
 @pytest.mark.render
 def test_the_optimisers_legend_and_trails_keep_their_colours(tmp_path, lesson_videos):
     """On the last frame of the optimisers' race (854x480 video, 720 px GIF): wherever the
-    video shows a run's colour solidly (legend swatches and dots, trails, the runs' dots),
-    the GIF shows that colour at the same place."""
+    scaled frame shows a run's colour (legend swatches and dots, trails, the runs' dots),
+    the GIF shows that colour, and the runs stay apart."""
     video = lesson_videos["08_optimizers"]
     last = gif_frames(video_to_gif(video, tmp_path / "race.gif"))[-1][2].astype(int)
-    with av.open(str(video)) as container:
-        *_, final = container.decode(video=0)
-    full = final.to_ndarray(format="rgb24").astype(int)
-    scale = np.array(last.shape[:2]) / np.array(full.shape[:2])
-    errors = []
+    *_, scaled = gifmod._GifFrames(video, gifmod.probe(video), GifSettings())  # before the palette
+    scaled = scaled.to_ndarray(format="rgb24").astype(int)
+    shown = {}
     for colour in OPTIMIZER_COLOURS[:5]:  # the runs: gd, gd, momentum, rmsprop, adam
-        solid = np.abs(full - _rgb(colour)).max(axis=2) <= 16
-        for shift in ((0, 1), (0, -1), (1, 0), (-1, 0)):  # away from antialiased edges
-            solid &= np.roll(solid, shift, axis=(0, 1))
-        where = np.argwhere(solid)
-        if len(where) == 0:
-            continue
-        shown = last[tuple(np.round((where + 0.5) * scale - 0.5).astype(int).T)]
-        error = np.abs(shown - _rgb(colour)).max(axis=1)  # of 255, the largest of R, G, B
-        assert (error <= 16).mean() >= 0.9, (colour, error)
-        errors += list(error)
-    assert len(errors) >= 40 and np.mean(errors) <= 6
+        where = np.abs(scaled - _rgb(colour)).max(axis=2) <= 12
+        assert where.sum() >= 10, colour
+        error = np.abs(last[where] - scaled[where]).max(axis=1)  # of 255, the largest of R, G, B
+        assert (error <= 20).mean() >= 0.9, (colour, error)
+        shown[colour] = np.median(last[where], axis=0)
+        assert np.abs(shown[colour] - _rgb(colour)).max() <= 12, (colour, shown[colour])
+    medians = list(shown.values())
+    assert min(np.abs(a - b).max() for i, a in enumerate(medians) for b in medians[i + 1:]) > 40
 
 
 def test_a_lessons_gif_settings_with_auto_dither_by_dimension():
