@@ -243,22 +243,43 @@ def descend_command(function, start, optimizer, lr, momentum, betas, eps, alpha,
 # --- rendering -----------------------------------------------------------------------------
 
 
+_DITHER_HELP = ("GIF dither: auto (none for 2D scenes, bayer for 3D), none (flat colours), bayer (a light "
+                "ordered pattern) or floyd_steinberg (smoothest, largest).")
+_LOOP_HELP = "How many times the GIF plays, then stops on its last frame (0: forever)."
+
+
+def _dither_option():
+    from .gif import DITHER_CHOICES
+
+    return click.option("--dither", type=click.Choice(DITHER_CHOICES), help=_DITHER_HELP)
+
+
+def _loop_option():
+    from .gif import MAX_PLAYS
+
+    return click.option("--loop", type=click.IntRange(0, MAX_PLAYS), metavar="N", help=_LOOP_HELP)
+
+
 @main.command("demo")
 @click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="medium", show_default=True)
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
 @click.option("--gif/--no-gif", default=True, show_default=True, help="Also write a looping slide GIF.")
-def demo_command(quality, output, gif):
+@_dither_option()
+@_loop_option()
+def demo_command(quality, output, gif, dither, loop):
     """Render the default lesson (scenes/gradient_descent.py, GradientDescent) as MP4 and GIF."""
-    from .export import SCENES_DIR, GifSettings, load_scene_class, render_video, still_from_video, video_to_gif
+    from .export import SCENES_DIR, load_scene_class, render_video, still_from_video
+    from .gif import GifSettings, dither_for, video_to_gif
 
     try:
+        settings = GifSettings(dither=dither_for(dither or "auto", three_d=False), loop=loop or 0)
         scene = load_scene_class(SCENES_DIR / "gradient_descent.py", "GradientDescent")
         video = render_video(scene, output / "GradientDescent.mp4", quality=quality, media_dir=output / ".manim")
         click.echo(f"wrote {video}")
         poster = still_from_video(video, output / "GradientDescent.png")
         click.echo(f"wrote {poster}")
         if gif:
-            path = video_to_gif(video, output / "GradientDescent.gif", GifSettings())
+            path = video_to_gif(video, output / "GradientDescent.gif", settings)
             click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     except GradanimError as error:
         _fail(error)
@@ -355,9 +376,12 @@ def check_command(lessons, no_build):
               help="Output format (repeat for several); overrides the lesson's.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media/lessons"), show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel processes (default: cores, for --all).")
-@click.option("--max-gif-mb", type=click.FloatRange(0.05, 500), help="GIF size budget: lower width and frame rate until it fits.")
+@click.option("--max-gif-mb", type=click.FloatRange(0.05, 500),
+              help="GIF size budget in MB: width, frame rate and colours go down until it fits; overrides the lesson's.")
+@_dither_option()
+@_loop_option()
 @click.option("--no-cache", is_flag=True, help="Render even when nothing changed.")
-def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_mb, no_cache):
+def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_mb, dither, loop, no_cache):
     """Render LESSONS (or --all) to MP4, GIF, PNG or WebM, and print a summary."""
     import os
 
@@ -380,7 +404,7 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
                   console=console, transient=True) as progress:
         task = progress.add_task("render", total=len(paths))
         results = render_many([str(p) for p in paths], output, quality=quality, formats=list(formats) or None,
-                              max_gif_mb=max_gif_mb, jobs=jobs, use_cache=not no_cache,
+                              max_gif_mb=max_gif_mb, jobs=jobs, use_cache=not no_cache, dither=dither, loop=loop,
                               on_done=lambda r: progress.advance(task))
     failures = invalid = 0
     for r in results:
@@ -398,6 +422,8 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
             click.echo(f"ok      {r.lesson}{note}")
             for out in r.outputs:
                 click.echo(f"        {out}")
+                if r.notes.get(out):
+                    click.echo(f"          {r.notes[out]}")
     click.echo(f"{len(results) - failures} rendered, {failures} failed")
     if invalid:
         sys.exit(2)  # bad input, as for check

@@ -20,11 +20,16 @@ What it measures (machines are noisy: read the ratios, not the seconds):
 4. With --three-d: every 3D scene at 480p15 and at 1080p60, each right after a plain-Manim
    ``Surface`` scene (scripts/bench_surface_baseline.py: a 30x30 surface on ThreeDAxes, the
    camera turning) at the same quality.
-5. With --gif: the slide GIF (MP4 at 1080p60, then ``video_to_gif``) against manim's own
-   ``--format gif`` at 1080p60, time and peak memory of each (a small wrapper process
-   reports its child's peak RSS).
+5. With --gif (--gif-only: that alone): the slide GIF stage (gradanim.gif) against the
+   baseline kept in scripts/bench_gif_pil.py (the PIL path before issue 18), both from the
+   same MP4 in the same run, each in a process of its own (a small wrapper reports its
+   child's peak RSS and CPU time): time against the MP4 render it starts from, peak memory,
+   file size, PSNR of the GIF's frames against the MP4's (mean and worst frame), and a
+   size budget's fitter (settings chosen, encodes). --gif-manim adds manim's own
+   ``--format gif`` at 1080p60.
 
-Targets from the issues: 2D scenes at most 0.4 s per second of video at 480p15 and at most
+Targets from the issues: the slide GIF stage at most 0.5x the time of its MP4 render, its
+file no larger and its PSNR no lower than the baseline's; 2D scenes at most 0.4 s per second of video at 480p15 and at most
 half of matplotlib's time, at most 1.2 s per second at 1080p60; 3D scenes at most 0.6 s per
 second of video at 480p15 and at most 2 s at 1080p60, and at most 0.25x the plain-Manim
 surface's time per second of video at the same quality.
@@ -147,47 +152,127 @@ def bench_matplotlib(manim_wall: float | None) -> dict:
     return result
 
 
-def bench_gif() -> dict:
-    """Slide GIF: gradanim's slide GIF against manim's own ``--format gif`` at 1080p60.
+GIF_SCENES = (("gradient_descent", "GradientDescent"), ("hiker_in_fog", "HikerInFog"),
+              ("optimizers", "OptimizersCompared"))
+"""Scenes whose slide GIFs are measured: the default lesson, the one with the most pixels
+changing (the fog), and one with small saturated legend swatches and trails."""
 
-    gradanim makes a slide GIF from an MP4 (``video_to_gif``: 720 px, 20 fps, one palette):
-    from the 720p30 MP4 that ``--quality medium`` renders for slides, and from the 1080p60
-    MP4 a lecture needs anyway. Time and peak memory of every step, each in its own process.
+_PEAK_WRAPPER = [sys.executable, "-c", (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(r.returncode)"
+)]
+
+
+def measured(command) -> dict:
+    """Wall seconds, CPU seconds and peak memory of ``command`` run in a process of its own."""
+    start = time.perf_counter()
+    done = subprocess.run(_PEAK_WRAPPER + command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-800:])
+    peak, cpu = done.stderr.strip().splitlines()[-1].split()
+    result = {"wall_s": time.perf_counter() - start, "cpu_s": float(cpu), "peak_mb": int(peak) / 1024}
+    last = done.stdout.strip().splitlines()[-1:] if done.stdout.strip() else []
+    if last and last[0].startswith("{"):
+        result.update(json.loads(last[0]))
+    return result
+
+
+def gif_quality(video: Path, gif: Path, fps: float = 20) -> dict:
+    """PSNR of the GIF's frames against the MP4's, as a viewer sees them.
+
+    Each GIF frame (composited, as shown) is compared with the video's frames on screen
+    within half a GIF frame of the moment it appears (the best of them: which of those a
+    GIF shows is a question of timing, tested elsewhere), scaled to the GIF's size with
+    PIL's Lanczos (the scaler of the baseline). Mean: over time (a still frame counts for
+    as long as it shows); worst: the worst frame.
     """
-    wrapper = [sys.executable, "-c", (
-        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)"
-    )]
+    import av
+    import numpy as np
+    from PIL import Image
 
-    def measured(command) -> dict:
-        start = time.perf_counter()
-        done = subprocess.run(wrapper + command, cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr[-800:])
-        return {"wall_s": time.perf_counter() - start, "peak_mb": int(done.stderr.strip().splitlines()[-1]) / 1024}
+    def psnr(a, b) -> float:
+        mse = float(np.mean((a.astype(np.float32) - b.astype(np.float32)) ** 2))
+        return 100.0 if mse == 0 else 10 * np.log10(255 ** 2 / mse)
 
-    results = {}
-    scene = [str(ROOT / "scenes" / "gradient_descent.py"), "GradientDescent"]
+    with Image.open(gif) as image:
+        size = image.size
+        shown = []  # (start s, duration s, RGB)
+        start = 0.0
+        for i in range(image.n_frames):
+            image.seek(i)
+            duration = image.info["duration"] / 1000
+            shown.append((start, duration, np.asarray(image.convert("RGB"))))
+            start += duration
+    half = 0.5 / fps
+    scores, weights = [], []
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        rate = float(stream.average_rate)
+        frames = container.decode(stream)
+        window: list[tuple[float, np.ndarray]] = []  # (start s, scaled RGB) of recent video frames
+        ended = False
+        for start, duration, rgb in shown:
+            while not ended and (not window or window[-1][0] < start + half):
+                try:
+                    frame = next(frames)
+                except StopIteration:
+                    ended = True
+                    break
+                window.append((float(frame.pts * frame.time_base),
+                               np.asarray(frame.to_image().resize(size, Image.Resampling.LANCZOS))))
+            window = [w for w in window if w[0] + 1 / rate > start - half] or window[-1:]
+            candidates = [w for w in window if w[0] < start + half] or window[:1]
+            scores.append(max(psnr(rgb, reference) for _, reference in candidates))
+            weights.append(duration)
+    scores, weights = np.array(scores), np.array(weights)
+    return {"psnr_mean": float((scores * weights).sum() / weights.sum()), "psnr_worst": float(scores.min()),
+            "frames": len(shown), "gif_s": float(weights.sum())}
+
+
+def bench_gif(with_manim: bool = False) -> dict:
+    """The slide GIF stage, today's (gradanim.gif: FFmpeg's palette filters) against the
+    baseline (scripts/bench_gif_pil.py: the PIL path before issue 18), both from the same
+    MP4 in the same run, each in a process of its own: wall and CPU time, peak memory,
+    file size, PSNR against the MP4 (:func:`gif_quality`), and the size budget's fitter
+    (the budget half the smaller of the two full-settings files, so both must step down).
+
+    Every scene in GIF_SCENES at ``--quality medium`` (720p30), the default lesson also at
+    1080p60; the GIF at 720 px, 20 fps, 256 colours, no dither. ``with_manim``: also manim's
+    own ``--format gif`` at 1080p60 (slow, several GB).
+    """
+    stage = [sys.executable, str(ROOT / "scripts" / "bench_gif_stage.py")]
+    results: dict = {"runs": []}
     try:
         with tempfile.TemporaryDirectory() as media:
-            def manim(quality, *extra):
+            def manim(quality, file, scene, *extra):
                 return [sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching", "--progress_bar",
-                        "none", "--verbosity", "ERROR", "--media_dir", media, *extra, *scene]
+                        "none", "--verbosity", "ERROR", "--media_dir", media, *extra,
+                        str(ROOT / "scenes" / f"{file}.py"), scene]
 
-            results["manim_gif"] = measured(manim("h", "--format", "gif"))
-            for quality, key in (("m", "720p30"), ("h", "1080p60")):
-                results[f"mp4_{key}"] = measured(manim(quality))
-                video = next(Path(media).rglob(f"{'720p30' if quality == 'm' else '1080p60'}/GradientDescent.mp4"))
-                gif = Path(media) / f"slide_{key}.gif"
-                convert = (f"from gradanim.export import video_to_gif; from pathlib import Path; "
-                           f"video_to_gif(Path({str(video)!r}), Path({str(gif)!r}))")
-                results[f"gif_from_{key}"] = measured([sys.executable, "-c", convert])
-                results[f"gif_from_{key}"]["size_mb"] = gif.stat().st_size / 1e6
+            runs = [(file, scene, "m", "720p30") for file, scene in GIF_SCENES]
+            runs.append(("gradient_descent", "GradientDescent", "h", "1080p60"))
+            for file, scene, quality, folder in runs:
+                row = {"scene": scene, "video": folder, "mp4": measured(manim(quality, file, scene))}
+                video = next(Path(media).rglob(f"{folder}/{scene}.mp4"))
+                row["video_s"] = video_seconds(video)
+                for impl in ("pil", "ffmpeg"):  # the baseline first
+                    out = Path(media) / f"{scene}_{folder}_{impl}.gif"
+                    row[impl] = measured(stage + [impl, str(video), str(out)])
+                    row[impl].update(size_mb=out.stat().st_size / 1e6, **gif_quality(video, out))
+                if folder == "720p30":
+                    budget = 0.5 * min(row["pil"]["size_mb"], row["ffmpeg"]["size_mb"])
+                    row["budget_mb"] = budget
+                    for impl in ("pil", "ffmpeg"):
+                        out = Path(media) / f"{scene}_{folder}_{impl}_fit.gif"
+                        fit = measured(stage + [impl, str(video), str(out), "--max-mb", f"{budget:.4f}"])
+                        fit.update(size_mb=out.stat().st_size / 1e6, **gif_quality(video, out, fit["settings"][1]))
+                        row[f"{impl}_fit"] = fit
+                results["runs"].append(row)
+            if with_manim:
+                results["manim_gif"] = measured(manim("h", "gradient_descent", "GradientDescent", "--format", "gif"))
     except RuntimeError as error:
         return {"error": str(error)}
-    manim_s = results["manim_gif"]["wall_s"]
-    results["slides_ratio"] = (results["mp4_720p30"]["wall_s"] + results["gif_from_720p30"]["wall_s"]) / manim_s
-    results["lecture_and_slides_ratio"] = (results["mp4_1080p60"]["wall_s"] + results["gif_from_1080p60"]["wall_s"]) / manim_s
     return results
 
 
@@ -231,10 +316,25 @@ def readme_figures(results: dict) -> str:
                    f"`GradientDescent` takes {m.get('gradanim_over_matplotlib', float('nan')):.2f}x its time.")
     g = results.get("gif")
     if g and "error" not in g:
-        mg = g["manim_gif"]
-        out.append(f"Slide GIF: manim's `--format gif` at 1080p60 {mg['wall_s']:.1f} s (peak {mg['peak_mb']:.0f} MB); "
-                   f"gradanim's 720p30 MP4 + GIF {g['slides_ratio']:.2f}x that time, its 1080p60 MP4 + GIF "
-                   f"{g['lecture_and_slides_ratio']:.2f}x.")
+        out += ["", "**Slide GIF** (720 px, 20 fps, 256 colours) from the MP4: the PIL path it replaced against "
+                "FFmpeg's palette filters (`gradanim.gif`)", "",
+                "| MP4 | GIF stage / MP4 render | peak memory MB | file MB | PSNR mean / worst frame dB |",
+                "| --- | --- | --- | --- | --- |"]
+        for r in g["runs"]:
+            old, new, mp4 = r["pil"], r["ffmpeg"], r["mp4"]["wall_s"]
+            out.append(f"| `{r['scene']}` {r['video']} | {old['wall_s'] / mp4:.2f}x -> {new['wall_s'] / mp4:.2f}x | "
+                       f"{old['peak_mb']:.0f} -> {new['peak_mb']:.0f} | {old['size_mb']:.2f} -> {new['size_mb']:.2f} | "
+                       f"{old['psnr_mean']:.1f} -> {new['psnr_mean']:.1f} / {old['psnr_worst']:.1f} -> "
+                       f"{new['psnr_worst']:.1f} |")
+        fits = [(r["scene"], r["budget_mb"], r["ffmpeg_fit"]) for r in g["runs"] if "budget_mb" in r]
+        if fits:
+            out.append("")
+            out += [f"Budget of {b:.2f} MB for `{scene}`: {f['settings'][0]} px, {f['settings'][1]} fps, "
+                    f"{f['settings'][2]} colours, {f['size_mb']:.2f} MB in {f['encodes']} encodes ({f['wall_s']:.1f} s)."
+                    for scene, b, f in fits]
+        if "manim_gif" in g:
+            m = g["manim_gif"]
+            out.append(f"manim's own `--format gif` at 1080p60: {m['wall_s']:.1f} s, peak {m['peak_mb']:.0f} MB.")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -246,6 +346,34 @@ def write_readme(results: dict) -> None:
     head, rest = text.split(README_BEGIN, 1)
     _, tail = rest.split(README_END, 1)
     readme.write_text(head + README_BEGIN + "\n" + readme_figures(results) + README_END + tail)
+
+
+def print_gif(g: dict) -> None:
+    if "error" in g:
+        print(f"slide GIF: failed: {g['error']}")
+        return
+    print("\nslide GIF, 720 px 20 fps 256 colours: baseline (PIL, before issue 18) -> gradanim.gif (FFmpeg)")
+    print(f"{'scene':<20} {'video':<8} {'MP4 s':>6} | {'GIF s':>13} {'CPU s':>13} {'/MP4':>11} {'peak MB':>11} "
+          f"{'size MB':>11} {'PSNR mean dB':>13} {'worst dB':>11}")
+    for r in g["runs"]:
+        old, new, mp4 = r["pil"], r["ffmpeg"], r["mp4"]["wall_s"]
+        pair = lambda key, f: f"{format(old[key], f)}->{format(new[key], f)}"  # noqa: E731
+        print(f"{r['scene']:<20} {r['video']:<8} {mp4:6.1f} | {pair('wall_s', '.1f'):>13} {pair('cpu_s', '.1f'):>13} "
+              f"{old['wall_s'] / mp4:.2f}->{new['wall_s'] / mp4:.2f} {pair('peak_mb', '.0f'):>11} "
+              f"{pair('size_mb', '.2f'):>11} {pair('psnr_mean', '.1f'):>13} {pair('psnr_worst', '.1f'):>11}")
+    print("\nsize budget (half the smaller full-settings file): settings chosen, encodes, time")
+    for r in g["runs"]:
+        if "budget_mb" not in r:
+            continue
+        for impl, label in (("pil", "baseline"), ("ffmpeg", "gradanim")):
+            f = r[f"{impl}_fit"]
+            w, fps, c = f["settings"]
+            print(f"{r['scene']:<20} {label:<9} budget {r['budget_mb']:.2f} MB: {w} px {fps} fps {c} colours, "
+                  f"{f['size_mb']:.2f} MB, {f['encodes']} encode{'s' if f['encodes'] != 1 else ''}, "
+                  f"{f['wall_s']:.1f} s ({f['cpu_s']:.1f} s CPU), PSNR {f['psnr_mean']:.1f}/{f['psnr_worst']:.1f} dB")
+    if "manim_gif" in g:
+        m = g["manim_gif"]
+        print(f"manim --format gif at 1080p60: {m['wall_s']:.1f} s, peak {m['peak_mb']:.0f} MB")
 
 
 def main():
@@ -263,12 +391,23 @@ def main():
                         help="replace the measured figures in README.md (between its benchmark markers) with "
                              "this run's")
     parser.add_argument("--gif", action="store_true",
-                        help="also compare the slide GIF with manim's --format gif at 1080p60 (slow, ~6 GB)")
+                        help="also measure the slide GIF stage against the baseline (scripts/bench_gif_pil.py): "
+                             "time, memory, size, PSNR, size budget (about ten minutes)")
+    parser.add_argument("--gif-only", action="store_true", help="only the slide GIF part (implies --gif)")
+    parser.add_argument("--gif-manim", action="store_true",
+                        help="with --gif: also manim's own --format gif at 1080p60 (slow, several GB)")
     args = parser.parse_args()
 
     import os
 
     results: dict = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()[0]}}
+    if args.gif_only:
+        results["gif"] = bench_gif(args.gif_manim)
+        if args.json:
+            print(json.dumps(results, indent=2))
+        else:
+            print_gif(results["gif"])
+        return
     if not args.skip_scenes:
         results["scenes"] = bench_scenes(args.scenes)
     results["contours"] = bench_contours()
@@ -290,7 +429,7 @@ def main():
         results["three_d_low"] = bench_scenes(chosen, quality="l", baseline_scene=SURFACE_BASELINE)
         results["three_d_high"] = bench_scenes(chosen, quality="h", baseline_scene=SURFACE_BASELINE)
     if args.gif:
-        results["gif"] = bench_gif()
+        results["gif"] = bench_gif(args.gif_manim)
     if args.write_readme:
         write_readme(results)
     if args.json:
@@ -319,18 +458,9 @@ def main():
     else:
         print(f"matplotlib FuncAnimation of the same descent: {m['wall_s']:.1f} s for {m['video_s']:.1f} s of video; "
               f"gradanim's GradientDescent takes {m.get('gradanim_over_matplotlib', float('nan')):.2f}x matplotlib's time")
-    g = results.get("gif")
-    if g and "error" in g:
-        print(f"slide GIF: failed: {g['error']}")
-    elif g:
-        m = g["manim_gif"]
-        print(f"\nmanim --format gif at 1080p60: {m['wall_s']:.1f} s, peak {m['peak_mb']:.0f} MB")
-        for key, label in (("720p30", "slides (--quality medium)"), ("1080p60", "lecture MP4 + slide GIF")):
-            mp4, gif = g[f"mp4_{key}"], g[f"gif_from_{key}"]
-            ratio = g["slides_ratio"] if key == "720p30" else g["lecture_and_slides_ratio"]
-            print(f"gradanim {label}: MP4 {key} {mp4['wall_s']:.1f} s (peak {mp4['peak_mb']:.0f} MB) + GIF "
-                  f"{gif['wall_s']:.1f} s (peak {gif['peak_mb']:.0f} MB, {gif['size_mb']:.2f} MB file) "
-                  f"-> {ratio:.2f}x manim's time")
+    if "gif" in results:
+        print_gif(results["gif"])
+
 
 if __name__ == "__main__":
     main()

@@ -16,7 +16,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..export import REPO_ROOT, GifSettings, atomic_path
+from ..atomic import atomic_path
+from ..export import REPO_ROOT
+from ..gif import AUTO_DITHER, GifSettings, dither_for
 
 CACHE_FILE = ".gradanim-cache.json"
 
@@ -29,6 +31,7 @@ class RenderResult:
     invalid: bool = False  # the lesson file was refused (error: its problems, one per line)
     cached: bool = False
     warnings: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # output -> how it was made (a GIF's settings)
 
 
 def _source_fingerprint() -> str:
@@ -45,8 +48,24 @@ def cache_key(lesson_path: Path, quality: str, formats: Iterable[str], gif: GifS
     digest = hashlib.sha256()
     digest.update(Path(lesson_path).read_bytes())
     digest.update(_source_fingerprint().encode())
-    digest.update(json.dumps([quality, sorted(formats), gif.width, gif.fps, max_gif_mb]).encode())
+    digest.update(json.dumps([quality, sorted(formats), gif.width, gif.fps, gif.colors, gif.dither, gif.loop,
+                              max_gif_mb]).encode())
     return digest.hexdigest()
+
+
+def gif_settings(lesson, dither: str | None = None, loop: int | None = None) -> GifSettings:
+    """The slide GIF settings of a checked lesson, ``dither`` and ``loop`` overriding its
+    ``[output]``; the ``auto`` dither is ``bayer`` for 3D scenes and ``none`` for the rest."""
+    requested = dither or lesson.output["dither"]
+    three_d = False
+    if requested == AUTO_DITHER:
+        from manim import ThreeDScene
+
+        from .catalogue import scene_class_for
+
+        three_d = issubclass(scene_class_for(lesson.scene_type), ThreeDScene)
+    return GifSettings(width=lesson.output["gif_width"], fps=lesson.output["gif_fps"],
+                       dither=dither_for(requested, three_d), loop=lesson.output["loop"] if loop is None else loop)
 
 
 def _read_cache(output_dir: Path) -> dict:
@@ -56,15 +75,16 @@ def _read_cache(output_dir: Path) -> dict:
         return {}
 
 
-def _write_cache(output_dir: Path, name: str, key: str, outputs: list[str]) -> None:
+def _write_cache(output_dir: Path, name: str, key: str, outputs: list[str], notes: dict[str, str]) -> None:
     cache = _read_cache(output_dir)
-    cache[name] = {"key": key, "outputs": outputs}
+    cache[name] = {"key": key, "outputs": outputs, "notes": notes}
     with atomic_path(output_dir / CACHE_FILE) as tmp:
         tmp.write_text(json.dumps(cache, indent=1))
 
 
 def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: list[str] | None,
-               max_gif_mb: float | None, use_cache: bool = True) -> RenderResult:
+               max_gif_mb: float | None, use_cache: bool = True, dither: str | None = None,
+               loop: int | None = None) -> RenderResult:
     """Check and render one lesson (runs in a worker process). Never raises."""
     from ..core.errors import GradanimError
     from ..export import render_lesson
@@ -77,16 +97,18 @@ def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: 
         quality = quality or lesson.output["quality"]
         formats = formats or lesson.output["formats"]
         budget = max_gif_mb if max_gif_mb is not None else lesson.output["max_gif_mb"]
-        gif = GifSettings(width=lesson.output["gif_width"], fps=lesson.output["gif_fps"])
+        gif = gif_settings(lesson, dither, loop)
         out = Path(output_dir)
         key = cache_key(Path(lesson_path), quality, formats, gif, budget)
         cached = _read_cache(out).get(lesson.name)
         if use_cache and cached and cached["key"] == key and all(Path(p).is_file() for p in cached["outputs"]):
-            result.outputs, result.cached = cached["outputs"], True
+            result.outputs, result.notes, result.cached = cached["outputs"], cached.get("notes", {}), True
             return result
-        paths = render_lesson(lesson, out, quality=quality, formats=formats, gif=gif, max_gif_mb=budget)
-        result.outputs = [str(p) for p in paths]
-        _write_cache(out, lesson.name, key, result.outputs)
+        made = render_lesson(lesson, out, quality=quality, formats=formats, gif=gif, max_gif_mb=budget)
+        result.outputs = [str(o.path) for o in made]
+        result.notes = {str(o.path): o.note for o in made if o.note}
+        result.warnings += [o.warning for o in made if o.warning]
+        _write_cache(out, lesson.name, key, result.outputs, result.notes)
     except LessonError as error:
         result.error, result.invalid = "\n".join(str(p) for p in error.problems), True
     except GradanimError as error:
@@ -98,11 +120,13 @@ def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: 
 
 def render_many(lessons: list[str], output_dir: Path, *, quality: str | None = None, formats: list[str] | None = None,
                 max_gif_mb: float | None = None, jobs: int = 1, use_cache: bool = True,
+                dither: str | None = None, loop: int | None = None,
                 on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
-    """Render every lesson; ``jobs`` processes at once. Results in the lessons' order."""
+    """Render every lesson; ``jobs`` processes at once. Results in the lessons' order.
+    ``quality``, ``formats``, ``max_gif_mb``, ``dither`` and ``loop`` override the lessons'."""
     output_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, RenderResult] = {}
-    args = [(str(p), str(output_dir), quality, formats, max_gif_mb, use_cache) for p in lessons]
+    args = [(str(p), str(output_dir), quality, formats, max_gif_mb, use_cache, dither, loop) for p in lessons]
     if jobs <= 1 or len(lessons) == 1:
         for a in args:
             r = render_one(*a)

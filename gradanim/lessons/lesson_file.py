@@ -33,6 +33,7 @@ from ..core.domain import Domain
 from ..core.errors import FormulaError, GradanimError, OptionError
 from ..core.objective import Objective
 from ..core.optimizers import OPTIMIZERS, get_optimizer
+from ..gif import DITHER_CHOICES, MAX_PLAYS
 from .options import Option, scene_options
 
 MAX_FILE_BYTES = 64_000
@@ -44,6 +45,8 @@ OUTPUT_DEFAULTS: dict[str, Any] = {
     "gif_width": 720,
     "gif_fps": 20,
     "max_gif_mb": 4.0,
+    "dither": "auto",
+    "loop": 0,
     "name": "",
 }
 
@@ -165,6 +168,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "gif_width": (64, 3840, True),
     "gif_fps": (1, 50, True),
     "max_gif_mb": (0.05, 500.0, True),
+    "loop": (0, MAX_PLAYS, True),
     # what sets the work of a render (faces, lines, steps shown)
     "resolution": (4, 80, True),
     "shown_steps": (0, 10_000, True),
@@ -376,6 +380,18 @@ def _check_output(check: _Checker, raw: dict, output: dict) -> None:
         elif key == "formats":
             if not isinstance(value, list) or not value or any(v not in FORMATS for v in value):
                 check.add(key, f"must be a list drawn from {', '.join(FORMATS)}, got {_describe(value)}", "output")
+                continue
+        elif key == "dither":
+            if value not in DITHER_CHOICES:
+                close = difflib.get_close_matches(str(value), DITHER_CHOICES, n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                check.add(key, f"must be one of {', '.join(DITHER_CHOICES)}, got {_describe(value)}{hint}", "output")
+                continue
+        elif key == "loop":
+            if isinstance(value, bool) or not isinstance(value, int):
+                check.add(key, f"expects a whole number of plays (0: forever), got {_describe(value)}", "output")
+                continue
+            if not check.check_range(key, value, "output"):
                 continue
         elif key == "name":
             if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}", value):

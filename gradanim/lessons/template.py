@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
+from ..gif import DITHER_CHOICES
 from .lesson_file import OUTPUT_DEFAULTS
 from .options import scene_options, theme_fields
 
 # Written uncommented: what a lesson most often changes. The rest is commented out.
 _PROMINENT = ("title", "function", "domain", "start", "point", "optimizer", "lr", "steps", "maximize")
+
+
+_OUTPUT_DOCS = {
+    "quality": "quality: low (480p15), medium (720p30), high (1080p60) or 4k",
+    "formats": "formats: any of mp4, gif, png, webm",
+    "gif_width": "the slide GIF: width in pixels, frames per second (one that divides 100 gives every frame "
+                 "the same delay), size budget in MB (width, frame rate and colours go down until it fits)",
+    "dither": f"GIF dither: {', '.join(DITHER_CHOICES)}. auto: none for 2D scenes (flat colours stay flat), "
+              "bayer for 3D surfaces (a light pattern instead of bands in the shading); floyd_steinberg is "
+              "smoother and larger",
+    "loop": "how many times the GIF plays, then stops on its last frame (0: forever)",
+    "name": "output file name (default: the lesson's)",
+}
 
 
 def toml_value(value: Any) -> str:
@@ -58,10 +73,12 @@ def lesson_template(scene_type: str, scene_class: type, path: Path) -> str:
                          "its colours first, then any set below")
         lines += [f"# {k} = {toml_value(list(v) if isinstance(v, tuple) else v)}" for k, v in values.items()
                   if k != "palette"]
-    lines += ["", "[output]", '# quality: low, medium, high or 4k; formats: any of mp4, gif, png, webm']
+    lines += ["", "[output]"]
     for key, value in OUTPUT_DEFAULTS.items():
+        if key in _OUTPUT_DOCS:
+            lines += [f"# {line}" for line in textwrap.wrap(_OUTPUT_DOCS[key], 92)]
         if key == "name":
-            lines.append(f"# name = {json.dumps(path.stem)}  # output file name (default: the lesson's)")
+            lines.append(f"# name = {json.dumps(path.stem)}")
         else:
             lines.append(f"{key} = {toml_value(value)}")
     return "\n".join(lines) + "\n"
