@@ -10,11 +10,14 @@ import pytest
 
 pytest.importorskip("manim")
 
+from click.testing import CliRunner  # noqa: E402
+
+from gradanim.cli import main  # noqa: E402
 from gradanim.lessons.catalogue import catalogue, scene_class_for  # noqa: E402
 from gradanim.lessons.lesson_file import LessonError, read_lesson  # noqa: E402
 from gradanim.lessons.options import value_problem  # noqa: E402
 from gradanim.lessons.template import lesson_template  # noqa: E402
-from gradanim.options import KINDS, LR, Option, options_of, seconds  # noqa: E402
+from gradanim.options import FORMATS, KINDS, LR, QUALITIES, Option, options_of, seconds  # noqa: E402
 
 SCENE_TYPES = list(catalogue())
 
@@ -143,3 +146,20 @@ def test_gradanim_new_lists_every_option_and_round_trips_through_check(tmp_path,
             assert toml_form(lesson.values[name]) == toml_form(option.default), name
     assert set(lesson.values) >= {n for n, o in options.items() if o.default is not None}
 
+
+# --- one list each of qualities and formats ---------------------------------------------------
+
+
+def test_qualities_and_formats_come_from_one_place(tmp_path):
+    from gradanim import export
+
+    render = main.commands["render"]
+    choices = {p.name: tuple(p.type.choices) for p in render.params if hasattr(p.type, "choices")}
+    assert choices == {"quality": tuple(QUALITIES), "formats": FORMATS}
+    assert tuple(next(p for p in main.commands["demo"].params if p.name == "quality").type.choices) == tuple(QUALITIES)
+    assert export.QUALITIES is QUALITIES
+    path = tmp_path / "bad.toml"
+    path.write_text('scene = "gradient_descent"\n[output]\nquality = "ultra"\nformats = ["avi"]\n')
+    result = CliRunner().invoke(main, ["check", "--no-build", str(path)])
+    assert f"must be one of {', '.join(QUALITIES)}" in result.output
+    assert f"must be a list drawn from {', '.join(FORMATS)}" in result.output
