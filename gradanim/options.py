@@ -228,7 +228,7 @@ def options_of(scene_class: type) -> dict[str, Option]:
             if isinstance(value, Option):
                 declared[name] = value
     found: dict[str, Option] = {}
-    for name, option in declared.items():
+    for name in declared:
         for klass in scene_class.__mro__:  # the nearest definition of the name
             if name in vars(klass):
                 nearest = vars(klass)[name]
@@ -236,8 +236,7 @@ def options_of(scene_class: type) -> dict[str, Option]:
         if isinstance(nearest, Option):
             found[name] = nearest
         elif not (callable(nearest) or isinstance(nearest, (property, classmethod, staticmethod))):
-            found[name] = nearest_option = declared[name].with_default(nearest)
-            nearest_option.name = name
+            found[name] = declared[name].with_default(nearest)
     return found
 
 

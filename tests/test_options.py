@@ -42,6 +42,13 @@ def test_only_declared_options_are_options_and_a_subclass_keeps_the_metadata():
     assert steeper["legend"].typst_math
     assert base["lr"].default == 0.15  # the base class is untouched
 
+    class Computed(Base):
+        @property
+        def lr(self) -> float:  # computed, no longer settable: no longer an option
+            return 0.5
+
+    assert "lr" not in options_of(Computed) and "levels" in options_of(Computed)
+
 
 def test_a_shared_declaration_is_copied_not_shared():
     assert LR.name is None and LR.default == 0.1  # `.but()` copies: the shared one keeps its default
