@@ -25,6 +25,7 @@ from .core.optimizers import OPTIMIZERS
 from .core.smoothness import formula_text
 from .core.trajectory import MAX_STEPS
 from .core.trajectory import descend as run_descent
+from .options import FORMATS, QUALITIES
 
 
 def _numbers(text: str, what: str) -> list[float]:
@@ -261,7 +262,7 @@ def _loop_option():
 
 
 @main.command("demo")
-@click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="medium", show_default=True)
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True)
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
 @click.option("--gif/--no-gif", default=True, show_default=True, help="Also write a looping slide GIF.")
 @_dither_option()
@@ -371,8 +372,8 @@ def check_command(lessons, no_build):
 @main.command("render")
 @click.argument("lessons", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--all", "render_all", is_flag=True, help="Render every lesson in lessons/.")
-@click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), help="Overrides the lesson's [output] quality.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["mp4", "gif", "png", "webm"]),
+@click.option("--quality", type=click.Choice(list(QUALITIES)), help="Overrides the lesson's [output] quality.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Output format (repeat for several); overrides the lesson's.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media/lessons"), show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel processes (default: cores, for --all).")

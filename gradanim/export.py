@@ -18,16 +18,10 @@ from pathlib import Path
 from .atomic import atomic_path
 from .core.errors import GradanimError
 from .gif import GifSettings, fit_gif
+from .options import QUALITIES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCENES_DIR = REPO_ROOT / "scenes"
-
-QUALITIES = {
-    "low": "low_quality",  # 854x480, 15 fps: previews
-    "medium": "medium_quality",  # 1280x720, 30 fps
-    "high": "high_quality",  # 1920x1080, 60 fps: lectures
-    "4k": "fourk_quality",
-}
 
 
 class RenderError(GradanimError):

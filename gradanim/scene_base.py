@@ -1,11 +1,12 @@
 """The frame every gradanim scene shares: background, title, plot area and side panel.
 
-Scenes subclass :class:`LessonScene`, set class attributes for everything a lesson changes
-(the 3b1b habit: a variant is a subclass), compute all mathematics in ``compute()`` from
-:mod:`gradanim.core`, then arrange components in ``construct()``.
+Scenes subclass :class:`LessonScene`, declare everything a lesson changes as an
+:class:`~gradanim.options.Option` class attribute (default, range and doc in one place; a
+variant is a subclass that sets plain values, the 3b1b habit), compute all mathematics in
+``compute()`` from :mod:`gradanim.core`, then arrange components in ``construct()``.
 
-A lesson file can set any of those attributes: ``gradanim render lesson.toml``, or with
-plain manim ``GRADANIM_LESSON=lesson.toml manim -ql scenes/x.py Scene``.
+A lesson file can set any declared option: ``gradanim render lesson.toml``, or with plain
+manim ``GRADANIM_LESSON=lesson.toml manim -ql scenes/x.py Scene``.
 
 Layout (16:9, 14.2 x 8 units): the title at the top left; the plot below it on the left
 (``plot_box``); a column of formulas and readouts on the right (``panel_box``). Keeping
@@ -23,6 +24,7 @@ from manim import DEFAULT_WAIT_TIME, DEGREES, DOWN, LEFT, UL, Create, FadeIn, Re
 
 from . import render
 from .core.domain import Domain
+from .options import PACE, PANEL_BUFF, PLOT_WIDTH, TITLE, Option
 from .render.depth_camera import draw_on_top
 from .scene_hooks import run_setup_hooks
 from .components.axes import PlotAxes
@@ -30,7 +32,7 @@ from .components.bounds import Box
 from .components.pacing import ReadingClock
 from .components.surface import SurfacePlot
 from .components.texts import is_text
-from .components.theme import DEFAULT_THEME, Theme
+from .components.theme import DEFAULT_THEME
 from .components.typeset import Readout, math, text_typst
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
@@ -49,16 +51,11 @@ class LessonFrame:
     their speed.
     """
 
-    title: str = ""
-    theme: Theme = DEFAULT_THEME
-    plot_width: float = 0.6
-    panel_buff: float = 0.45
-    pace: float = 1.0
-    option_docs = {
-        "plot_width": "fraction of the frame's width given to the plot (the panel gets the rest)",
-        "panel_buff": "vertical space between the panel's parts",
-        "pace": "reading time: every hold (about 1 s + 0.25 s a word of new text; 3 s at the end) times this, 0.5 to 2",
-    }
+    title = TITLE.but()
+    theme = Option(DEFAULT_THEME, "colours and sizes of everything drawn", kind="theme")
+    plot_width = PLOT_WIDTH.but()
+    panel_buff = PANEL_BUFF.but()
+    pace = PACE.but()
 
     three_d = False  # which camera the render seam gives (gradanim.render.camera_class)
 
@@ -202,8 +199,8 @@ class Panel(VGroup):
 class LessonScene(LessonFrame, Scene):
     """Base class: theme, title, plot box and panel box.
 
-    Class attributes a lesson (or a subclass) overrides: ``title``, ``theme``,
-    ``plot_width`` (fraction of the frame's width given to the plot).
+    Options a lesson (or a subclass) sets: those of :class:`LessonFrame` (``title``,
+    ``theme``, ``plot_width``, ``panel_buff``, ``pace``) and ``redraw_by_zone``.
 
     Only what can change is redrawn: while an animation plays, manim redraws every mobject
     added after the first moving one, although most of them (the panel's formulas beside a
@@ -215,7 +212,7 @@ class LessonScene(LessonFrame, Scene):
     ``redraw_by_zone = False`` for manim's own behaviour.
     """
 
-    redraw_by_zone = True
+    redraw_by_zone = Option(True, "redraw only what is near motion each frame (false: manim's own rule)")
 
     def setup(self):
         run_setup_hooks(self)  # a lesson file's options, for plain manim (gradanim.lessons.manim_plugin)
@@ -338,16 +335,18 @@ def _motion_sources(scene: Scene, animations) -> tuple[list, list]:
 class LessonScene3D(LessonFrame, ThreeDScene):
     """LessonScene's layout for 3D: title and panel fixed in frame, the 3D picture in the plot box.
 
-    Class attributes a lesson overrides: ``title``, ``theme``, ``plot_width`` and the camera:
-    ``phi``, ``theta`` (degrees), ``zoom`` and ``ambient_rate`` (radians per second of slow
-    turning while the scene plays; 0 for none).
+    Options a lesson sets: those of :class:`LessonFrame` and the camera's: ``phi``,
+    ``theta`` (degrees), ``zoom`` and ``ambient_rate`` (radians per second of slow turning
+    while the scene plays; 0 for none).
     """
 
-    panel_buff: float = 0.4
-    phi: float = 62.0
-    theta: float = -60.0
-    zoom: float = 1.0
-    ambient_rate: float = 0.0
+    panel_buff = PANEL_BUFF.but(0.4)
+    phi = Option(62.0, "camera angle down from straight above, in degrees", low=0.0, high=180.0)
+    theta = Option(-60.0, "camera angle around the vertical axis, in degrees (-90: looking along +y)",
+                   low=-360.0, high=360.0)
+    zoom = Option(1.0, "zoom of the 3D picture, times the size that fits the plot box", low=0.1, high=10.0)
+    ambient_rate = Option(0.0, "radians per second the camera turns while the scene plays (0: still)",
+                          low=-1.0, high=1.0)
 
     three_d = True
 

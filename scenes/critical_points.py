@@ -24,26 +24,27 @@ from gradanim.core.domain import Domain
 from gradanim.core.errors import OptionError
 from gradanim.core.lesson_functions import HIMMELBLAU, PROBLEM_3
 from gradanim.core.objective import Objective
+from gradanim.options import DOMAIN, FUNCTION, ILLUSTRATIVE, LEVELS, TITLE, Option
 
 
 class CriticalPoints(LessonScene):
     """Himmelblau's critical points by kind, then Problem 3's maximum and its Hessian check."""
 
     title = "Critical points: where the gradient is zero"
-    survey_function = HIMMELBLAU.text
-    survey_domain = (-5.0, 5.0, -5.0, 5.0)
-    survey_levels = 14
-    survey_exact = False  # Himmelblau's cubic system: numeric Newton is quicker than sympy
-    problem_title = "Problem 3: find the optimum"
-    problem_function = PROBLEM_3.text
-    problem_domain = (-1.0, 5.0, -2.0, 4.0)
-    problem_levels = 12
-    problem_illustrative = False
+    survey_function = FUNCTION.but(HIMMELBLAU.text, on="survey_domain",
+                                   doc="the first map's function, with critical points of every kind")
+    survey_domain = DOMAIN.but((-5.0, 5.0, -5.0, 5.0), doc="the first map's box: [xmin, xmax, ymin, ymax]")
+    survey_levels = LEVELS.but(14, doc="contour levels of the first map (log-spaced)")
+    survey_exact = Option(False, "solve grad f = 0 on the first map exactly with sympy (slow for cubics) instead "
+                                 "of numerically")
+    problem_title = TITLE.but("Problem 3: find the optimum", doc="title of the second part, Problem 3")
+    problem_function = FUNCTION.but(PROBLEM_3.text, on="problem_domain",
+                                    doc="the second map's function: its critical point gets the Hessian check")
+    problem_domain = DOMAIN.but((-1.0, 5.0, -2.0, 4.0), doc="the second map's box: [xmin, xmax, ymin, ymax]")
+    problem_levels = LEVELS.but(12, doc="contour levels of the second map")
+    problem_illustrative = ILLUSTRATIVE.but(doc="tag Problem 3's function \"illustrative\" (the built-in one is tagged "
+                                                "anyway)")
     plot_width = 0.52
-    option_docs = {
-        "problem_illustrative": "tag Problem 3's function \"illustrative\" (not the lesson's own); the built-in one, "
-                                "made up where the lesson's formula was lost, is tagged anyway",
-    }
 
     def compute(self):
         self.survey = Objective.from_text(self.survey_function)

@@ -26,23 +26,25 @@ from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 from gradanim.core.learning_rate import outcome
 from gradanim.core.trajectory import Status, descend
+from gradanim.options import (CONTOUR_LEVELS, DOMAIN, FUNCTION, LR, MAX_STEPS, OPTIMIZER, RESOLUTION, START, STEPS,
+                              TOLERANCE, VARIABLES, Z_LENGTH, Option)
 
 
 class DescentOnSurface(LessonScene3D):
     """A ball rolls down the graph of f while its shadow walks the contour map."""
 
-    function = "x^2 + 3y^2"
-    variables: tuple[str, str] | None = None
-    domain = (-3.0, 3.0, -2.0, 2.0)
-    start = (-2.5, 1.5)
-    optimizer = "gd"
-    lr = 0.15  # below 1/L = 1/6 for x^2 + 3y^2: straight in, no zig-zag
-    steps = 40
-    tolerance = 1e-4
-    shown_steps = 12  # steps animated one by one; the rest play quickly
-    resolution = 30
-    z_length = 2.2
-    contour_levels = 8
+    function = FUNCTION.but("x^2 + 3y^2")
+    variables = VARIABLES.but()
+    domain = DOMAIN.but((-3.0, 3.0, -2.0, 2.0))
+    start = START.but((-2.5, 1.5))
+    optimizer = OPTIMIZER.but("gd")
+    lr = LR.but(0.15)  # below 1/L = 1/6 for x^2 + 3y^2: straight in, no zig-zag
+    steps = STEPS.but(40)
+    tolerance = TOLERANCE.but(1e-4)
+    shown_steps = Option(12, "steps animated one by one; the rest play quickly", low=0, high=MAX_STEPS)
+    resolution = RESOLUTION.but(30)
+    z_length = Z_LENGTH.but(2.2)
+    contour_levels = CONTOUR_LEVELS.but(8, doc="contour levels under the surface and on the map beside it")
     title = "Gradient descent on the surface"
     phi = 36.0  # from above the rim: the bottom of the bowl, where the ball ends, stays in view
     theta = -100.0

@@ -26,22 +26,23 @@ from gradanim.core.directional import TAU, directional_profile
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import CEO, NORTHEAST
 from gradanim.core.objective import Objective
+from gradanim.options import DOMAIN, FUNCTION, LEVELS, POINT, VARIABLES, Option, seconds
 
 
 class DirectionalDerivative(LessonScene):
     """u turns around the CEO's point; D_u f = grad f . u is traced against its angle."""
 
-    function = CEO.text
-    variables = CEO.variables
-    domain = (0.0, 4.0, 1.0, 5.0)
-    point = CEO.point
-    direction = NORTHEAST
-    direction_name = "northeast"
-    levels = 10
-    radius = 0.9  # drawn length of u, in axes units
+    function = FUNCTION.but(CEO.text)
+    variables = VARIABLES.but(CEO.variables)
+    domain = DOMAIN.but((0.0, 4.0, 1.0, 5.0))
+    point = POINT.but(CEO.point)
+    direction = Option(NORTHEAST, "the direction u first looked along, [dx, dy] (any length: it is normalised)")
+    direction_name = Option("northeast", "what that direction is called on screen")
+    levels = LEVELS.but(10)
+    radius = Option(0.9, "drawn length of u, in axes units", low=0.0, low_open=True, high=100.0)
     title = "Directional derivative: what if you go northeast?"
     plot_width = 0.5
-    turn_time = 2.0  # seconds per quarter of the turn
+    turn_time = seconds(2.0, "seconds for each quarter of u's turn")
 
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)

@@ -23,31 +23,25 @@ from gradanim.core.domain import Domain
 from gradanim.core.learning_rate import stability_bound, standardized_mse_objective
 from gradanim.core.regression import LESSON_DEMO, RegressionData, mse_objective
 from gradanim.core.trajectory import descend
+from gradanim.options import DOMAIN, LEVELS, LR, SLOW_STEPS, START, STEPS, TOLERANCE, Option, seconds
 
 
 class FeatureScaling(LessonScene):
     """Raw features zig-zag and crawl for 174 steps; standardised ones walk straight in, in 42."""
 
-    x = LESSON_DEMO.x
-    y = LESSON_DEMO.y
-    start = (0.0, 0.0)
-    lr = 0.1  # above 1/L = 0.06 of the raw MSE: it zig-zags; each bounce a third smaller, so each one shows
-    steps = 400
-    tolerance = 1e-3
-    raw_domain = (-1.5, 2.5, -0.5, 3.5)  # holds the whole run (its first step reaches b1 = 3)
-    scaled_domain = (-0.75, 7.25, -2.0, 6.0)
-    levels = 10
+    x = Option(LESSON_DEMO.x, "the feature values (the lesson's x)")
+    y = Option(LESSON_DEMO.y, "the targets (the lesson's y)")
+    start = START.but((0.0, 0.0), on=None, doc="where both runs start: [b0, b1]")
+    lr = LR.but(0.1)  # above 1/L = 0.06 of the raw MSE: it zig-zags; each bounce a third smaller, so each one shows
+    steps = STEPS.but(400)
+    tolerance = TOLERANCE.but(1e-3)
+    raw_domain = DOMAIN.but((-1.5, 2.5, -0.5, 3.5),  # holds the whole run (its first step reaches b1 = 3)
+                            doc="the box shown for the raw-feature MSE: [b0min, b0max, b1min, b1max]")
+    scaled_domain = DOMAIN.but((-0.75, 7.25, -2.0, 6.0), doc="the box shown for the standardised-feature MSE")
+    levels = LEVELS.but(10, doc="contour levels of each map")
     title = "Feature scaling: why raw features zig-zag"
-    runs_time = 9.0
-    slow_steps = 6  # the first bounces one at a time, with their update arrows
-    option_docs = {
-        "x": "the feature values (the lesson's x)",
-        "y": "the targets",
-        "raw_domain": "the box shown for the raw-feature MSE: [b0min, b0max, b1min, b1max]",
-        "scaled_domain": "the box shown for the standardised-feature MSE",
-        "runs_time": "seconds for both runs, stepped together",
-        "slow_steps": "the first steps, shown one at a time with their update arrows (the zig-zag)",
-    }
+    runs_time = seconds(9.0, "seconds for both runs, stepped together")
+    slow_steps = SLOW_STEPS.but(6, doc="the first steps, shown one at a time with their update arrows (the zig-zag)")
 
     def compute(self):
         data = RegressionData.of(self.x, self.y)

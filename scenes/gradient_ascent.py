@@ -34,6 +34,7 @@ from gradanim.core.errors import OptionError
 from gradanim.core.lesson_functions import REVENUE
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import descend
+from gradanim.options import DOMAIN, FUNCTION, ILLUSTRATIVE, LEVELS, LR, START, STEPS, TOLERANCE, VARIABLES, Option
 
 
 def polynomial_typst(expr: sympy.Expr, variables) -> str:
@@ -57,26 +58,21 @@ class GradientAscent(LessonScene):
 
     ascends = True  # the story climbs: lesson checks run gradient ascent
 
-    function = REVENUE.text  # made up (the lesson's formula was lost): tagged "illustrative"
-    variables = REVENUE.variables
-    domain = (0.0, 60.0, 0.0, 50.0)
-    start = (20.0, 15.0)
-    lr = 0.3
-    steps = 60
-    tolerance = 1e-2
-    levels = 11
-    gradient_arrow_length = 1.5  # scene units; the direction is the core's gradient
+    function = FUNCTION.but(REVENUE.text)  # made up (the lesson's formula was lost): tagged "illustrative"
+    variables = VARIABLES.but(REVENUE.variables)
+    domain = DOMAIN.but((0.0, 60.0, 0.0, 50.0))
+    start = START.but((20.0, 15.0), doc="where the climb starts, [a, q] (the gradient is drawn there)")
+    lr = LR.but(0.3)
+    steps = STEPS.but(60)
+    tolerance = TOLERANCE.but(1e-2)
+    levels = LEVELS.but(11, doc="contour levels, packed towards the peak")
+    gradient_arrow_length = Option(1.5, "drawn length of the gradient arrow at the start, in scene units (its "
+                                        "direction is exact)", low=0.0, low_open=True, high=10.0)
     title = "Gradient ascent: the CEO's revenue"
-    legend = 'a = "advertising budget," quad q = "quality investment (in $1000s)"'
+    legend = Option('a = "advertising budget," quad q = "quality investment (in $1000s)"',
+                    "what the variables mean, under the title (strings in quotes)", typst_math=True)
     plot_width = 0.56
-    illustrative = False
-    typst_math_options = ("legend",)  # checked when a lesson file is read
-    option_docs = {
-        "illustrative": "tag the function \"illustrative\" (not the lesson's own); the built-in revenue, made up "
-                        "where the lesson's formula was lost, is tagged anyway",
-        "gradient_arrow_length": "drawn length of the gradient arrow at the start (its direction is exact)",
-        "legend": "what the variables mean (Typst math, strings in quotes)",
-    }
+    illustrative = ILLUSTRATIVE.but(doc="tag the revenue \"illustrative\" (the built-in one is tagged anyway)")
 
     @property
     def title_height(self) -> float:

@@ -26,25 +26,27 @@ from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import descend
+from gradanim.options import (DOMAIN, FIELD_DENSITY, FUNCTION, HYPERPARAMETERS, LEVELS, LR, MAXIMIZE, OPTIMIZER, START,
+                              STEPS, TOLERANCE, VARIABLES, Option)
 
 
 class GradientDescent(LessonScene):
     """A marker walks downhill on the contour map of f, one gradient step at a time."""
 
-    function = "x^2 + 3y^2"
-    variables: tuple[str, str] | None = None
-    domain = (-3.0, 3.0, -2.0, 2.0)
-    start = (-2.5, 1.5)
-    optimizer = "gd"
-    lr = 0.15  # below 1/L = 1/6 of x^2 + 3y^2: the walker heads straight in (0.25 would zig-zag)
-    hyperparameters: dict = {}
-    steps = 40
-    tolerance = 1e-4
-    maximize = False
-    levels = 12
-    show_field = True
-    field_density = 15
-    arrow_steps = 6  # the first steps show their update arrow; later ones just walk
+    function = FUNCTION.but("x^2 + 3y^2")
+    variables = VARIABLES.but()
+    domain = DOMAIN.but((-3.0, 3.0, -2.0, 2.0))
+    start = START.but((-2.5, 1.5))
+    optimizer = OPTIMIZER.but("gd")
+    lr = LR.but(0.15)  # below 1/L = 1/6 of x^2 + 3y^2: the walker heads straight in (0.25 would zig-zag)
+    hyperparameters = HYPERPARAMETERS.but()
+    steps = STEPS.but(40)
+    tolerance = TOLERANCE.but(1e-4)
+    maximize = MAXIMIZE.but()
+    levels = LEVELS.but(12)
+    show_field = Option(True, "draw the gradient field first (arrows of -grad f; +grad f when maximizing)")
+    field_density = FIELD_DENSITY.but(15)
+    arrow_steps = Option(6, "how many first steps show their update arrow (later ones just walk)", low=0, high=1000)
     title = "Gradient descent"
 
     # --- the mathematics, all from the core, before any frame --------------------------

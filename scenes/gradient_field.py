@@ -32,20 +32,23 @@ from gradanim.core.contours import Grid, auto_levels, contour_lines, point_on_le
 from gradanim.core.domain import Domain
 from gradanim.core.flow import grid_seeds, streamlines_through, thin_lines
 from gradanim.core.objective import Objective
+from gradanim.options import DOMAIN, FIELD_DENSITY, FUNCTION, LEVELS, VARIABLES, Option
 
 
 class GradientField(LessonScene):
     """+grad f on a contour map, right angles with the level lines, then steepest-ascent curves."""
 
-    function = "2*x*exp(-(x^2 + y^2)/2) + y/4"
-    variables = ("x", "y")
-    domain = (-3.0, 3.0, -2.0, 2.0)
-    levels = 12
-    field_density = 17
-    highlight_near = ((-1.5, 1.4), (0.2, -1.35), (2.0, 1.2))  # where to show right angles
-    arrow_length = 0.9  # scene units of the longest highlighted gradient arrow
-    seeds = (14, 10)
-    separation = 0.3  # axes units between streamlines
+    function = FUNCTION.but("2*x*exp(-(x^2 + y^2)/2) + y/4")
+    variables = VARIABLES.but(("x", "y"))
+    domain = DOMAIN.but((-3.0, 3.0, -2.0, 2.0))
+    levels = LEVELS.but(12)
+    field_density = FIELD_DENSITY.but(17)
+    highlight_near = Option(((-1.5, 1.4), (0.2, -1.35), (2.0, 1.2)),
+                            "points [x, y] near which a level line's right angle with the gradient is shown")
+    arrow_length = Option(0.9, "drawn length of the longest highlighted gradient arrow, in scene units",
+                          low=0.0, low_open=True, high=10.0)
+    seeds = Option((14, 10), "streamline seeds across and up the plot: [columns, rows]", entries=(1, 40))
+    separation = Option(0.3, "least distance between two streamlines, in axes units", low=0.01, high=100.0)
     title = "The gradient field points uphill, across the level lines"
     plot_width = 0.64
 

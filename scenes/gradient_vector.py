@@ -26,20 +26,23 @@ from gradanim.components.formula_card import function_typst
 from gradanim.components.typeset import expr_to_typst, math, name_typst, number_typst, text_typst
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
+from gradanim.options import DOMAIN, FUNCTION, LEVELS, POINT, VARIABLES, Option
 
 
 class GradientVector(LessonScene):
     """Partial derivatives as slopes east and north, assembled into the gradient vector."""
 
-    function = "x^2*y/2"
-    variables = ("x", "y")
-    variable_display = ("Price", "Ad spend")
-    quantity = "Profit"
-    domain = (0.0, 5.0, 0.0, 4.0)
-    point = (2.0, 3.0)
-    scale = 0.25  # the gradient arrow is drawn at this fraction of its length
-    levels = (1, 2, 4, 6, 9, 12, 16, 20, 25, 32, 40)
-    label_levels = (2, 6, 12, 20, 32)
+    function = FUNCTION.but("x^2*y/2")
+    variables = VARIABLES.but(("x", "y"))
+    variable_display = Option(("Price", "Ad spend"), "the variables' names on the axes and in the panel")
+    quantity = Option("Profit", "what f measures, shown before its formula")
+    domain = DOMAIN.but((0.0, 5.0, 0.0, 4.0))
+    point = POINT.but((2.0, 3.0))
+    scale = Option(0.25, "the gradient arrow is drawn at this fraction of its length", low=0.0, low_open=True,
+                   high=10.0)
+    levels = LEVELS.but((1, 2, 4, 6, 9, 12, 16, 20, 25, 32, 40), low=None, high=None,
+                        doc="the values of f drawn as level lines")
+    label_levels = Option((2, 6, 12, 20, 32), "the level lines labelled with their value")
     title = "The gradient: a vector of partial derivatives"
     plot_width = 0.6
 

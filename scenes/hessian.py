@@ -32,6 +32,7 @@ from gradanim.core.critical import Kind, critical_points, neighbourhood
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import PROBLEM_3
 from gradanim.core.objective import Objective
+from gradanim.options import CONTOUR_LEVELS, DOMAIN, FUNCTION, RESOLUTION, X_LENGTH, Z_LENGTH, Option, seconds
 
 
 def _domain(bounds) -> Domain:
@@ -41,16 +42,19 @@ def _domain(bounds) -> Domain:
 class _SideBySide(LessonScene3D):
     """Surfaces side by side, each with one critical point and a card of numbers below it."""
 
-    functions: tuple[str, ...] = ()
-    domains: tuple[tuple[float, float, float, float], ...] = ()
+    functions = FUNCTION.but((), kind="list", on="domains", doc="the functions of x and y, one per surface, each "
+                                                                  "with one critical point in its box")
+    domains = DOMAIN.but((), kind="list", doc="each surface's box: [[xmin, xmax, ymin, ymax], ...]")
     theta = -90.0  # world x is screen x: the plots sit side by side
-    yaw = -28.0  # each plot turned about its own vertical axis for a three-quarter view
-    spacing = 4.6
-    resolution = 24
-    x_length = 2.6
-    z_length = 1.5
-    contour_levels = 6
-    card_top = -0.85  # scene y where the cards start (below the plots)
+    yaw = Option(-28.0, "each surface's turn about its own vertical axis, in degrees (a three-quarter view)",
+                 low=-180.0, high=180.0)
+    spacing = Option(4.6, "distance between the surfaces' centres, in scene units", low=0.5, high=20.0)
+    resolution = RESOLUTION.but(24)
+    x_length = X_LENGTH.but(2.6, doc="width of each surface's box, in scene units")
+    z_length = Z_LENGTH.but(1.5)
+    contour_levels = CONTOUR_LEVELS.but(6, doc="contour levels under each surface")
+    card_top = Option(-0.85, "height in the frame (scene y) where the cards under the surfaces start",
+                      low=-4.0, high=4.0)
 
     def compute(self):
         if len(self.domains) != len(self.functions):
@@ -98,7 +102,7 @@ class MinMaxSaddle(_SideBySide):
     phi = 40.0  # from above the rims: the bottom of the minimum's bowl is in view
     resolution = 22
     card_top = -0.65
-    card_time = 2.5  # seconds each card is held before the next surface's point appears
+    card_time = seconds(2.5, "seconds each card is held before the next surface's point appears")
 
     def construct(self):
         self.compute()
@@ -145,8 +149,9 @@ class MonkeySaddle(_SideBySide):
     z_length = 1.8
     resolution = 34
     contour_levels = 8
-    radius = 0.6  # of the circle the neighbourhood is looked at on
-    hold_time = 2.5
+    radius = Option(0.6, "radius of the circle each point's neighbourhood is looked at on", low=0.0, low_open=True,
+                    high=10.0)
+    hold_time = seconds(2.5, "seconds each verdict is held")
     card_top = -1.45
 
     def compute(self):

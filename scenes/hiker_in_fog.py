@@ -47,6 +47,7 @@ from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 from gradanim.core.probe import probes_along
 from gradanim.core.trajectory import descend
+from gradanim.options import DOMAIN, FUNCTION, LEVELS, LR, START, STEPS, TOLERANCE, VARIABLES, Option, seconds
 
 PARTIAL_X = "partial f \\/ partial x"
 PARTIAL_Y = "partial f \\/ partial y"
@@ -58,25 +59,26 @@ class HikerInFog(LessonScene):
     ascends = True  # the story climbs: lesson checks run gradient ascent
 
     # A mountain (summit at (1, 0.5), height 3) with a lower shoulder peak to the north-west.
-    function = "4 - sqrt(1 + (x-1)^2/2 + (y-0.5)^2) + 0.8exp(-(x+1.8)^2 - (y-1.5)^2)"
-    variables = ("x", "y")
-    domain = (-3.0, 3.0, -2.5, 2.5)
-    start = (-2.2, -1.7)
-    lr = 0.9
-    steps = 40
-    tolerance = 1e-3  # stops where the gradient reads (0.00, 0.00): on the summit
-    probe_h = 0.5  # the probe step, in map units
-    probe_at = (0, 1, 2)  # trajectory points where the hiker probes (the first one in full)
-    vector_scale = 1.5  # map units of arrow per unit of slope
-    levels = 14
-    hiker_height = 0.75
-    fog_radius = 1.5
-    fog_opacity = 0.98
+    function = FUNCTION.but("4 - sqrt(1 + (x-1)^2/2 + (y-0.5)^2) + 0.8exp(-(x+1.8)^2 - (y-1.5)^2)")
+    variables = VARIABLES.but(("x", "y"))
+    domain = DOMAIN.but((-3.0, 3.0, -2.5, 2.5))
+    start = START.but((-2.2, -1.7), doc="where the hiker starts [x, y] (inside the domain)")
+    lr = LR.but(0.9)
+    steps = STEPS.but(40)
+    tolerance = TOLERANCE.but(1e-3)  # stops where the gradient reads (0.00, 0.00): on the summit
+    probe_h = Option(0.5, "length of each probe step east and north, in map units", low=0.0, low_open=True,
+                     high=100.0)
+    probe_at = Option((0, 1, 2), "the run's points where the hiker probes (the first probe in full)",
+                      entries=(0, 10_000))
+    vector_scale = Option(1.5, "map units of arrow per unit of slope", low=0.0, low_open=True, high=100.0)
+    levels = LEVELS.but(14)
+    hiker_height = Option(0.75, "the hiker's height, in scene units", low=0.1, high=3.0)
+    fog_radius = Option(1.5, "radius of the clearing around the hiker, in scene units", low=0.1, high=10.0)
+    fog_opacity = Option(0.98, "opacity of the fog beyond the clearing (1: nothing shows through)", low=0.0, high=1.0)
     title = "The hiker in the fog"
-    # run times (seconds)
-    probe_walk = 0.6
-    quick_probe_walk = 0.35
-    step_time = 0.55
+    probe_walk = seconds(0.6, "seconds for each step of the first probe")
+    quick_probe_walk = seconds(0.35, "seconds for each step of the later probes")
+    step_time = seconds(0.55, "seconds for one step along the gradient", low=0.02, high=10.0)
 
     # --- the mathematics, all from the core, before any frame --------------------------
 

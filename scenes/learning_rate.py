@@ -22,45 +22,40 @@ from gradanim.core.domain import Domain
 from gradanim.core.learning_rate import COMPARISON_FACTORS, Regime, comparison_lrs, stability_bound
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import descend
+from gradanim.options import DOMAIN, FUNCTION, LEVELS, START, STEPS, TOLERANCE, VARIABLES, Option, seconds
 
 
 class LearningRateTradeoff(LessonScene):
     """Too small crawls, good converges, too large oscillates, larger still diverges."""
 
-    function = "x^2 + 3y^2"
-    variables: tuple[str, str] | None = None
-    domain = (-3.0, 3.0, -2.0, 2.0)
-    start = (-2.5, 0.8)
-    factors = COMPARISON_FACTORS  # learning rates in units of 1/L
-    steps = 80
-    tolerance = 1e-3
-    divergence_bound = 100.0  # |coordinate| beyond which the core calls a run diverged
-    levels = 9
+    function = FUNCTION.but("x^2 + 3y^2")
+    variables = VARIABLES.but()
+    domain = DOMAIN.but((-3.0, 3.0, -2.0, 2.0))
+    start = START.but((-2.5, 0.8))
+    factors = Option(COMPARISON_FACTORS, "the learning rates compared, in units of 1/L (L = largest curvature at "
+                                         "the minimum)", entries=(0.0, 100.0))
+    steps = STEPS.but(80)
+    tolerance = TOLERANCE.but(1e-3)
+    divergence_bound = Option(100.0, "a run counts as diverged once a coordinate exceeds this",
+                              low=0.0, low_open=True, high=1e6)
+    levels = LEVELS.but(9, doc="contour levels of each map")
     title = "The learning-rate trade-off"
     # The lesson's intern carrying coffee, one line per regime (crawls, good, oscillates, diverges).
-    analogies = {
+    analogies = Option({
         "crawls": '"never reaches the café"',
         "good": '"walks down to the café"',
         "oscillates": '"overshoots: chaotic dancing"',
         "diverges": '"falls into a ravine"',
-    }
+    }, "one caption per regime: crawls, good, oscillates, diverges (strings in quotes)", typst_math=True)
     # The lesson's Common Mistakes table (Mistake, Description, Result), verbatim.
-    mistakes = (
+    mistakes = Option((
         ("Learning rate too high", "Overshoots minimum", "Chaotic dancing"),
         ("Learning rate too low", "Slow learning", "Eternal training loops"),
         ("Forgetting to normalize data", "Gradients explode", "RIP model"),
         ("Ignoring convergence", "Stops too soon", 'Model "gives up" too early'),
-    )
-    runs_time = 9.0  # seconds for the lockstep runs
-    typst_math_options = ("analogies",)  # checked when a lesson file is read
+    ), "rows of the closing table: [mistake, description, result], shown as written")
+    runs_time = seconds(9.0, "seconds for the runs, all stepped together")
     about_divergence = True  # one run diverges on purpose: no lesson-file warning
-    option_docs = {
-        "factors": "the learning rates compared, in units of 1/L (L = largest curvature at the minimum)",
-        "divergence_bound": "a run counts as diverged once a coordinate exceeds this",
-        "analogies": "one caption per regime: crawls, good, oscillates, diverges (Typst math)",
-        "mistakes": "rows of the closing table: [mistake, description, result]",
-        "runs_time": "seconds for the runs, all stepped together",
-    }
 
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)

@@ -42,23 +42,25 @@ from gradanim.components.typeset import Readout, math, step_counter, text_typst
 from gradanim.components.typst_import import TypstMarkup
 from gradanim.core.domain import Domain
 from gradanim.core.regression import LessonDemo, mse_objective
+from gradanim.options import DOMAIN, LEVELS, LR, SLOW_STEPS, SPACING, START, STEPS, Option, seconds
 
 
 class LinearRegression(LessonScene):
     """The fitted line and the descent path over (b0, b1), moved by one gradient-descent run."""
 
-    x = LessonDemo.x
-    y = LessonDemo.y
-    start = LessonDemo.start
-    lr = LessonDemo.lr
-    steps = LessonDemo.steps
-    data_domain = (0.0, 5.0, 0.0, 10.0)
-    parameter_domain = (-0.5, 1.5, -0.5, 2.5)
-    levels = 12
-    spacing = "log"
-    slow_steps = 3  # the first steps one at a time, the rest in one sweep
-    slow_step_time = 1.1
-    sweep_time = 6.0
+    x = Option(LessonDemo.x, "the feature values (the lesson's x)")
+    y = Option(LessonDemo.y, "the targets (the lesson's y)")
+    start = START.but(LessonDemo.start, on=None, doc="where the run starts: [b0, b1]")
+    lr = LR.but(LessonDemo.lr)
+    steps = STEPS.but(LessonDemo.steps)
+    data_domain = DOMAIN.but((0.0, 5.0, 0.0, 10.0), equal_units=False,
+                             doc="the data plot's box: [xmin, xmax, ymin, ymax]")
+    parameter_domain = DOMAIN.but((-0.5, 1.5, -0.5, 2.5), doc="the cost map's box: [b0min, b0max, b1min, b1max]")
+    levels = LEVELS.but(12, doc="contour levels of the cost J")
+    spacing = SPACING.but("log")
+    slow_steps = SLOW_STEPS.but(3, doc="the first steps, one at a time (the rest in one sweep)")
+    slow_step_time = seconds(1.1, "seconds for each of the first steps")
+    sweep_time = seconds(6.0, "seconds for the sweep through the remaining steps")
     title = "Linear regression by gradient descent"
     plot_width = 0.68
 

@@ -30,27 +30,28 @@ from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 from gradanim.core.trajectory import descend
+from gradanim.options import DOMAIN, FUNCTION, LEVELS, SPACING, START, STEPS, TOLERANCE, Option, seconds
 
 
 class OptimizersCompared(LessonScene):
     """Four optimisers (five runs) race from one start; each ends with its steps and final value."""
 
-    function = "(1-x)^2 + 100(y-x^2)^2"
-    domain = (-2.0, 2.0, -1.0, 3.0)
-    start = (-1.5, 2.0)
+    function = FUNCTION.but("(1-x)^2 + 100(y-x^2)^2")
+    domain = DOMAIN.but((-2.0, 2.0, -1.0, 3.0))
+    start = START.but((-1.5, 2.0), doc="where every run starts [x, y] (inside the domain)")
     # (optimizer, hyper-parameters): one entry per run, in legend order.
-    runs: tuple[tuple[str, dict], ...] = (
+    runs = Option((
         ("gd", {"lr": 0.0009}),  # below 1/L = 0.000998 at the minimum: it crawls along the flat floor
         ("gd", {"lr": 0.0025}),
         ("momentum", {"lr": 0.002, "momentum": 0.9}),
         ("rmsprop", {"lr": 0.01}),
         ("adam", {"lr": 0.1}),
-    )
-    steps = 500
-    tolerance = 1e-2
-    levels = 14
-    spacing = "log"
-    race_time = 12.0  # seconds of animation for the whole race
+    ), "the runs, in legend order: [[optimizer, { lr = ..., other settings }], ...]")
+    steps = STEPS.but(500)
+    tolerance = TOLERANCE.but(1e-2)
+    levels = LEVELS.but(14)
+    spacing = SPACING.but("log")
+    race_time = seconds(12.0, "seconds of animation for the whole race")
     title = "Optimisers race down the Rosenbrock valley"
     plot_width = 0.47
 

@@ -26,29 +26,33 @@ from gradanim.components.typeset import math, number_typst, vector_typst
 from gradanim.core.domain import Domain
 from gradanim.core.lesson_functions import CEO
 from gradanim.core.objective import Objective
+from gradanim.options import CONTOUR_LEVELS, DOMAIN, FUNCTION, POINT, RESOLUTION, VARIABLES, X_LENGTH, Z_LENGTH, Option, seconds
 
 
 class PartialDerivatives(LessonScene3D):
     """Cut the surface with y = y0, then with x = x0: each cut is a curve whose slope is a partial."""
 
-    function = CEO.text
-    variables: tuple[str, str] | None = CEO.variables
-    domain = (0.8, 3.2, 1.8, 4.2)  # a close-up around the point: slopes read at this scale
-    point = CEO.point
-    resolution = 28
-    x_length = 4.0
-    z_length = 4.0  # as tall as wide: a slope of 6 rises steeply, one of 2 gently
-    contour_levels = 7
+    function = FUNCTION.but(CEO.text)
+    variables = VARIABLES.but(CEO.variables)
+    domain = DOMAIN.but((0.8, 3.2, 1.8, 4.2))  # a close-up around the point: slopes read at this scale
+    point = POINT.but(CEO.point, doc="the point [x0, y0] both cuts go through (f needs a gradient there)")
+    resolution = RESOLUTION.but(28)
+    x_length = X_LENGTH.but(4.0)
+    z_length = Z_LENGTH.but(4.0)  # as tall as wide: a slope of 6 rises steeply, one of 2 gently
+    contour_levels = CONTOUR_LEVELS.but(7)
     title = "Partial derivatives: one variable at a time"
     phi = 70.0  # low: each slice is seen side on
     theta = -90.0  # looking along +y: the cut y = y0 face on, x to the right
-    second_theta = 0.0  # looking along -x: the cut x = x0 face on, y to the right
-    final_phi = 58.0  # both tangent lines at the point, from the low-price side (the surface is low there)
-    final_theta = -120.0
-    dim_opacity = 0.06  # the surface on the camera's side of the cut, nearly cut away
-    step_time = 1.0
-    hold_time = 2.5  # seconds each slope is held once drawn
-    turn_time = 3.0  # seconds for each turn of the camera
+    second_theta = Option(0.0, "camera angle around the vertical for the second cut, x = x0, in degrees",
+                          low=-360.0, high=360.0)  # looking along -x: the cut face on, y to the right
+    final_phi = Option(58.0, "camera angle down from above at the end, both tangent lines in view, in degrees",
+                       low=0.0, high=180.0)
+    final_theta = Option(-120.0, "camera angle around the vertical at the end, in degrees", low=-360.0, high=360.0)
+    dim_opacity = Option(0.06, "opacity of the surface on the camera's side of each cut", low=0.0, high=1.0)
+    step_time = seconds(1.0, "seconds for each part of a cut: the plane, the curve, the tangent line",
+                        low=0.02, high=10.0)
+    hold_time = seconds(2.5, "seconds each slope is held once drawn")
+    turn_time = seconds(3.0, "seconds for each turn of the camera")
 
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)

@@ -21,21 +21,18 @@ from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import math, name_typst, number_typst, text_typst, vector_typst
 from gradanim.core.lesson_functions import STUDY, STUDY_LR
 from gradanim.core.trajectory import descend
+from gradanim.options import ILLUSTRATIVE, LR, Option
 
 
 class StudyHours(LessonScene):
     """The gradient of GPA(Math, English, Science hours) as three signed bars, then one ascent step."""
 
-    plan = STUDY
-    lr = STUDY_LR
-    notes = ("burnout", "over-studying", "shift time here")
-    hours_range = (0.0, 14.0, 2.0)
+    plan = STUDY  # the GPA model (gradanim.core.lesson_functions.StudyPlan): a subclass may give another
+    lr = LR.but(STUDY_LR, doc="learning rate of the one ascent step")
+    notes = Option(("burnout", "over-studying", "shift time here"), "a note beside each subject's gradient bar")
+    hours_range = Option((0.0, 14.0, 2.0), "the hours axis: [min, max, step]", role="ticks")
     title = "Optimizing your grades: three variables, one gradient"
-    illustrative = False
-    option_docs = {
-        "illustrative": "tag the GPA model \"illustrative\" (not the lesson's own); the built-in one, made up "
-                        "where the lesson's formula was lost, is tagged anyway",
-    }
+    illustrative = ILLUSTRATIVE.but(doc="tag the GPA model \"illustrative\" (the built-in one is tagged anyway)")
     plot_width = 0.4
 
     def compute(self):

@@ -22,26 +22,28 @@ from gradanim.components.typeset import math, number_typst
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
 from gradanim.core.surface_mesh import SurfaceMesh, model_patch
+from gradanim.options import CONTOUR_LEVELS, DOMAIN, FUNCTION, POINT, RESOLUTION, VARIABLES, Z_LENGTH, Option, seconds
 
 
 class TangentPlane(LessonScene3D):
     """The tangent plane at p, then the quadratic (second-order Taylor) model at p."""
 
-    function = "sin(x) + cos(y)"
-    variables: tuple[str, str] | None = None
-    domain = (-1.2, 2.8, -1.4, 2.6)
-    point = (0.8, 0.6)
-    patch_half_width = (1.2, 1.2)
-    error_radius = 1.0  # the panel says how far each model is off at this distance from p
-    resolution = 32
-    z_length = 3.2
-    contour_levels = 8
+    function = FUNCTION.but("sin(x) + cos(y)")
+    variables = VARIABLES.but()
+    domain = DOMAIN.but((-1.2, 2.8, -1.4, 2.6))
+    point = POINT.but((0.8, 0.6), doc="the point p the plane and the quadratic model touch (f needs a gradient there)")
+    patch_half_width = Option((1.2, 1.2), "half the width of each model's patch around p: [along x, along y]")
+    error_radius = Option(1.0, "the panel says how far each model is off at this distance from p",
+                          low=0.0, low_open=True, high=100.0)
+    resolution = RESOLUTION.but(32)
+    z_length = Z_LENGTH.but(3.2)
+    contour_levels = CONTOUR_LEVELS.but(8)
     title = "Tangent plane and quadratic model"
     phi = 74.0  # low, across the plane: the gap opens under it on both sides of p
     theta = -129.0  # square to the gradient at p (-39 degrees): the plane's tilt is seen side on
     ambient_rate = 0.06
-    plane_hold = 3.5  # seconds the plane is watched (turning) before the quadratic model comes
-    model_hold = 4.5
+    plane_hold = seconds(3.5, "seconds the plane is watched (turning) before the quadratic model comes")
+    model_hold = seconds(4.5, "seconds the quadratic model is watched (turning)")
 
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)

@@ -20,19 +20,21 @@ from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import math, text_typst
 from gradanim.components.update_table import UpdateTable
 from gradanim.core.update_table import CFO_TABLE
+from gradanim.options import Option, seconds
 
 
 class DescendLikeACFO(LessonScene):
     """The lesson's update table filled in row by row, then read in business terms."""
 
     lesson_type = "descend_like_a_cfo"
-    rows = CFO_TABLE
-    labels = ('"Intercept" (beta_0)', '"Slope" (beta_1)')
-    rule = 'beta_"new" = beta_"old" - alpha dot "gradient"'
-    typst_math_options = ("labels", "rule")  # checked when a lesson file is read
-    moral = "our model's learning to stop overestimating profits."
+    rows = CFO_TABLE  # the table's numbers (gradanim.core.update_table.UpdateRow): a subclass may give others
+    labels = Option(('"Intercept" (beta_0)', '"Slope" (beta_1)'), "the rows' labels, one per parameter",
+                    typst_math=True)
+    rule = Option('beta_"new" = beta_"old" - alpha dot "gradient"', "the update rule shown above the table",
+                  typst_math=True)
+    moral = Option("our model's learning to stop overestimating profits.", "the closing line, shown as written")
     title = "Descend like a CFO: one step by hand"
-    row_time = 1.2
+    row_time = seconds(1.2, "seconds to work out each row")
 
     def construct(self):
         theme = self.theme

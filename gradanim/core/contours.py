@@ -86,6 +86,10 @@ def flatness_problem(objective: Objective, domain: Domain) -> str | None:
     return None
 
 
+SPACINGS = ("auto", "linear", "log", "nice")
+"""How :func:`auto_levels` may spread its levels."""
+
+
 def auto_levels(grid: Grid, count: int = 12, spacing: str = "auto") -> np.ndarray:
     """``count`` levels strictly inside the range of f on the grid.
 
@@ -95,7 +99,7 @@ def auto_levels(grid: Grid, count: int = 12, spacing: str = "auto") -> np.ndarra
     """
     if count < 1:
         raise OptionError(f"the number of contour levels must be at least 1, got {count}")
-    if spacing not in ("auto", "linear", "log", "nice"):
+    if spacing not in SPACINGS:
         raise OptionError(f"level spacing must be auto, linear, log or nice, got {spacing!r}")
     values = grid.finite_values
     if values.size == 0:

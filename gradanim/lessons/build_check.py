@@ -15,6 +15,7 @@ import os
 import tempfile
 from typing import Any
 
+from ..options import options_of
 from .lesson_file import Lesson, Problem, _Lines, scene_values
 
 
@@ -54,13 +55,14 @@ def build_problems(lesson: Lesson, scene_class: type) -> list[Problem]:
         return []
     lines = _Lines(lesson.path.read_text(encoding="utf-8"))
     what = f"the {lesson.scene_type} scene cannot draw this lesson: {reason}"
+    options = options_of(scene_class)
     # Points first: a start on a kink is the start's fault, not the function's.
-    keys = sorted(lesson.values, key=lambda k: k not in ("start", "starts", "point"))
+    keys = sorted(lesson.values, key=lambda k: options[k].role not in ("start", "point"))
     for key in keys:
-        if key in ("title", "theme", "variables"):
+        if key == "title" or options[key].kind == "theme" or options[key].role == "variables":
             continue
         # A formula's variables go with it: without them the default formula is tried.
-        dropped = {key, "variables"} if key == "function" else {key}
+        dropped = {key} | {k for k, o in options.items() if o.role == "variables" and o.on == key}
         if build(scene_class, {k: v for k, v in values.items() if k not in dropped}) is None:
             return [Problem(str(lesson.path), lines.find(key), key, what)]
     return [Problem(str(lesson.path), None, "", what)]

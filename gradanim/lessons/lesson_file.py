@@ -11,11 +11,14 @@ A lesson names a scene type and sets any of that scene's options::
     quality = "medium"
     formats = ["mp4", "gif"]
 
-Every problem in a file is reported at once, each with the file, the line and the key:
-unknown keys (with the closest valid name), wrong types, values out of range, a function
-that does not parse (with the position), a start point outside the domain. A learning rate
-that makes the run diverge, in a scene that is not about divergence, is a warning.
-TOML is data: reading it runs no code; formulas are parsed by the safe parser.
+The options are the scene's declared :class:`~gradanim.options.Option` attributes; each
+value is checked against its declaration (kind, range, choices, Typst math, and what it is to
+the mathematics: a formula, its box, a point in it). Every problem in a file is reported at
+once, each with the file, the line and the key: unknown keys (with the closest valid name),
+wrong types, values out of range, a function that does not parse (with the position), a
+start point outside the domain. A learning rate that makes the run diverge, in a scene that
+is not about divergence, is a warning. TOML is data: reading it runs no code; formulas are
+parsed by the safe parser.
 """
 
 from __future__ import annotations
@@ -32,13 +35,14 @@ from typing import Any
 from ..core.domain import Domain
 from ..core.errors import FormulaError, GradanimError, OptionError
 from ..core.objective import Objective
-from ..core.optimizers import OPTIMIZERS, get_optimizer
+from ..core.optimizers import get_optimizer
 from ..gif import DITHER_CHOICES, MAX_PLAYS
-from .options import Option, scene_options
+from ..options import FORMATS, QUALITIES, Option, options_of
+from .options import describe as _describe
+from .options import is_number as _is_number
+from .options import theme_fields, value_problem
 
 MAX_FILE_BYTES = 64_000
-QUALITIES = ("low", "medium", "high", "4k")
-FORMATS = ("mp4", "gif", "png", "webm")
 OUTPUT_DEFAULTS: dict[str, Any] = {
     "quality": "medium",
     "formats": ["mp4"],
@@ -117,85 +121,13 @@ class _Lines:
 
 # --- value checks --------------------------------------------------------------------------
 
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _check_kind(option: Option, value: Any) -> str | None:
-    """A message when ``value`` does not have the option's kind, else None."""
-    kind = option.kind
-    if kind == "bool":
-        ok = isinstance(value, bool)
-    elif kind == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind == "float":
-        ok = _is_number(value)
-    elif kind == "str":
-        ok = isinstance(value, str)
-    elif kind == "numbers":
-        ok = isinstance(value, list) and all(_is_number(v) for v in value)
-    elif kind in ("list", "optional-list"):
-        ok = isinstance(value, list)
-    else:  # table, theme
-        ok = isinstance(value, dict)
-    if ok:
-        return None
-    return f"expects {option.describe_type()}, got {_describe(value)}"
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-# Ranges for well-known numeric options: (low, high, inclusive-low).
-RANGES: dict[str, tuple[float, float, bool]] = {
-    "lr": (0.0, 1e3, False),
-    "steps": (0, 10_000, True),
-    "tolerance": (0.0, 1e3, True),
-    "field_density": (3, 40, True),
-    "arrow_steps": (0, 1_000, True),
-    "step_time": (0.02, 10.0, True),
-    "pace": (0.5, 2.0, True),
-    "gif_width": (64, 3840, True),
-    "gif_fps": (1, 50, True),
-    "max_gif_mb": (0.05, 500.0, True),
-    "loop": (0, MAX_PLAYS, True),
-    # what sets the work of a render (faces, lines, steps shown)
-    "resolution": (4, 80, True),
-    "shown_steps": (0, 10_000, True),
-    "slow_steps": (0, 10_000, True),
-    "separation": (0.01, 100.0, True),
+# Ranges of the [output] settings: (low, high).
+OUTPUT_RANGES: dict[str, tuple[float, float]] = {
+    "gif_width": (64, 3840),
+    "gif_fps": (1, 50),
+    "max_gif_mb": (0.05, 500.0),
+    "loop": (0, MAX_PLAYS),
 }
-MAX_SECONDS = 120.0
-"""The longest any one ``*_time`` option may be, in seconds of video."""
-MAX_LEVELS = 60
-"""The most contour levels (``levels``, ``*_levels``)."""
-MAX_LIST = 1000
-"""The most entries in any list (data points, levels, runs)."""
-MAX_TICKS = 100
-"""The most steps of a ``*_range`` option ``[min, max, step]``."""
-# Lists of numbers whose every entry is bounded.
-ENTRY_RANGES: dict[str, tuple[float, float]] = {"seeds": (1, 40)}
-
-
-def _range_of(key: str) -> tuple[float, float, bool] | None:
-    """(low, high, inclusive-low) of a numeric option, by name or by its kind of name."""
-    if key in RANGES:
-        return RANGES[key]
-    if key.endswith("_time"):
-        return (0.0, MAX_SECONDS, False)
-    if key.endswith("_levels"):
-        return (1, MAX_LEVELS, True)
-    return None
 
 
 class _Checker:
@@ -212,34 +144,12 @@ class _Checker:
         shown = f"{table}.{key}" if table else key
         self.problems.append(Problem(self.file, line, shown, message, warning))
 
-    def check_range(self, key: str, value: Any, table: str | None = None):
-        if isinstance(value, list):
-            return self.check_list(key, value, table)
-        bounds = _range_of(key) if table != "output" else RANGES.get(key)
-        if bounds and _is_number(value):
-            low, high, inclusive = bounds
-            if value < low or (value == low and not inclusive) or value > high:
-                lower = f">= {low:g}" if inclusive else f"> {low:g}"
-                self.add(key, f"{value!r} is out of range: must be {lower} and <= {high:g}", table)
-                return False
-        return True
-
-    def check_list(self, key: str, value: list, table: str | None = None) -> bool:
-        if len(value) > MAX_LIST:
-            self.add(key, f"has {len(value)} entries; a list in a lesson has at most {MAX_LIST}", table)
+    def check_range(self, key: str, value: Any, table: str) -> bool:
+        """An [output] number within its range (OUTPUT_RANGES)."""
+        low, high = OUTPUT_RANGES[key]
+        if _is_number(value) and not low <= value <= high:
+            self.add(key, f"{value!r} is out of range: must be >= {low:g} and <= {high:g}", table)
             return False
-        if key.endswith("_range") and len(value) == 3 and all(_is_number(v) for v in value):
-            low, high, step = value  # ticks from low to high every step
-            if not (low < high and step > 0 and (high - low) / step <= MAX_TICKS):
-                self.add(key, f"[min, max, step] must have min < max and step > 0, with at most {MAX_TICKS} steps "
-                              f"from min to max", table)
-                return False
-        if key in ENTRY_RANGES and all(_is_number(v) for v in value):
-            low, high = ENTRY_RANGES[key]
-            for i, v in enumerate(value):
-                if not low <= v <= high:
-                    self.add(key, f"entry {i + 1}, {v!r}, is out of range: must be >= {low:g} and <= {high:g}", table)
-                    return False
         return True
 
 
@@ -281,7 +191,7 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
         check.add("scene", f"unknown scene type {scene_type!r}{hint}; choose one of: {', '.join(known)}")
         raise LessonError(check.problems) from None
 
-    options = scene_options(scene_class)
+    options = options_of(scene_class)
     output = dict(OUTPUT_DEFAULTS)
     raw_output = data.pop("output", {})
     values: dict[str, Any] = {}
@@ -297,11 +207,9 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             check.add(key, f"unknown key{hint} for scene {scene_type!r}; see `gradanim new {scene_type}`")
             continue
-        message = _check_kind(option, value)
+        message = value_problem(option, value)
         if message:
             check.add(key, message)
-            continue
-        if not check.check_range(key, value):
             continue
         if option.kind == "theme":
             before = len(check.problems)
@@ -309,13 +217,10 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
             if len(check.problems) == before:
                 values[key] = value
             continue
-        if option.kind == "numbers" and isinstance(option.default, tuple) and len(value) != len(option.default):
-            check.add(key, f"expects {len(option.default)} numbers, got {len(value)}")
-            continue
         values[key] = tuple(value) if option.kind == "numbers" else value
 
     _check_semantics(check, scene_class, options, values)
-    _check_typst(check, scene_class, values)
+    _check_typst(check, options, values)
     check.problems.sort(key=lambda p: (p.line or 0, p.key))
     errors = [p for p in check.problems if not p.warning]
     if errors:
@@ -410,8 +315,6 @@ _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 def _check_theme(check: _Checker, key: str, table: dict, theme) -> None:
-    from .options import theme_fields
-
     known = theme_fields(theme)
     for name, value in table.items():
         if name not in known:
@@ -440,85 +343,79 @@ def _check_theme(check: _Checker, key: str, table: dict, theme) -> None:
 def scene_values(lesson: Lesson, scene_class: type) -> dict[str, Any]:
     """The lesson's values ready to set on the scene (a theme table becomes a Theme)."""
     values = dict(lesson.values)
+    options = options_of(scene_class)
     for key, value in lesson.values.items():
-        default = getattr(scene_class, key, None)
-        if isinstance(value, dict) and hasattr(default, "replace") and key == "theme":
-            values[key] = default.replace(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+        if options[key].kind == "theme":
+            values[key] = options[key].default.replace(**{k: tuple(v) if isinstance(v, list) else v
+                                                          for k, v in value.items()})
     return values
 
 
 def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Option], values: dict) -> None:
-    """Checks that need the mathematics: formula, domain, start, optimiser, divergence."""
+    """Checks that need the mathematics, each on what its option's declaration says it is
+    (its ``role``): formulas, their boxes and variables, points in a box, an optimiser's
+    settings; then whether the run diverges."""
+    rejected = {p.key for p in check.problems if not p.warning}
     merged = {name: values.get(name, option.default) for name, option in options.items()}
     domains = _check_domains(check, options, values)
     objectives = _check_functions(check, options, values, merged, domains)
-    objective, domain = objectives.get("function"), domains.get("domain")
-    if objective is not None and domain is not None and objective.n_variables != domain.n_variables:
-        domain = None
-    point = merged.get("point")
-    if (objective is not None and domain is not None and point is not None and len(point) == domain.n_variables
-            and domain.contains(point)):
-        _check_gradient_exists(check, objective, merged["point"], "point" if "point" in values else "function")
-    for key in ("start", "point"):
-        if key in values and domain is not None and not domain.contains(values[key]):
-            box = ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in domain.bounds)
-            check.add(key, f"{list(values[key])} is outside the domain {box}")
-    if "starts" in values and domain is not None:
-        for s in values["starts"]:
-            if not (isinstance(s, list) and all(_is_number(v) for v in s) and domain.contains(s)):
-                check.add("starts", f"{s!r} is not a point inside the domain")
-    optimizer_ok = True
-    for key in ("optimizer",):
-        if key in values and values[key] not in OPTIMIZERS:
-            close = difflib.get_close_matches(str(values[key]), list(OPTIMIZERS), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            check.add(key, f"unknown optimizer {values[key]!r}{hint}; choose one of: {', '.join(OPTIMIZERS)}")
+    for key, option in options.items():
+        if option.role in ("start", "point"):
+            _check_point(check, key, option, options, values, merged, domains, objectives)
+    optimizer_ok = "optimizer" not in rejected
+    for key, option in options.items():
+        if option.role != "hyperparameters" or key not in values or option.on not in options:
+            continue
+        if option.on in rejected:
             optimizer_ok = False
-    if "optimizers" in values:
-        for name in values["optimizers"]:
-            if name not in OPTIMIZERS:
-                check.add("optimizers", f"unknown optimizer {name!r}; choose from: {', '.join(OPTIMIZERS)}")
-    if "hyperparameters" in values and "optimizer" in options and optimizer_ok:
+            continue
         try:
-            get_optimizer(merged["optimizer"]).resolve(**values["hyperparameters"])
+            get_optimizer(merged[option.on]).resolve(**values[key])
         except OptionError as error:
-            check.add("hyperparameters", str(error))
+            check.add(key, str(error))
             optimizer_ok = False
-    if "levels" in values:
-        levels = values["levels"]
-        if isinstance(levels, int) and not 1 <= levels <= MAX_LEVELS:
-            check.add("levels", f"{levels} is out of range: between 1 and {MAX_LEVELS} levels")
-    _warn_divergence(check, scene_class, merged, values, objective, optimizer_ok)
+    _warn_divergence(check, scene_class, merged, values, objectives.get("function"), optimizer_ok)
 
 
-# Domains drawn with unequal units (the data of a regression): no aspect limit.
-_UNEQUAL_UNITS = frozenset({"data_domain"})
+def _formula_on(options: dict[str, Option], box_key: str | None) -> str | None:
+    """The formula option drawn over the box option ``box_key``."""
+    return next((k for k, o in options.items() if o.role == "formula" and o.on == box_key), None)
 
 
-def _function_keys(options: dict[str, Option]) -> list[str]:
-    """Options holding formulas: ``function``, ``<name>_function``, ``functions``."""
-    return [name for name in options if name in ("function", "functions") or name.endswith("_function")]
-
-
-def _domain_key(function_key: str) -> str:
-    """The domain a formula is drawn over: function -> domain, survey_function -> survey_domain."""
-    return "domains" if function_key == "functions" else function_key.removesuffix("function") + "domain"
+def _check_point(check: _Checker, key: str, option: Option, options: dict[str, Option], values: dict, merged: dict,
+                 domains: dict, objectives: dict) -> None:
+    """A start or point inside its box; at a point the scene shows the gradient, f has one."""
+    domain = domains.get(option.on)
+    formula = _formula_on(options, option.on)
+    objective = objectives.get(formula)
+    if isinstance(domain, list) or (objective is not None and domain is not None
+                                    and objective.n_variables != domain.n_variables):
+        domain = None
+    point = merged[key]
+    if (option.role == "point" and objective is not None and domain is not None and len(point) == domain.n_variables
+            and domain.contains(point)):
+        _check_gradient_exists(check, objective, point, key if key in values else formula)
+    if key in values and domain is not None and not domain.contains(values[key]):
+        box = ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in domain.bounds)
+        check.add(key, f"{list(values[key])} is outside the domain {box}")
 
 
 def _check_domains(check: _Checker, options: dict[str, Option], values: dict) -> dict[str, Domain | list]:
-    """Every domain-like option (``domain``, ``<name>_domain``, ``domains``): pairs of finite
-    numbers, min < max, and a box that can be plotted (``Domain.plot_problem``). Returns the
-    usable ones by key (``domains``: a list, None for a bad entry)."""
+    """Every box option (role ``box``: one box, or a list of them): pairs of finite numbers,
+    min < max, and a box that can be plotted (``Domain.plot_problem``; with equal units unless
+    the declaration says otherwise). Returns the usable ones by key (a list: None for a bad
+    entry)."""
     found: dict[str, Domain | list] = {}
-    for key in options:
-        if not (key in ("domain", "domains") or key.endswith("_domain")):
+    for key, option in options.items():
+        if option.role != "box":
             continue
         given = key in values
-        raw = values[key] if given else options[key].default
-        boxes = list(raw) if key == "domains" else [raw]
+        many = option.kind == "list"
+        raw = values[key] if given else option.default
+        boxes = list(raw) if many else [raw]
         usable = []
         for index, numbers in enumerate(boxes):
-            which = f"domain {index + 1}: " if key == "domains" else ""
+            which = f"domain {index + 1}: " if many else ""
             box = None
             if not (isinstance(numbers, (list, tuple)) and numbers and len(numbers) % 2 == 0
                     and all(_is_number(v) for v in numbers)):
@@ -529,12 +426,12 @@ def _check_domains(check: _Checker, options: dict[str, Option], values: dict) ->
                 except OptionError as error:
                     check.add(key, f"{which}{error}")
                 else:
-                    problem = box.plot_problem(equal_units=key not in _UNEQUAL_UNITS) if given else None
+                    problem = box.plot_problem(equal_units=option.equal_units) if given else None
                     if problem:
                         check.add(key, f"{which}{problem}")
                         box = None
             usable.append(box)
-        if key == "domains":
+        if many:
             found[key] = usable
         elif usable[0] is not None:
             found[key] = usable[0]
@@ -543,27 +440,31 @@ def _check_domains(check: _Checker, options: dict[str, Option], values: dict) ->
 
 def _check_functions(check: _Checker, options: dict[str, Option], values: dict, merged: dict,
                      domains: dict) -> dict[str, Objective]:
-    """Every formula option parses, has as many variables as its domain has intervals, and
-    has level lines to draw on it (not constant). Returns the objectives by key
-    (``functions``: the first one)."""
+    """Every formula option (role ``formula``: one formula, or a list of them) parses, has as
+    many variables as its box has intervals, and has level lines to draw on it (not
+    constant). Returns the objectives by key (a list: its first one)."""
     from ..core.contours import flatness_problem
 
-    variables = merged.get("variables")
-    names = list(variables) if variables else None
     found: dict[str, Objective] = {}
-    for key in _function_keys(options):
-        texts = merged[key]
-        texts = list(texts) if key == "functions" else [texts]
-        boxes = domains.get(_domain_key(key))
+    for key, option in options.items():
+        if option.role != "formula":
+            continue
+        many = option.kind == "list"
+        box_key = option.on
+        texts = list(merged[key]) if many else [merged[key]]
+        boxes = domains.get(box_key)
         boxes = boxes if isinstance(boxes, list) else [boxes] * len(texts)
+        names_key = next((k for k, o in options.items() if o.role == "variables" and o.on == key), None)
+        names = merged.get(names_key) if names_key else None
+        names = list(names) if names else None
         for index, text in enumerate(texts):
-            which = f"function {index + 1}: " if key == "functions" else ""
-            where = key if key in values or "variables" not in values else "variables"
+            which = f"function {index + 1}: " if many else ""
+            where = key if key in values or names_key not in values else names_key
             if not isinstance(text, str):
                 check.add(key, f"{which}expects a formula as a string, got {_describe(text)}")
                 continue
             try:
-                objective = Objective.from_text(text, names if key == "function" else None)
+                objective = Objective.from_text(text, names)
             except FormulaError as error:
                 check.add(where, f"{which}{error}")
                 continue
@@ -575,14 +476,14 @@ def _check_functions(check: _Checker, options: dict[str, Option], values: dict, 
             if box is None:
                 continue
             if objective.n_variables != box.n_variables:
-                check.add(_domain_key(key) if _domain_key(key) in values else key,
+                check.add(box_key if box_key in values else key,
                           f"{which}the domain has {box.n_variables} intervals but f has {objective.n_variables} "
                           f"variables ({', '.join(objective.names)})")
                 continue
-            if box.n_variables == 2 and (key in values or _domain_key(key) in values):
+            if box.n_variables == 2 and (key in values or box_key in values):
                 problem = flatness_problem(objective, box)
                 if problem:
-                    check.add(key if key in values else _domain_key(key), f"{which}{problem}")
+                    check.add(key if key in values else box_key, f"{which}{problem}")
     return found
 
 
@@ -593,8 +494,8 @@ def _check_gradient_exists(check: _Checker, objective: Objective, point, key: st
         check.add(key, f"{local.reason}; this scene shows the gradient at its point: choose one where f has a gradient")
 
 
-def _check_typst(check: _Checker, scene_class: type, values: dict) -> None:
-    """Options a scene reads as Typst math (its ``typst_math_options``) are checked now, so
+def _check_typst(check: _Checker, options: dict[str, Option], values: dict) -> None:
+    """Options a scene reads as Typst math (declared ``typst_math``) are checked now, so
     that a formula Typst cannot read is reported with its key and line, not mid-render.
     Text from a lesson runs no code: math that uses Typst code (``#``) is refused, and the
     rest is typeset in a child process under a time and memory limit
@@ -602,7 +503,9 @@ def _check_typst(check: _Checker, scene_class: type, values: dict) -> None:
     from ..components.typst_import import foreign_math_problems
 
     keyed = []
-    for key in getattr(scene_class, "typst_math_options", ()):
+    for key, option in options.items():
+        if not option.typst_math:
+            continue
         value = values.get(key)
         sources = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
         keyed += [(key, source) for source in sources if isinstance(source, str)]

@@ -7,14 +7,14 @@ from ..core.domain import Domain
 from ..core.errors import GradanimError
 from ..core.objective import Objective
 from ..core.trajectory import descend
+from ..options import options_of
 from .catalogue import scene_class_for
 from .lesson_file import Lesson
-from .options import scene_options
 
 
 def summarize(lesson: Lesson) -> str:
     scene_class = scene_class_for(lesson.scene_type)
-    options = scene_options(scene_class)
+    options = options_of(scene_class)
     merged = {name: lesson.values.get(name, option.default) for name, option in options.items()}
     lines = [f"{lesson.path}: ok ({lesson.scene_type})"]
     if merged.get("title"):

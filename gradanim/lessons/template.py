@@ -1,4 +1,10 @@
-"""`gradanim new`: a commented lesson file listing every option of a scene type."""
+"""`gradanim new`: a commented lesson file listing every option of a scene type.
+
+Each option is written from its declaration (:class:`gradanim.options.Option`): its doc and
+what a value must be (``# learning rate (step size); a number > 0 and <= 1000``), then
+``name = default``; what a lesson most often changes is written out, the rest commented.
+The file, as written and with every line uncommented, checks.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,21 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from ..components.theme import PALETTES
+from ..core.errors import GradanimError
+from ..core.objective import Objective
 from ..gif import DITHER_CHOICES
+from ..options import FORMATS, QUALITIES, Option, options_of
 from .lesson_file import OUTPUT_DEFAULTS
-from .options import scene_options, theme_fields
+from .options import theme_fields
 
 # Written uncommented: what a lesson most often changes. The rest is commented out.
 _PROMINENT = ("title", "function", "domain", "start", "point", "optimizer", "lr", "steps", "maximize")
 
 
 _OUTPUT_DOCS = {
-    "quality": "quality: low (480p15), medium (720p30), high (1080p60) or 4k",
-    "formats": "formats: any of mp4, gif, png, webm",
+    "quality": f"quality: one of {', '.join(QUALITIES)} (low 480p15, medium 720p30, high 1080p60)",
+    "formats": f"formats: any of {', '.join(FORMATS)}",
     "gif_width": "the slide GIF: width in pixels, frames per second (one that divides 100 gives every frame "
                  "the same delay), size budget in MB (width, frame rate and colours go down until it fits)",
     "dither": f"GIF dither: {', '.join(DITHER_CHOICES)}. auto: none for 2D scenes (flat colours stay flat), "
@@ -35,12 +45,27 @@ def toml_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value)
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }" if value else "{}"
     raise TypeError(f"no TOML form for {value!r}")
+
+
+def option_comment(option: Option) -> str:
+    """``# doc; what a value must be``."""
+    return f"# {option.doc}; {option.describe()}"
+
+
+def _example(option: Option, options: dict[str, Option]) -> Any:
+    """A value to show for an option whose default is None (the default formula's variables)."""
+    if option.role == "variables" and option.on in options:
+        try:
+            return list(Objective.from_text(options[option.on].default).names)
+        except GradanimError:
+            pass
+    return None
 
 
 def lesson_template(scene_type: str, scene_class: type, path: Path) -> str:
@@ -53,21 +78,24 @@ def lesson_template(scene_type: str, scene_class: type, path: Path) -> str:
         "",
         f'scene = "{scene_type}"',
     ]
+    options = options_of(scene_class)
     tables = []
-    for option in scene_options(scene_class).values():
+    for option in options.values():
         if option.kind == "theme":
-            tables.append(("theme", "colours and sizes (any of these)", theme_fields(option.default)))
+            tables.append(option)
             continue
-        if option.default is None:
+        value = option.default
+        if value is None:
+            example = _example(option, options)
+            shown = f"# {option.name} = {toml_value(example)}" if example is not None else f"# {option.name} ="
+            lines += ["", option_comment(option), shown]
             continue
-        comment = f"# {option.doc}" if option.doc else f"# {option.describe_type()}"
         prefix = "" if option.name in _PROMINENT else "# "
-        lines += ["", comment, f"{prefix}{option.name} = {toml_value(option.default)}"]
-    for name, doc, values in tables:
-        lines += ["", f"# [{name}]: {doc}", f"# [{name}]"]
+        lines += ["", option_comment(option), f"{prefix}{option.name} = {toml_value(value)}"]
+    for option in tables:
+        values = theme_fields(option.default)
+        lines += ["", f"# [{option.name}]: {option.doc} (any of these)", f"# [{option.name}]"]
         if "palette" in values:
-            from ..components.theme import PALETTES
-
             others = " or ".join(f'"{p}"' for p in PALETTES if p != values["palette"])
             lines.append(f"# palette = {toml_value(values['palette'])}  # or {others} (colour-blind safe): "
                          "its colours first, then any set below")

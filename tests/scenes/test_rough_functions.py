@@ -17,7 +17,7 @@ from gradanim.scene_base import LessonScene  # noqa: E402
 from gradanim.lessons.build_check import build  # noqa: E402
 from gradanim.lessons.catalogue import catalogue, scene_class_for  # noqa: E402
 from gradanim.lessons.lesson_file import read_lesson, scene_values  # noqa: E402
-from gradanim.lessons.options import scene_options  # noqa: E402
+from gradanim.options import options_of  # noqa: E402
 
 # abs: a kink where x = 1; max: a kink where x = y; floor: jumps where y is whole; a pole at (-1, 0)
 ROUGH = "abs(x - 1) + max(x, y) + floor(y) + 1/((x + 1)^2 + y^2)"
@@ -33,14 +33,14 @@ def flat_scenes() -> list:
     found = []
     for name in catalogue():
         cls = scene_class_for(name)
-        options = scene_options(cls)
+        options = options_of(cls)
         if issubclass(cls, LessonScene) and ({"function", "survey_function"} & set(options)):
             found.append(pytest.param(name, id=name))
     return found
 
 
 def lesson_text(name: str) -> str:
-    options = scene_options(scene_class_for(name))
+    options = options_of(scene_class_for(name))
     lines = [f'scene = "{name}"']
     if "function" in options:
         lines.append(f'function = "{ROUGH}"')
