@@ -387,11 +387,13 @@ class Structure:
         sides = set()
         for j in range(len(probes)):
             sides.add(tuple(_side(self.pieces[i].node, centre[k], list(around[k][j])) for k, i in enumerate(active)))
-        # A side 0 (a probe that stayed on the break) is the break itself, not a side of it,
-        # unless nothing else is met.
+        # A probe that stayed on the break (side 0; for min and max a tie that holds on,
+        # a negative side) meets the break itself, not a side of it, unless nothing else is met.
         for k, i in enumerate(active):
-            if not isinstance(self.pieces[i].node, (sympy.Min, sympy.Max)) and any(c[k] != 0 for c in sides):
-                sides = {c for c in sides if c[k] != 0}
+            tie = isinstance(self.pieces[i].node, (sympy.Min, sympy.Max))
+            on_break = (lambda c: c[k] < 0) if tie else (lambda c: c[k] == 0)
+            if any(not on_break(c) for c in sides):
+                sides = {c for c in sides if not on_break(c)}
         results = [self._branch(active, centre, combo).at(point) for combo in sorted(sides)]
         values = np.array([r[0] for r in results])
         gradients = [r[1] for r in results]
@@ -456,14 +458,18 @@ def _side(node: sympy.Expr, centre: list, near: list) -> int | tuple:
         return int(np.sign(near[0] - np.round(centre[0])))
     if isinstance(node, sympy.atan2):
         return int(np.sign(near[0]))
-    # Of the arguments tied for the extreme at the point, the one that is extreme nearby.
+    # Of the arguments tied for the extreme at the point, the one that is extreme nearby; a
+    # probe where the tie holds on (it moved along the break) is on the break, not on a side
+    # of it: -1 - that argument's index.
     values = np.array([float(v) for v in near])
     at_point = np.array([float(v) for v in centre])
-    scale = max(1.0, float(np.abs(at_point).max()))
+    scale = max(1.0, float(np.abs(at_point).max()), float(np.abs(values).max()))
     best = at_point.min() if isinstance(node, sympy.Min) else at_point.max()
     tied = [i for i in range(len(values)) if _close(at_point[i], best, scale)]
-    pick = min(tied, key=lambda i: values[i]) if isinstance(node, sympy.Min) else max(tied, key=lambda i: values[i])
-    return int(pick)
+    ranked = sorted(tied, key=lambda i: values[i], reverse=not isinstance(node, sympy.Min))
+    if len(ranked) > 1 and _close(values[ranked[0]], values[ranked[1]], scale * 1e3):
+        return -1 - int(ranked[0])
+    return int(ranked[0])
 
 
 def _branch_of(node: sympy.Expr, args: list[sympy.Expr], side: int, centre: list) -> sympy.Expr:
@@ -480,7 +486,7 @@ def _branch_of(node: sympy.Expr, args: list[sympy.Expr], side: int, centre: list
     if isinstance(node, sympy.atan2):
         y, x = args
         return sympy.atan(y / x) + side * sympy.pi if side else sympy.pi
-    return args[side]  # Min, Max: the argument that is extreme on this side
+    return args[side if side >= 0 else -1 - side]  # Min, Max: the argument extreme on this side
 
 
 def _rebuild(expr: sympy.Expr, choices: dict) -> sympy.Expr:

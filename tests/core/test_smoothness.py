@@ -194,3 +194,17 @@ def test_critical_points_skip_points_without_a_gradient():
     (point,) = critical_points(Objective.from_text("sign(x) + y^2"), Domain(((-2, 2), (-1, 1))))
     assert point.point[1] == 0 and point.point[0] != 0 and not point.isolated
     assert critical_points(Objective.from_text("abs(x) + abs(y)"), Domain(((-2, 2), (-1, 1)))) == []
+
+
+@pytest.mark.parametrize("text, gradient", [
+    ("max(x, 0) + min(x, 0)", (1.0, 0.0)),  # = x: the two kinks cancel
+    ("max(x, 0) - min(x, 0) - max(x, -x)", (0.0, 0.0)),  # = |x| - |x| = 0
+    ("abs(x) - max(x, -x) + y", (0.0, 1.0)),
+])
+def test_kinks_that_cancel_leave_a_gradient(text, gradient):
+    """Several pieces break at the same place, but f is smooth there: a probe that moves
+    along the break (a tie that holds on) is not a side of it."""
+    f = Objective.from_text(text, ("x", "y"))
+    local = f.smoothness_at([0.0, 1.0])
+    assert local.kind is Smoothness.DIFFERENTIABLE
+    assert np.allclose(local.gradient, gradient)
