@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so a CI result can be reproduced; set
+# HYPOTHESIS_PROFILE=explore to draw fresh random examples while developing.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
