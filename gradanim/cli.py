@@ -269,7 +269,8 @@ def _loop_option():
 @_loop_option()
 def demo_command(quality, output, gif, dither, loop):
     """Render the default lesson (scenes/gradient_descent.py, GradientDescent) as MP4 and GIF."""
-    from .export import SCENES_DIR, load_scene_class, render_video, still_from_video
+    from .export import render_video, still_from_video
+    from .lessons.catalogue import SCENES_DIR, load_scene_class
     from .gif import GifSettings, dither_for, video_to_gif
 
     try:
@@ -288,13 +289,12 @@ def demo_command(quality, output, gif, dither, loop):
 
 # --- lessons -------------------------------------------------------------------------------
 
-LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
 
 
 @main.command("list")
 def list_command():
     """The scene types and the lesson files, one line each."""
-    from .lessons.catalogue import catalogue
+    from .lessons.catalogue import LESSONS_DIR, catalogue, lesson_files
     from .lessons.lesson_file import LessonError, read_lesson
 
     click.echo("Scene types (gradanim new TYPE PATH):")
@@ -302,7 +302,7 @@ def list_command():
     width = max((len(n) for n in entries), default=10)
     for name, entry in entries.items():
         click.echo(f"  {name:<{width}}  {entry.description}")
-    files = sorted(LESSONS_DIR.glob("*.toml")) if LESSONS_DIR.is_dir() else []
+    files = lesson_files()
     if files:
         click.echo(f"\nLesson files ({LESSONS_DIR}):")
         for path in files:
@@ -320,7 +320,7 @@ def list_command():
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def new_command(scene_type, path, force):
     """Write a commented lesson file for SCENE_TYPE to PATH, to start from."""
-    from .export import atomic_path
+    from .atomic import atomic_path
     from .lessons.catalogue import scene_class_for, scene_types
     from .lessons.template import lesson_template
 
@@ -390,10 +390,11 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .lessons.batch import render_many
+    from .lessons.catalogue import lesson_files
 
     paths = list(lessons)
     if render_all:
-        paths += sorted(LESSONS_DIR.glob("*.toml"))
+        paths += lesson_files()
     if not paths:
         _fail(OptionError("name one or more lesson files, or use --all"))
     missing = [p for p in paths if not Path(p).is_file()]

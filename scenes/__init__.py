@@ -1,1 +1,2 @@
-"""Scene files, one per lesson topic: run with `manim -ql scenes/FILE.py Scene` or import to subclass."""
+"""Scene files, one per lesson topic: run with `manim -ql scenes/FILE.py Scene`, or import
+them (installed as ``gradanim.scenes``) to subclass."""

@@ -1,10 +1,13 @@
 """The package's layers, read from the source: no import runs back up the chain, not even
 inside a function, and no two modules import each other round a cycle.
 
-    core, scene_hooks, typst_sandbox  <-  components, render  <-  scenes  <-  lessons, export  <-  cli
+    core, options, scene_hooks, typst_sandbox, atomic, gif
+        <-  render, components (side by side: neither imports the other)
+        <-  scene_base, scenes  <-  export  <-  lessons  <-  cli
 
-(``render`` sits beside ``components``: the scene base classes in components ask it for a
-camera and a renderer; render knows nothing of components.)
+The scene base classes ask the render seam for camera and renderer and arrange components;
+``export`` writes videos and stills of any scene; ``lessons`` turns lesson files into
+configured scenes and renders them; the CLI is on top.
 """
 
 from __future__ import annotations
@@ -18,18 +21,23 @@ PACKAGE = ROOT / "gradanim"
 # Layer of each top-level part of the package (and of the repository's scenes/).
 LAYERS = {
     "gradanim.core": 0,
+    "gradanim.options": 1,
     "gradanim.scene_hooks": 0,
     "gradanim.typst_sandbox": 0,
-    "gradanim.render": 1,
+    "gradanim.atomic": 0,
+    "gradanim.gif": 1,
+    "gradanim.render": 2,
     "gradanim.components": 2,
-    "scenes": 3,
-    "gradanim.scenes": 3,
-    "gradanim.export": 4,
-    "gradanim.lessons": 4,
-    "gradanim.cli": 5,
+    "gradanim.scene_base": 3,
+    "scenes": 4,
+    "gradanim.scenes": 4,
+    "gradanim.export": 5,
+    "gradanim.lessons": 6,
+    "gradanim.lesson_files": 6,
+    "gradanim.cli": 7,
 }
-# Within the same layer these may not import each other.
-APART = {("gradanim.render", "gradanim.components"), ("gradanim.export", "gradanim.lessons")}
+# Side by side in one layer: these may not import each other.
+APART = {("gradanim.render", "gradanim.components")}
 
 
 def part_of(module: str) -> str | None:

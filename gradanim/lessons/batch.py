@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import atomic_path
-from ..export import REPO_ROOT
+import gradanim
+
+from .catalogue import SCENES_DIR
 from ..gif import AUTO_DITHER, GifSettings, dither_for
 
 CACHE_FILE = ".gradanim-cache.json"
@@ -37,9 +39,9 @@ class RenderResult:
 def _source_fingerprint() -> str:
     """A hash of the code that decides what a scene looks like (package and scenes)."""
     digest = hashlib.sha256()
-    for folder in (REPO_ROOT / "gradanim", REPO_ROOT / "scenes"):
+    for folder in (Path(gradanim.__file__).resolve().parent, SCENES_DIR):
         for path in sorted(folder.rglob("*.py")):
-            digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
+            digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -87,7 +89,7 @@ def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: 
                loop: int | None = None) -> RenderResult:
     """Check and render one lesson (runs in a worker process). Never raises."""
     from ..core.errors import GradanimError
-    from ..export import render_lesson
+    from .render import render_lesson
     from .lesson_file import LessonError, read_lesson
 
     result = RenderResult(lesson_path)

@@ -282,7 +282,7 @@ def test_number_formats():
 
 
 def _scene():
-    from gradanim.export import SCENES_DIR, load_scene_class
+    from gradanim.lessons.catalogue import SCENES_DIR, load_scene_class
 
     scene_class = load_scene_class(SCENES_DIR / "hiker_in_fog.py", "HikerInFog")
     return scene_class()

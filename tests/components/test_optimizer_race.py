@@ -121,7 +121,7 @@ def test_colours_follow_the_theme_and_too_few_colours_are_refused(race, runs, ax
 
 
 def test_the_scene_race_is_instructive_and_its_legend_fits_the_panel():
-    from scenes.optimizers import OptimizersCompared
+    from gradanim.scenes.optimizers import OptimizersCompared
 
     scene = OptimizersCompared.__new__(OptimizersCompared)
     scene.compute()

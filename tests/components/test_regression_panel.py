@@ -89,7 +89,7 @@ def test_default_domains_hold_the_data_and_the_path(run):
 
 
 def test_the_scene_shows_the_printed_result():
-    from scenes.linear_regression import LinearRegression
+    from gradanim.scenes.linear_regression import LinearRegression
 
     scene = LinearRegression.__new__(LinearRegression)
     scene.compute()

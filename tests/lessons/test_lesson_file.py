@@ -108,7 +108,7 @@ def test_divergent_learning_rate_is_a_warning(tmp_path):
 
 
 def test_theme_table_becomes_a_theme(tmp_path):
-    from scenes.gradient_descent import GradientDescent
+    from gradanim.scenes.gradient_descent import GradientDescent
 
     lesson = read_lesson(write(tmp_path, 'scene = "gradient_descent"\n[theme]\npath = "#ff9900"\nbody_size = 26\n'))
     theme = scene_values(lesson, GradientDescent)["theme"]

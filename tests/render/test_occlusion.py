@@ -282,7 +282,7 @@ def test_occlusion_in_the_min_max_saddle_frame(phi):
     curvature curves in yellow: the surfaces hide what is behind them, the curves included.
     Also from the lower camera the lesson had (phi 56), where the bowl's near wall hides part
     of the minimum's curves."""
-    from scenes.hessian import MinMaxSaddle
+    from gradanim.scenes.hessian import MinMaxSaddle
 
     scene_class = MinMaxSaddle if phi is None else type("LowMinMaxSaddle", (MinMaxSaddle,), {"phi": phi})
     with tempconfig({"quality": "low_quality", "dry_run": True}):

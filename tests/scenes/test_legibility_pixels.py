@@ -16,7 +16,7 @@ from gradanim.components.legibility import (
     MIN_CONTRAST, Backdrop, _halo, contrast_ratio, describe_text, read_text,
 )  # noqa: E402
 from gradanim.components.texts import texts_in  # noqa: E402
-from gradanim.export import SCENES_DIR, load_scene_class  # noqa: E402
+from gradanim.lessons.catalogue import SCENES_DIR, load_scene_class  # noqa: E402
 
 SCENES = [("optimizers.py", "OptimizersCompared"), ("update_table.py", "DescendLikeACFO"),
           ("gradient_ascent.py", "GradientAscent")]

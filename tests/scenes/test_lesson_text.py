@@ -9,7 +9,7 @@ import pytest
 manim = pytest.importorskip("manim")
 
 from gradanim.lessons.manim_plugin import LESSON_ENV  # noqa: E402
-from gradanim.export import SCENES_DIR, load_scene_class  # noqa: E402
+from gradanim.lessons.catalogue import SCENES_DIR, load_scene_class  # noqa: E402
 
 HOSTILE = "'He said \"hi\" \\ $x$ #set *b* _c_ <d> @e [f] // g'"  # a TOML literal string
 

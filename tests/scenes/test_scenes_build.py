@@ -23,7 +23,7 @@ import pytest
 manim = pytest.importorskip("manim")
 
 from gradanim.lessons.manim_plugin import LESSON_ENV  # noqa: E402
-from gradanim.export import SCENES_DIR, load_scene_class  # noqa: E402
+from gradanim.lessons.catalogue import SCENES_DIR, load_scene_class  # noqa: E402
 
 
 def discovered_scenes():

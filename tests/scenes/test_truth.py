@@ -20,7 +20,7 @@ manim = pytest.importorskip("manim")
 
 from gradanim.components.claims import TruthMonitor  # noqa: E402
 from gradanim.lessons.manim_plugin import LESSON_ENV  # noqa: E402
-from gradanim.export import SCENES_DIR, load_scene_class  # noqa: E402
+from gradanim.lessons.catalogue import SCENES_DIR, load_scene_class  # noqa: E402
 
 from test_scenes_build import discovered_scenes  # noqa: E402  (same folder, on sys.path)
 

@@ -1,0 +1,72 @@
+"""A checked lesson rendered to the files it asks for: MP4, WebM, slide GIF, PNG.
+
+The lesson's options become a subclass of its scene (class attributes; nothing in the file
+is executed), which :mod:`gradanim.export` renders and :mod:`gradanim.gif` turns into a GIF.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from manim import tempconfig
+
+from ..atomic import atomic_path
+from ..export import Output, manim_settings, render_video, still_from_video
+from ..gif import GifSettings, fit_gif
+from .catalogue import scene_class_for
+from .lesson_file import Lesson, scene_values
+
+
+def configured_scene(lesson: Lesson) -> type:
+    """The lesson's scene class with the lesson's option values."""
+    base = scene_class_for(lesson.scene_type)
+    return type(base.__name__, (base,), scene_values(lesson, base))
+
+
+def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gif: GifSettings,
+                  max_gif_mb: float) -> list[Output]:
+    """Render a checked lesson  to the requested formats.
+
+    A video (MP4 or WebM) gets a poster PNG of its last frame beside it; a GIF is made from
+    an MP4 within ``max_gif_mb`` (:func:`gradanim.gif.fit_gif`); ``png`` alone renders just
+    the last frame.
+    """
+    scene_class = configured_scene(lesson)
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    name = lesson.name
+    outputs: list[Output] = []
+    formats = list(dict.fromkeys(formats))
+    with tempfile.TemporaryDirectory(prefix="gradanim-") as scratch:
+        media = Path(scratch) / "media"
+        video = None
+        if "mp4" in formats or "gif" in formats:
+            target = output_dir / f"{name}.mp4" if "mp4" in formats else Path(scratch) / f"{name}.mp4"
+            video = render_video(scene_class, target, quality=quality, media_dir=media)
+            if "mp4" in formats:
+                outputs.append(Output(video))
+        if "webm" in formats:
+            outputs.append(Output(render_video(scene_class, output_dir / f"{name}.webm", quality=quality,
+                                               media_dir=media, video_format="webm")))
+        if "gif" in formats:
+            made = fit_gif(video, output_dir / f"{name}.gif", gif, max_gif_mb)
+            warning = "" if made.fits else (f"{made.path} is {made.size / 1e6:.2f} MB even at "
+                                            f"{made.settings.describe()} (budget {max_gif_mb:g} MB)")
+            outputs.append(Output(made.path, made.summary(), warning))
+        poster_source = video if video is not None else next((o.path for o in outputs if o.path.suffix == ".webm"),
+                                                             None)
+        if poster_source is not None:
+            outputs.append(Output(still_from_video(poster_source, output_dir / f"{name}.png")))
+        elif "png" in formats:
+            with tempconfig(manim_settings(quality, media, write_to_movie=False, save_last_frame=True)):
+                scene = scene_class()
+                scene.render()
+                image = scene.renderer.camera.get_image()
+            with atomic_path(output_dir / f"{name}.png") as tmp:
+                image.save(tmp, format="PNG")
+            outputs.append(Output(output_dir / f"{name}.png"))
+    return outputs
+
+
+__all__ = ["configured_scene", "render_lesson"]
