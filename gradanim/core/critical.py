@@ -13,7 +13,7 @@ Classification from the Hessian's eigenvalues, with a tolerance for "zero":
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import sympy
@@ -24,14 +24,12 @@ from .objective import Objective
 from .time_limit import time_limit as _time_limit
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     MINIMUM = "minimum"
     MAXIMUM = "maximum"
     SADDLE = "saddle"
     DEGENERATE = "degenerate"
 
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

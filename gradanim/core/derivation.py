@@ -46,7 +46,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
@@ -81,7 +81,7 @@ class DerivationError(ArithmeticError):
     """A line of a derivation does not equal the line before it (a bug in the rules)."""
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     """The rule a line applies."""
 
     HOLD = "hold constant"
@@ -99,8 +99,6 @@ class Rule(str, Enum):
     ARITHMETIC = "arithmetic"
     APPROXIMATE = "approximately"
 
-    def __str__(self) -> str:
-        return self.value
 
 
 ORDER = (

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
@@ -33,15 +33,13 @@ from .errors import OptionError
 from .objective import Objective
 
 
-class FlowStop(str, Enum):
+class FlowStop(StrEnum):
     EDGE = "edge"
     CRITICAL = "critical"
     UNDEFINED = "undefined"
     MAX_LENGTH = "max_length"
     CROWDED = "crowded"  # cut by thin_lines where it came too close to another line
 
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import sympy
@@ -78,7 +78,7 @@ COMPARISON_FACTORS = (0.05, 0.9, 1.8, 2.2)
 """The classic comparison in units of 1/L: too small, good, too large, too large still."""
 
 
-class Regime(str, Enum):
+class Regime(StrEnum):
     """What gradient descent does with a learning rate (see the module's table)."""
 
     CRAWLS = "crawls"
@@ -91,8 +91,6 @@ class Regime(str, Enum):
         """The word a status badge shows: crawls / converges / oscillates / diverges."""
         return "converges" if self is Regime.GOOD else self.value
 
-    def __str__(self) -> str:
-        return self.value
 
 
 def classify_lr(lr: float, L: float) -> Regime:

@@ -49,7 +49,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -62,15 +62,13 @@ from .objective import Objective
 __all__ = ["HeavyBall", "MomentumMap", "MomentumRegime", "Optimum"]
 
 
-class MomentumRegime(str, Enum):
+class MomentumRegime(StrEnum):
     """What heavy-ball momentum does at one (alpha, beta) (see the module's table)."""
 
     CRAWL = "crawl"
     OSCILLATE = "oscillate"
     DIVERGE = "diverge"
 
-    def __str__(self) -> str:
-        return self.value
 
 
 REGIMES: tuple[MomentumRegime, ...] = tuple(MomentumRegime)

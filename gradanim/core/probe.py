@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
@@ -35,15 +35,13 @@ __all__ = ["Probe", "Slope", "probe", "probes_along"]
 SCHEMES = ("forward", "central")
 
 
-class Slope(str, Enum):
+class Slope(StrEnum):
     """Which way the ground goes under a probe step."""
 
     UP = "up"
     DOWN = "down"
     FLAT = "flat"
 
-    def __str__(self) -> str:
-        return self.value
 
 
 def _frozen(values) -> np.ndarray:

@@ -46,7 +46,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import sympy
@@ -69,7 +69,7 @@ AGREE = 1e-9
 """Branches agree when their values (gradients, Hessians) differ by at most this, relatively."""
 
 
-class Smoothness(str, Enum):
+class Smoothness(StrEnum):
     """What a function is like at one point."""
 
     DIFFERENTIABLE = "differentiable"
@@ -77,8 +77,6 @@ class Smoothness(str, Enum):
     JUMP = "jump"  # the value jumps
     UNDEFINED = "undefined"  # no finite value or no finite slope
 
-    def __str__(self) -> str:
-        return self.value
 
 
 # --- printing formulas as the lessons write them -------------------------------------------

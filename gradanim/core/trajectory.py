@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
@@ -35,8 +35,8 @@ from gradanim.core.optimizers import get_optimizer
 __all__ = ["MAX_STEPS", "DifferentiableFunction", "Status", "Trajectory", "descend"]
 
 MAX_STEPS = 100_000
-"""The most steps one run may take (every point is kept: 10^5 steps of a 2-variable run take
-a few seconds and about 30 MB)."""
+"""The most steps one run may take: every point, value and gradient is kept, so the limit
+bounds a run's time and memory (a lesson never needs more; a longer run is refused)."""
 
 # What a wild point may raise from value/gradient/hessian; treated like a non-finite result.
 # (OptionError is a ValueError too, but the objective has no business raising it mid-run.)
@@ -62,7 +62,7 @@ class DifferentiableFunction(Protocol):
     def hessian(self, point: np.ndarray) -> np.ndarray: ...  # shape (n, n); newton only
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Why a run stopped."""
 
     CONVERGED = "converged"  # gradient norm fell below tol
