@@ -365,7 +365,7 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         def in_layer(mobject) -> bool:
             return any(camera.in_depth_layer(m) for m in mobject.get_family() if m.has_points())
 
-        trackers = {id(t) for t in (*camera.get_value_trackers(), camera._frame_center)}
+        trackers = {id(t) for t in camera.motion_trackers()}
         camera_moves = any(id(m) in trackers for m in moving)
         if not camera_moves and not any(in_layer(m) for m in moving):
             return moving
