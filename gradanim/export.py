@@ -15,6 +15,7 @@ from pathlib import Path
 from .atomic import atomic_path
 from .core.errors import GradanimError
 from .options import QUALITIES
+from .subtitles import read_srt, write_captions
 
 
 class RenderError(GradanimError):
@@ -51,8 +52,11 @@ def manim_settings(quality: str, media_dir: Path, **overrides) -> dict:
 
 
 def render_video(scene_class, output: Path, *, quality: str = "medium", media_dir: Path | None = None,
-                 video_format: str = "mp4") -> Path:
-    """Render ``scene_class`` with manim to a video (``mp4`` or ``webm``) at ``output``, atomically."""
+                 video_format: str = "mp4", captions: bool = True) -> Path:
+    """Render ``scene_class`` with manim to a video (``mp4`` or ``webm``) at ``output``, atomically.
+
+    With ``captions`` the scene's beat captions (manim's subcaption file) are written beside
+    it as ``.srt``, ``.vtt`` and ``.transcript.txt`` (:mod:`gradanim.subtitles`)."""
     from manim import tempconfig
 
     output = Path(output)
@@ -63,10 +67,13 @@ def render_video(scene_class, output: Path, *, quality: str = "medium", media_di
         scene = scene_class()
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
+        subcaptions = scene.renderer.file_writer.output_plan.subcaption_file
     if not movie.is_file():
         raise RenderError(f"manim did not write a video for {scene_class.__name__}")
     with atomic_path(output) as tmp:
         tmp.write_bytes(movie.read_bytes())
+    if captions and subcaptions is not None and Path(subcaptions).is_file():
+        write_captions(read_srt(Path(subcaptions)), output, title=str(getattr(scene, "title", "") or ""))
     return output
 
 

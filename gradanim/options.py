@@ -44,7 +44,7 @@ KINDS: dict[str, str] = {
 }
 """The kinds of option, each as a lesson's author reads it."""
 
-ROLES = ("formula", "box", "start", "point", "ticks", "variables", "hyperparameters")
+ROLES = ("formula", "box", "start", "point", "ticks", "variables", "hyperparameters", "beats")
 """What an option is to the mathematics, so that a lesson's value is checked as one:
 
 - ``formula``: a function (or, for a list, functions) drawn over the box named by ``on``;
@@ -55,7 +55,9 @@ ROLES = ("formula", "box", "start", "point", "ticks", "variables", "hyperparamet
   must have one there);
 - ``ticks``: ``[min, max, step]`` of an axis, at most :data:`MAX_TICKS` steps;
 - ``variables``: the variable names of the formula named by ``on``;
-- ``hyperparameters``: settings of the optimiser named by ``on``.
+- ``hyperparameters``: settings of the optimiser named by ``on``;
+- ``beats``: a table of the scene's beats by name (its ``beat_names``), each a table of
+  ``caption`` (plain text, at most :data:`MAX_CAPTION` characters) and ``hold`` (seconds).
 """
 
 MAX_SECONDS = 120.0
@@ -68,6 +70,8 @@ MAX_TICKS = 100
 """The most steps of a ``ticks`` option ``[min, max, step]``."""
 MAX_STEPS = 10_000
 """The most steps a lesson's run (or the part of it shown) may take."""
+MAX_CAPTION = 400
+"""The most characters in a beat's caption."""
 
 
 class Option:
@@ -250,6 +254,8 @@ def seconds(default: float, doc: str, *, low: float = 0.0, high: float = MAX_SEC
 TITLE = Option("", "title shown at the top left")
 PACE = Option(1.0, "multiplies every reading hold (about 1 s + 0.25 s a word of new text; 3 s at the end)",
               low=0.5, high=2.0)
+BEATS = Option({}, 'each beat\'s caption and hold, by beat name: [beats.NAME] caption = "...", hold = seconds',
+               kind="table", role="beats")
 PLOT_WIDTH = Option(0.6, "fraction of the frame's width given to the plot (the panel gets the rest)",
                     low=0.2, high=0.8)
 PANEL_BUFF = Option(0.45, "vertical space between the panel's parts, in scene units", low=0.0, high=2.0)
@@ -299,7 +305,7 @@ FORMATS = ("mp4", "gif", "png", "webm")
 
 __all__ = [
     "Option", "options_of", "seconds", "KINDS", "ROLES", "QUALITIES", "FORMATS",
-    "MAX_SECONDS", "MAX_LEVELS", "MAX_LIST", "MAX_TICKS", "MAX_STEPS",
+    "MAX_SECONDS", "MAX_LEVELS", "MAX_CAPTION", "BEATS", "MAX_LIST", "MAX_TICKS", "MAX_STEPS",
     "TITLE", "PACE", "PLOT_WIDTH", "PANEL_BUFF", "FUNCTION", "VARIABLES", "DOMAIN", "START", "POINT",
     "OPTIMIZER", "LR", "HYPERPARAMETERS", "STEPS", "TOLERANCE", "MAXIMIZE", "LEVELS", "SPACING",
     "FIELD_DENSITY", "ILLUSTRATIVE", "SLOW_STEPS", "RESOLUTION", "CONTOUR_LEVELS", "X_LENGTH", "Z_LENGTH",

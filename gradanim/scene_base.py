@@ -24,11 +24,12 @@ from manim import DEFAULT_WAIT_TIME, DEGREES, DOWN, LEFT, UL, Create, FadeIn, Re
 
 from . import render
 from .core.domain import Domain
-from .options import PACE, PANEL_BUFF, PLOT_WIDTH, TITLE, Option
+from .options import BEATS, PACE, PANEL_BUFF, PLOT_WIDTH, TITLE, Option
 from .render.depth_camera import draw_on_top
 from .scene_hooks import run_setup_hooks
 from .components.axes import PlotAxes
 from .components.bounds import Box
+from .components.captions import Beat, caption_time
 from .components.pacing import ReadingClock
 from .components.surface import SurfacePlot
 from .components.texts import is_text
@@ -49,6 +50,11 @@ class LessonFrame:
     read: about 1 s plus 0.25 s per word or symbol group. The last frame holds at least 3 s.
     ``pace`` multiplies every hold, the scene's own ``wait`` calls included; animations keep
     their speed.
+
+    Beats: a scene is a sequence of named beats, declared in order in ``beat_names`` and
+    begun with :meth:`beat` (a manim section each, so ``manim --save_sections`` writes one
+    clip per beat; a subcaption each, so the video's captions follow the beats). A lesson's
+    ``[beats.NAME]`` replaces a beat's caption or its hold.
     """
 
     title = TITLE.but()
@@ -56,6 +62,10 @@ class LessonFrame:
     plot_width = PLOT_WIDTH.but()
     panel_buff = PANEL_BUFF.but()
     pace = PACE.but()
+    beats = BEATS.but()
+
+    beat_names: tuple[str, ...] = ()
+    """The scene's beats in the order it plays them (each scene declares its own)."""
 
     three_d = False  # which camera the render seam gives (gradanim.render.camera_class)
 
@@ -125,15 +135,61 @@ class LessonFrame:
         return super().remove(*mobjects)
 
     def tear_down(self):
-        """The last frame holds (``FINAL_HOLD`` times the pace) and the last beat is read."""
-        seconds = self.reading_clock.final_hold()
+        """The last frame holds (``FINAL_HOLD`` times the pace), the last text and the last
+        beat's caption are read."""
+        self._still(self.reading_clock.final_hold())
+        self.end_beat()
+        super().tear_down()
+
+    def _still(self, seconds: float) -> None:
+        """Hold the frame ``seconds`` (whole frames, rounded up), not scaled by the pace."""
         if seconds > 1e-9:
             self.reading_clock.busy = True
             try:
                 super().wait(self.reading_clock.frames_for(seconds, config.frame_rate))
             finally:
                 self.reading_clock.busy = False
-        super().tear_down()
+
+    # --- beats -------------------------------------------------------------------------
+
+    @property
+    def beat_log(self) -> list[Beat]:
+        """The beats played so far, in order (the last one open until the next begins)."""
+        return self.__dict__.setdefault("_beat_log", [])
+
+    def beat(self, name: str, caption: str) -> Beat:
+        """End the beat before (see :meth:`end_beat`) and begin the beat ``name``, declared
+        in ``beat_names``, saying ``caption`` (or what the lesson's ``[beats.NAME]`` says)."""
+        if name not in self.beat_names:
+            raise ValueError(f"{type(self).__name__} begins the beat {name!r}, which is not in its beat_names "
+                             f"({', '.join(self.beat_names) or 'none declared'})")
+        self.end_beat()
+        override = dict((self.beats or {}).get(name) or {})
+        hold = override.get("hold")
+        beat = Beat(name, str(override.get("caption", caption)), None if hold is None else float(hold),
+                    start=float(self.renderer.time))
+        self.next_section(name)
+        self.beat_log.append(beat)
+        return beat
+
+    def end_beat(self) -> None:
+        """Close the open beat: its text is read, then it holds until its caption can be read
+        (or, when the lesson sets its ``hold``, that many seconds after its last motion); its
+        caption becomes a subcaption spanning the whole beat."""
+        log = self.beat_log
+        if not log or log[-1].end is not None:
+            return
+        beat = log[-1]
+        self.hold()
+        now = float(self.renderer.time)
+        if beat.hold is None:
+            until = beat.start + caption_time(beat.caption, self.pace)
+        else:
+            until = max(beat.start, self.reading_clock.last_motion_end) + beat.hold
+        self._still(until - now)
+        beat.end = float(self.renderer.time)
+        if beat.caption and beat.duration > 0:
+            self.add_subcaption(beat.caption, duration=beat.duration, offset=-beat.duration)
 
     # --- layout ------------------------------------------------------------------------
 

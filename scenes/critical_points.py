@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.critical_map import CriticalPointMarkers, KIND_ORDER
@@ -27,8 +28,13 @@ from gradanim.core.objective import Objective
 from gradanim.options import DOMAIN, FUNCTION, ILLUSTRATIVE, LEVELS, TITLE, Option
 
 
+PLURALS = {"minimum": "minima", "maximum": "maxima", "degenerate": "degenerate points"}
+
+
 class CriticalPoints(LessonScene):
     """Himmelblau's critical points by kind, then Problem 3's maximum and its Hessian check."""
+
+    beat_names = ('survey', 'rule', 'problem', 'hessian')
 
     title = "Critical points: where the gradient is zero"
     survey_function = FUNCTION.but(HIMMELBLAU.text, on="survey_domain",
@@ -81,6 +87,10 @@ class CriticalPoints(LessonScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.arrange_panel(formula, condition, legend, rule, buff=0.5)
 
+        counts = {kind.value: len(group) for kind, group in marks.by_kind.items()}
+        self.beat("survey", f"f = {say.plain_formula(self.survey)} has ∇f = 0 at {len(marks.critical)} points: "
+                            + ", ".join(f"{n} {kind if n == 1 else PLURALS.get(kind, kind + 's')}"
+                                        for kind, n in counts.items()) + ".")
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.08), FadeIn(formula, shift=0.2 * DOWN), run_time=1.6)
         self.play(FadeIn(condition, shift=0.2 * DOWN), run_time=0.7)
@@ -88,6 +98,8 @@ class CriticalPoints(LessonScene):
             group = marks.by_kind[kind]
             self.play(LaggedStart(*(GrowFromCenter(m) for m in group), lag_ratio=0.25), FadeIn(row, shift=0.15 * RIGHT),
                       run_time=1.0)
+        self.beat("rule", "The Hessian's eigenvalues tell them apart: all positive, a minimum; all negative, "
+                          "a maximum; mixed signs, a saddle.")
         self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=0.8)
         self.wait(1.5)
         self.fade_out_under_curtain(axes, contours, marks, formula, condition, legend, rule, title,
@@ -136,10 +148,14 @@ class CriticalPoints(LessonScene):
                      theme=theme)
         self.arrange_panel(formula, partials, point, hessian, verdict, value, buff=0.4)
 
+        self.beat("problem", f"f = {say.plain_formula(f)}: setting both partial derivatives to 0 gives the critical "
+                             f"point {say.point(c.point)}.")
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.08), FadeIn(formula, shift=0.2 * DOWN), run_time=1.4)
         self.play(FadeIn(partials, shift=0.2 * DOWN), run_time=1.0)
         self.play(GrowFromCenter(marks.markers), FadeIn(point, shift=0.2 * DOWN), run_time=0.9)
+        self.beat("hessian", f"There the Hessian has eigenvalues {', '.join(say.num(v) for v in c.eigenvalues)}, "
+                             f"so {say.point(c.point)} is a {c.kind.value}, where f = {say.num(c.value)}.")
         self.play(FadeIn(hessian, shift=0.2 * DOWN), FadeIn(marks.labels), run_time=1.0)
         self.play(FadeIn(verdict, shift=0.2 * DOWN), run_time=0.9)
         self.play(FadeIn(value, shift=0.2 * DOWN), run_time=0.7)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, AnimationGroup, Create, FadeIn, GrowFromCenter, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent import DescentWalker
@@ -32,6 +33,8 @@ from gradanim.options import (CONTOUR_LEVELS, DOMAIN, FUNCTION, LR, MAX_STEPS, O
 
 class DescentOnSurface(LessonScene3D):
     """A ball rolls down the graph of f while its shadow walks the contour map."""
+
+    beat_names = ('surface', 'roll', 'outcome')
 
     function = FUNCTION.but("x^2 + 3y^2")
     variables = VARIABLES.but()
@@ -71,6 +74,8 @@ class DescentOnSurface(LessonScene3D):
         title = self.make_title()
         panel = self.side_panel()
         self.fix(title)
+        self.beat("surface", f"The surface z = f(x, y) = {say.plain_formula(self.objective)}, with its contour lines "
+                             "drawn on it and on the map beside it.")
         self.play(Write(title), *self.show_plot_animations(plot), run_time=1.6)
         self.fix(panel["formula"], panel["rule"], panel["map"])
         self.play(Create(plot.surface_contours, lag_ratio=0.1), FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.9)
@@ -80,6 +85,9 @@ class DescentOnSurface(LessonScene3D):
         self.billboard(path.ball)
         self.fix(walker, panel["readouts"])
         self.add(walker.trail)
+        t = self.trajectory
+        self.beat("roll", f"From {say.point(t.points[0])}, where f = {say.num(t.values[0])}, each step goes "
+                          f"{say.num(self.lr)} times −∇f downhill, on the surface and on the map at once.")
         self.play(GrowFromCenter(path.ball), GrowFromCenter(walker.marker), FadeIn(panel["readouts"]), run_time=0.5)
         self.add(walker, path.trail)
         self.start_turning()
@@ -87,6 +95,7 @@ class DescentOnSurface(LessonScene3D):
             self.play(AnimationGroup(path.step(k), walker.step(k, show_arrow=False)), run_time=run_times[k])
             self.show_state(panel["readouts"], k + 1)
         self.stop_turning()
+        self.beat("outcome", say.run_caption(t))
         caption = self.outcome_caption()
         caption.next_to(panel["readouts"], DOWN, buff=0.35, aligned_edge=LEFT)
         self.fix(caption)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, Create, FadeIn, FadeOut, FadeTransform, Flash, GrowArrow, GrowFromCenter, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.directional import DirectionalPlot, DirectionDial, TurnDirection
@@ -31,6 +32,8 @@ from gradanim.options import DOMAIN, FUNCTION, LEVELS, POINT, VARIABLES, Option,
 
 class DirectionalDerivative(LessonScene):
     """u turns around the CEO's point; D_u f = grad f . u is traced against its angle."""
+
+    beat_names = ('gradient', 'direction', 'turn')
 
     function = FUNCTION.but(CEO.text)
     variables = VARIABLES.but(CEO.variables)
@@ -97,17 +100,25 @@ class DirectionalDerivative(LessonScene):
         self.arrange_panel(*top_rows, plot, buff=0.3)
         plot.shift(0.55 * np.array([1, 0, 0]))  # room for the D_u f axis label on its left
 
+        self.beat("gradient", f"At {say.point(self.point)} on f = {say.plain_formula(self.objective)}, the gradient "
+                              f"is ∇f = {say.point(p.gradient)}.")
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(formula, shift=0.2 * DOWN), run_time=1.4)
         self.play(level_line.animate.set_stroke(theme.text, width=3.5, opacity=0.9), run_time=0.5)
         self.play(GrowFromCenter(dial.dot), run_time=0.4)
         self.play(GrowArrow(dial.gradient_arrow), FadeIn(dial.gradient_label), FadeIn(gradient, shift=0.2 * DOWN),
                   run_time=1.0)
+        self.beat("direction", f"In the direction u = {say.point(self.chosen.direction)} ({self.direction_name}), "
+                               f"f {say.rises(self.chosen.value)} per unit: D_u f = ∇f · u = "
+                               f"{say.num(self.chosen.value)}.")
         self.play(GrowArrow(dial.u_arrow), FadeIn(dial.u_label), FadeIn(u, shift=0.2 * DOWN), run_time=0.9)
         self.play(Create(dial.drop), Create(dial.projection), FadeIn(value, shift=0.2 * DOWN), run_time=1.0)
         self.wait(0.8)
 
         # The whole turn: the plot traces every direction at once.
+        steepest = float(np.linalg.norm(p.gradient))
+        self.beat("turn", f"Turning u all the way round: D_u f is largest, {say.num(steepest)} = |∇f|, along the "
+                          f"gradient, {say.num(-steepest)} against it, and 0 along the level line.")
         self.play(Create(dial.circle), FadeIn(plot.axes), FadeIn(plot.frame_lines), FadeIn(plot.tick_labels),
                   FadeIn(plot.y_label), FadeIn(plot.x_label), run_time=0.8)
         self.play(Create(plot.curve), run_time=1.2)

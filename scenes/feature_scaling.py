@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, GrowFromCenter, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun, play_in_lockstep
 from gradanim.scene_base import Box, LessonScene
@@ -28,6 +29,8 @@ from gradanim.options import DOMAIN, LEVELS, LR, SLOW_STEPS, START, STEPS, TOLER
 
 class FeatureScaling(LessonScene):
     """Raw features zig-zag and crawl for 174 steps; standardised ones walk straight in, in 42."""
+
+    beat_names = ('landscapes', 'runs', 'bound')
 
     x = Option(LESSON_DEMO.x, "the feature values (the lesson's x)")
     y = Option(LESSON_DEMO.y, "the targets (the lesson's y)")
@@ -89,6 +92,10 @@ class FeatureScaling(LessonScene):
         )
         caption.move_to([0, self.frame_box.bottom, 0], aligned_edge=DOWN)
 
+        raw, scaled = self.bounds
+        self.beat("landscapes", f"The same data and the same gradient descent, α = {say.num(self.lr)}: on raw x the "
+                                f"cost's valley is stretched, κ = L/μ = {say.num(raw.condition_number, 1)}; "
+                                f"on standardised x, κ = {say.num(scaled.condition_number, 1)}.")
         self.play(Write(title), FadeIn(data_line, shift=0.1 * DOWN), run_time=1.0)
         self.play(*(Create(s["axes"]) for s in sides), *(FadeIn(s["header"]) for s in sides), run_time=0.9)
         self.play(*(Create(s["contours"], lag_ratio=0.1) for s in sides), run_time=1.4)
@@ -96,8 +103,12 @@ class FeatureScaling(LessonScene):
         self.play(*(GrowFromCenter(s["run"].marker) for s in sides), *(FadeIn(s["run"].readouts) for s in sides),
                   *(FadeIn(s["run"].regime_label) for s in sides if s["run"].regime_label is not None), run_time=0.6)
         runs = [s["run"] for s in sides]
+        self.beat("runs", "Raw x: " + say.outcome_words(self.trajectories[0]) + "; standardised x: "
+                          + say.outcome_words(self.trajectories[1]) + ".")
         play_in_lockstep(self, runs, max_total_time=self.runs_time, arrow_steps=self.slow_steps)
         self.play(*(a for r in runs for a in r.reveal_outcome(shift=0.1 * UP)), run_time=0.8)
+        self.beat("bound", f"The largest stable step 2/L is {say.num(raw.bound)} on raw x and "
+                           f"{say.num(scaled.bound)} on standardised x.")
         self.play(FadeIn(caption, shift=0.1 * UP), run_time=0.8)
         self.wait(2.0)
 

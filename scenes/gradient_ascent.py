@@ -22,6 +22,7 @@ import sympy
 from manim import DOWN, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Star, VGroup, Write
 
 from gradanim.components.claims import Claim, FormulaSource, declare
+from gradanim.components.captions import num, plain_formula, point, run_caption
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.formula_card import illustrative_tag
 from gradanim.components.descent_run import DescentRun
@@ -69,6 +70,7 @@ class GradientAscent(LessonScene):
     gradient_arrow_length = Option(1.5, "drawn length of the gradient arrow at the start, in scene units (its "
                                         "direction is exact)", low=0.0, low_open=True, high=10.0)
     title = "Gradient ascent: the CEO's revenue"
+    beat_names = ("landscape", "gradient", "climb", "peak")
     legend = Option('a = "advertising budget," quad q = "quality investment (in $1000s)"',
                     "what the variables mean, under the title (strings in quotes)", typst_math=True)
     plot_width = 0.56
@@ -150,18 +152,29 @@ class GradientAscent(LessonScene):
         arrow = Arrow(tail, tail + self.gradient_arrow_length * np.array([*direction, 0.0]), buff=0,
                       color=theme.gradient, stroke_width=theme.arrow_stroke * 1.3, max_tip_length_to_length_ratio=0.2)
 
+        self.beat("landscape", f"The revenue R({', '.join(self.objective.names)}) = {plain_formula(self.objective)} "
+                               "on a contour map: each line joins the budgets that earn the same revenue.")
         self.play(Write(title), Create(axes), FadeIn(legend), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), run_time=1.6)
         self.play(FadeIn(formula, shift=0.15 * DOWN), run_time=0.7)
+        self.beat("gradient", f"At the start {point(self.start)} the gradient is ∇R = {point(self.start_gradient, 2)}: "
+                              "the direction in which revenue rises fastest.")
         self.play(FadeIn(gradient, shift=0.15 * DOWN), GrowFromCenter(start_dot), run_time=0.8)
         self.play(GrowArrow(arrow), FadeIn(at_start, shift=0.15 * DOWN), run_time=1.0)
         self.wait(1.0)
+        t = self.trajectory
+        self.beat("climb", f"Each step climbs along the gradient with α = {num(self.lr)}: "
+                           f"R goes from {num(t.values[0], 2)} at the start to {num(t.final_value, 2)}.")
         self.play(FadeIn(lr_and_rule, shift=0.15 * DOWN), FadeIn(run.readouts), run_time=0.8)
         self.play(FadeOut(arrow), GrowFromCenter(run.marker), run_time=0.5)
         self.remove(start_dot)
         self.add(run)
         run.play_steps(self, arrow_steps=3)
         # The rule and the gradient's derivation make way for the outcome and the optimum.
+        peak = ("" if self.peak is None else
+                f" Setting ∇R = 0 gives the {self.peak.kind.value} {point(self.peak.point, 2)}, "
+                f"where R = {num(self.peak.value, 2)}.")
+        self.beat("peak", run_caption(t, "R") + peak)
         ending = run.reveal_outcome(shift=0.1 * UP)  # [] when the outcome showed as the run ended
         moves = [run.readouts.animate.move_to(finale[0].get_corner(UL), aligned_edge=UL)]
         if ending:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, UP, Create, Cross, FadeIn, GrowArrow, GrowFromCenter, LaggedStart, VGroup, Write
 
+from gradanim.components.captions import num, plain_formula, point, run_caption
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun
 from gradanim.components.fade import FadeTo
@@ -48,6 +49,7 @@ class GradientDescent(LessonScene):
     field_density = FIELD_DENSITY.but(15)
     arrow_steps = Option(6, "how many first steps show their update arrow (later ones just walk)", low=0, high=1000)
     title = "Gradient descent"
+    beat_names = ("landscape", "rule", "walk", "outcome")
 
     # --- the mathematics, all from the core, before any frame --------------------------
 
@@ -78,6 +80,7 @@ class GradientDescent(LessonScene):
         run = self.make_run(axes)
         panel = self.info_panel(run)
 
+        self.beat("landscape", self.landscape_caption())
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), run_time=1.6)
         if self.show_field:
@@ -86,18 +89,44 @@ class GradientDescent(LessonScene):
             )
             self.play(LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.004), run_time=1.4)
             self.play(FadeTo(field, 0.3), run_time=0.5)
+        self.beat("rule", self.rule_caption())
         self.play(FadeIn(panel["formula"], shift=0.2 * DOWN), run_time=0.8)
         regime = [FadeIn(panel["regime"])] if "regime" in panel.parts else []
         self.play(FadeIn(panel["rule"], shift=0.2 * DOWN), FadeIn(panel["lr"]), *regime, run_time=0.8)
         self.play(GrowFromCenter(run.marker), FadeIn(panel["readouts"]), run_time=0.6)
         self.add(run)
 
+        self.beat("walk", self.walk_caption())
         run.play_steps(self, arrow_steps=self.arrow_steps)
 
+        self.beat("outcome", run_caption(self.trajectory))
         ending = [*run.reveal_outcome(shift=0.15 * UP), *self.target_markers(axes)]
         if ending:
             self.play(*ending, run_time=0.8)
         self.wait(1.5)
+
+    # --- what each beat says, from the core's numbers -------------------------------------
+
+    def landscape_caption(self) -> str:
+        f = self.objective
+        way = "uphill, along +∇f" if self.maximize else "downhill, along −∇f"
+        field = f" The arrows point {way}." if self.show_field else ""
+        lowest = "highest" if self.maximize else "lowest"
+        target = (f" The {lowest} point is {point(self.targets[0].point)}, where f = {num(self.targets[0].value)}."
+                  if self.targets else "")
+        return f"The contour map of f({', '.join(f.names)}) = {plain_formula(f)}: each line joins points of equal height.{field}{target}"
+
+    def rule_caption(self) -> str:
+        sign = "+" if self.maximize else "−"
+        return (f"Each step moves {'with' if self.maximize else 'against'} the gradient: "
+                f"xₖ₊₁ = xₖ {sign} {num(self.lr)} ∇f(xₖ), starting from {point(self.trajectory.points[0])}.")
+
+    def walk_caption(self) -> str:
+        t = self.trajectory
+        if len(t.points) < 2:
+            return f"The run takes no step: at {point(t.points[0])} the gradient is already below the tolerance."
+        return (f"Step 1 goes from {point(t.points[0])} to {point(t.points[1])}; "
+                f"f changes from {num(t.values[0])} to {num(t.values[1])}.")
 
     def make_run(self, axes) -> DescentRun:
         """The run with its readouts: step k, point x_k and f(x_k), and the learning rate."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, Create, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, VGroup, Write
 
+from gradanim.components.captions import num, plain_formula, point
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.fade import FadeTo
 from gradanim.components.gradient_at_point import GradientAtPoint, RightAngleMark
@@ -49,6 +50,7 @@ class GradientField(LessonScene):
                           low=0.0, low_open=True, high=10.0)
     seeds = Option((14, 10), "streamline seeds across and up the plot: [columns, rows]", entries=(1, 40))
     separation = Option(0.3, "least distance between two streamlines, in axes units", low=0.01, high=100.0)
+    beat_names = ("field", "perpendicular", "ascent", "descent")
     title = "The gradient field points uphill, across the level lines"
     plot_width = 0.64
 
@@ -92,6 +94,7 @@ class GradientField(LessonScene):
         self.arrange_panel(formula, uphill, perpendicular, ascent, descent, buff=0.5)
 
         # 1. The landscape and its gradient field.
+        self.beat("field", self.caption("field"))
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(FadeIn(contours.bands), Create(contours.lines, lag_ratio=0.1), FadeIn(formula), run_time=1.5)
         self.play(LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.004), run_time=1.8)
@@ -99,6 +102,7 @@ class GradientField(LessonScene):
         self.wait(0.6)
 
         # 2. Right angles: the gradient against the tangent of its level line.
+        self.beat("perpendicular", self.caption("perpendicular"))
         self.play(FadeTo(field, 0.18), run_time=0.6)
         marks = self._right_angles(axes)
         for parts in marks:
@@ -112,12 +116,31 @@ class GradientField(LessonScene):
         # 3. Follow the arrows: curves of steepest ascent, then the same curves downhill.
         lines = StreamLines(self.flow_lines, axes, theme=theme)
         self.play(FadeTo(field, 0.0, remover=True), *(FadeOut(VGroup(*p)) for p in marks), run_time=0.6)
+        self.beat("ascent", self.caption("ascent"))
         self.play(Create(lines.curves, lag_ratio=0.03), FadeIn(lines.heads), FadeIn(ascent, shift=0.2 * DOWN),
                   run_time=1.6)
         self.play(lines.flow(cycles=2, color=theme.highlight), run_time=2.6)
+        self.beat("descent", self.caption("descent"))
         self.play(lines.turn_around(), FadeIn(descent, shift=0.2 * DOWN), run_time=1.0)
         self.play(lines.flow(reverse=True, cycles=2, color=theme.highlight), run_time=2.6)
         self.wait(1.5)
+
+    def caption(self, beat: str) -> str:
+        """What the beat says, from the core's numbers."""
+        f = self.objective
+        if beat == "field":
+            return (f"f({', '.join(f.names)}) = {plain_formula(f)}. At every point an arrow shows the gradient ∇f: "
+                    "it points uphill, and it is longest where the level lines crowd together.")
+        if beat == "perpendicular":
+            if not self.highlights:
+                return "The gradient crosses every level line at a right angle."
+            level, p, _, g = self.highlights[0]
+            return (f"At {point(p, 2)}, on the level line f = {num(level, 2)}, ∇f = {point(g, 2)} crosses the line "
+                    f"at a right angle, as it does at each of the {len(self.highlights)} points marked.")
+        if beat == "ascent":
+            return (f"Following the arrows traces {len(self.flow_lines)} curves of steepest ascent, "
+                    "each crossing the level lines at right angles.")
+        return "Turned around, the same curves follow −∇f: the paths of steepest descent."
 
     def _note(self, typst: str, color) -> VGroup:
         return math(typst, font_size=self.theme.label_size, color=color, theme=self.theme)

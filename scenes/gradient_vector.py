@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, Create, DashedLine, FadeIn, FadeOut, Indicate, VGroup, Write
 
+from gradanim.components.captions import num, plain_formula, point, rises
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.gradient_at_point import GradientAtPoint
 from gradanim.scene_base import LessonScene
@@ -44,6 +45,7 @@ class GradientVector(LessonScene):
                         doc="the values of f drawn as level lines")
     label_levels = Option((2, 6, 12, 20, 32), "the level lines labelled with their value")
     title = "The gradient: a vector of partial derivatives"
+    beat_names = ("landscape", "point", "east", "north", "gradient", "reading")
     plot_width = 0.6
 
     # --- the mathematics, all from the core, before any frame --------------------------
@@ -93,16 +95,19 @@ class GradientVector(LessonScene):
                            value, dx, dy, vector, reading, buff=0.32)
 
         # 1. The landscape.
+        self.beat("landscape", self.caption("landscape"))
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(FadeIn(contours.bands), Create(contours.lines, lag_ratio=0.1), run_time=1.6)
         self.play(FadeIn(contours.labels), FadeIn(formula, shift=0.2 * DOWN), FadeIn(meaning), run_time=0.8)
 
         # 2. Where we stand: on the level line f = f(p).
+        self.beat("point", self.caption("point"))
         self.play(FadeIn(gradient.dot, scale=0.5), FadeIn(value), run_time=0.7)
         if here is not None:
             self.play(Indicate(here, color=theme.highlight, scale_factor=1.0), run_time=0.8)
 
         # 3. Step east: only the price changes (the ad spend is a constant on this line).
+        self.beat("east", self.caption("east"))
         (x0, x1), (y0, y1) = self.plot_domain.bounds
         east = DashedLine(axes.c2p(x0, p[1]), axes.c2p(x1, p[1]), dash_length=0.1, color=x_color, stroke_width=2)
         east.set_opacity(0.6)
@@ -111,6 +116,7 @@ class GradientVector(LessonScene):
         self.wait(0.5)
 
         # 4. Step north: only the ad spend changes.
+        self.beat("north", self.caption("north"))
         north = DashedLine(axes.c2p(p[0], y0), axes.c2p(p[0], y1), dash_length=0.1, color=y_color, stroke_width=2)
         north.set_opacity(0.6)
         self.play(FadeOut(east), Create(north), FadeIn(dy[0], shift=0.2 * DOWN), FadeIn(dy[1]), run_time=1.0)
@@ -118,14 +124,39 @@ class GradientVector(LessonScene):
         self.wait(0.5)
 
         # 5. The gradient: the vector of both slopes.
+        self.beat("gradient", self.caption("gradient"))
         self.play(FadeOut(north), run_time=0.4)
         self.play(gradient.assemble(), run_time=1.6)
         self.play(FadeIn(vector, shift=0.2 * DOWN), run_time=0.8)
 
         # 6. The reading.
+        self.beat("reading", self.caption("reading"))
         self.play(FadeIn(reading, shift=0.2 * UP), run_time=0.9)
         self.play(Indicate(gradient.x_arrow, color=theme.highlight), run_time=0.9)
         self.wait(2.0)
+
+    def caption(self, beat: str) -> str:
+        """What the beat says, from the core's numbers."""
+        x, y = self.objective.names
+        a, b = self.variable_display
+        p, g = point(self.point), self.grad
+        if beat == "landscape":
+            return (f"{self.quantity} f({x}, {y}) = {plain_formula(self.objective)}, with {x} = {a} and {y} = {b}. "
+                    "Each contour line joins the points of equal " + self.quantity.lower() + ".")
+        if beat == "point":
+            return f"We stand at {p}, where f = {num(self.value)}, on the contour line f = {num(self.value)}."
+        if beat == "east":
+            return (f"Held at {y} = {num(self.point[1])}, f {rises(g[0])} per unit of {x}: "
+                    f"∂f/∂{x}{p} = {num(g[0])}.")
+        if beat == "north":
+            return (f"Held at {x} = {num(self.point[0])}, f {rises(g[1])} per unit of {y}: "
+                    f"∂f/∂{y}{p} = {num(g[1])}.")
+        if beat == "gradient":
+            return f"Together the two slopes make the gradient: ∇f{p} = {point(g)}."
+        if self.ratio is None:
+            return f"Only {a.lower()} pays here: ∇f{p} = {point(g)}."
+        return (f"{num(g[0])} / {num(g[1])} = {num(self.ratio, 2)}: a step in {a.lower()} pays "
+                f"{num(self.ratio, 2)} times as much as a step in {b.lower()}.")
 
     def _partial_block(self, index: int, names, color) -> VGroup:
         """``df/dx = xy = 6`` (symbolic from the core, then its value) over a muted note."""

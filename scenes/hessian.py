@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, DOWN, UP, Create, FadeIn, GrowFromCenter, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.formula_card import function_typst, illustrative_tag
 from gradanim.components.hessian_view import (KIND_WORDS, Badge, HessianCard, HessianView, NeighbourhoodRing,
@@ -96,6 +97,8 @@ class _SideBySide(LessonScene3D):
 class MinMaxSaddle(_SideBySide):
     """Three surfaces side by side, each with its critical point, Hessian, eigenvalues and verdict."""
 
+    beat_names = ('surfaces', 'verdicts')
+
     functions = ("x^2 + y^2", PROBLEM_3.text, "x^2 - y^2")
     domains = ((-1.5, 1.5, -1.5, 1.5), (0.0, 4.0, -1.0, 3.0), (-1.5, 1.5, -1.5, 1.5))
     title = "Minimum, maximum, saddle: the Hessian decides"
@@ -123,8 +126,13 @@ class MinMaxSaddle(_SideBySide):
 
         title = self.make_title()
         self.fix(title)
+        self.beat("surfaces", f"{len(plots)} surfaces, each with one point where ∇f = 0: "
+                              + "; ".join(f"f = {say.plain_formula(o)} at {say.point(c.point)}"
+                                          for o, c in zip(self.objectives, self.criticals)) + ".")
         self.play(Write(title), *(a for p in plots for a in self.show_plot_animations(p)), run_time=1.6)
         self.wait(0.8)
+        self.beat("verdicts", "The Hessian's eigenvalues decide: " + "; ".join(
+            f"{', '.join(say.num(v) for v in c.eigenvalues)}: a {c.kind.value}" for c in self.criticals) + ".")
         for view, card in zip(views, cards):
             self.billboard(view.dot)
             self.play(GrowFromCenter(view.dot), Create(view.curves), run_time=1.0)
@@ -138,6 +146,8 @@ class MonkeySaddle(_SideBySide):
     """Two zero Hessians: the monkey saddle (neither minimum nor maximum) and x^4 + y^4 (a
     minimum). The second-derivative test is silent at both; a look around each point on a
     small circle tells them apart."""
+
+    beat_names = ('surfaces', 'hessians', 'around')
 
     functions = ("x^3 - 3x*y^2", "x^4 + y^4")
     domains = ((-1.3, 1.3, -1.3, 1.3), (-1.3, 1.3, -1.3, 1.3))
@@ -183,8 +193,13 @@ class MonkeySaddle(_SideBySide):
 
         title = self.make_title()
         self.fix(title)
+        self.beat("surfaces", f"{len(plots)} surfaces, each flat at one point: " + " and ".join(
+            f"f = {say.plain_formula(o)} at {say.point(c.point)}" for o, c in zip(self.objectives, self.criticals)) + ".")
         self.play(Write(title), *(a for p in plots for a in self.show_plot_animations(p)), run_time=1.6)
         self.play(*(Create(p.surface_contours, lag_ratio=0.05) for p in plots), run_time=1.0)
+        self.beat("hessians", "Both Hessians there have eigenvalues " + " and ".join(
+            ", ".join(say.num(v) for v in c.eigenvalues) for c in self.criticals)
+            + ": the second-derivative test is silent.")
         # The same verdict from the Hessian for both: zero, the test is silent.
         for view, card in zip(views, hessian_cards):
             self.billboard(view.dot)
@@ -192,11 +207,23 @@ class MonkeySaddle(_SideBySide):
             self.play(GrowFromCenter(view.dot), FadeIn(card, shift=0.15 * UP), run_time=1.0)
         self.wait(self.hold_time)
         # A look around each point tells them apart.
+        self.beat("around", "A look around each point on a circle tells them apart: " + "; ".join(
+            f"{say.plain_formula(o)}: " + self.around_words(a)
+            for o, a in zip(self.objectives, self.around)) + ".")
         for ring, verdict in zip(rings, verdicts):
             self.fix(verdict)
             self.play(Create(ring), FadeIn(verdict, shift=0.15 * UP), run_time=1.4)
             self.wait(self.hold_time)
         self.wait(1.5)
+
+    @staticmethod
+    def around_words(around) -> str:
+        """The neighbourhood's verdict in words, from the core."""
+        if around.kind == Kind.SADDLE:
+            return f"up {around.rises} ways and down {around.falls}, neither minimum nor maximum"
+        if around.kind in (Kind.MINIMUM, Kind.MAXIMUM):
+            return f"{'up' if around.kind == Kind.MINIMUM else 'down'} all round, a {around.kind.value}"
+        return "flat all round"
 
     def neighbourhood_verdict(self, around) -> VGroup:
         """``"around 0: up 3 ways, down 3 ways" -> [neither]`` from the core's neighbourhood."""

@@ -34,6 +34,7 @@ from manim import (
 
 from gradanim.components.axes import to_scene
 from gradanim.components.claims import Claim, RunOnMap, declare
+from gradanim.components.captions import num, point, run_caption
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.fog import Fog
 from gradanim.components.hiker import Footprints, Hiker, walk_path
@@ -76,6 +77,7 @@ class HikerInFog(LessonScene):
     fog_radius = Option(1.5, "radius of the clearing around the hiker, in scene units", low=0.1, high=10.0)
     fog_opacity = Option(0.98, "opacity of the fog beyond the clearing (1: nothing shows through)", low=0.0, high=1.0)
     title = "The hiker in the fog"
+    beat_names = ("fog", "probe", "walk", "summit")
     probe_walk = seconds(0.6, "seconds for each step of the first probe")
     quick_probe_walk = seconds(0.35, "seconds for each step of the later probes")
     step_time = seconds(0.55, "seconds for one step along the gradient", low=0.02, high=10.0)
@@ -126,12 +128,18 @@ class HikerInFog(LessonScene):
         ]
         panel = self.make_panel(displays[0])
 
+        self.beat("fog", f"A hiker at {point(self.start)} cannot see the summit through the fog; "
+                         f"the height there is f = {num(self.trajectory.values[0], 2)}.")
         self.add(contours, prints, fog)
         self.play(Write(title), Create(axes, lag_ratio=0.1), run_time=1.0)
         self.play(FadeIn(hiker, shift=0.2 * DOWN), FadeIn(compass), FadeIn(panel["intro"]), run_time=0.8)
 
         walked = 0
         for n, (k, display) in enumerate(zip(self.probe_indices, displays)):
+            if n == 0:
+                self.beat("probe", self.probe_caption(display.probe))
+            elif n == 1:
+                self.beat("walk", self.walk_caption())
             if k > walked:
                 self.play(walk_path(hiker, prints, walked, k, run_time=self.step_time * (k - walked) ** 0.8))
                 walked = k
@@ -146,6 +154,8 @@ class HikerInFog(LessonScene):
             else:
                 self.play(display.dismiss(run_time=run_time), *gone)
 
+        if len(self.probe_indices) < 2:
+            self.beat("walk", self.walk_caption())
         # On to the summit without probing: where the hiker stands and the gradient there, live
         # (and, if its steps overshoot, the regime the core classifies).
         live = self.live_lines(panel, hiker.claim_subject)
@@ -158,10 +168,26 @@ class HikerInFog(LessonScene):
             self.play(_FollowHiker(live, self.trajectory, prints, fade_in=True), *regime, run_time=0.5)
 
         summit = self.summit_marks(axes, panel)
+        top = "" if self.summit is None else (f" The summit is at {point(self.summit.point, 2)}, "
+                                              f"height {num(self.summit.value, 2)}.")
+        self.beat("summit", "The fog lifts. " + run_caption(self.trajectory) + top)
         self.play(fog.lift(run_time=1.8), FadeOut(panel["intro"]), FadeOut(compass))
         if summit:
             self.play(*summit, run_time=1.0)
         self.wait(1.2)
+
+    # --- what the beats say, from the core's numbers -------------------------------------
+
+    def probe_caption(self, probe) -> str:
+        return (f"The hiker probes with steps of h = {num(probe.h, 2)}: east the height changes "
+                f"{num(probe.slope_east, 2)} per unit, north {num(probe.slope_north, 2)}, close to the partial "
+                f"derivatives {num(probe.partial_east, 2)} and {num(probe.partial_north, 2)}: "
+                f"∇f = {point(probe.partials, 2)} points uphill.")
+
+    def walk_caption(self) -> str:
+        later = [k for k in self.probe_indices if k > 0]
+        again = f", probing again at step{'s' if len(later) > 1 else ''} {', '.join(map(str, later))}" if later else ""
+        return f"Each step goes α = {num(self.lr)} times ∇f uphill{again}."
 
     # --- parts ---------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from manim import DOWN, UP, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.learning_rate_panels import LearningRatePanels, regime_color
 from gradanim.scene_base import Box, LessonScene
 from gradanim.components.formula_card import function_typst
@@ -27,6 +28,8 @@ from gradanim.options import DOMAIN, FUNCTION, LEVELS, START, STEPS, TOLERANCE, 
 
 class LearningRateTradeoff(LessonScene):
     """Too small crawls, good converges, too large oscillates, larger still diverges."""
+
+    beat_names = ('rates', 'runs', 'mistakes')
 
     function = FUNCTION.but("x^2 + 3y^2")
     variables = VARIABLES.but()
@@ -95,11 +98,16 @@ class LearningRateTradeoff(LessonScene):
                 line.scale_to_fit_width(panel.frame.width + 0.3)
             analogies.add(line)
 
+        self.beat("rates", f"The same gradient descent on f = {say.plain_formula(self.objective)} with "
+                           f"{len(self.choices)} learning rates; the curvature L = {say.num(self.bound.L)} "
+                           f"makes 2/L = {say.num(2 / self.bound.L)} the largest stable step.")
         self.play(Write(title), FadeIn(formula, shift=0.15 * DOWN), run_time=1.0)
         self.play(LaggedStart(*(Create(m) for m in panels.maps), lag_ratio=0.15), run_time=1.6)
         self.play(FadeIn(panels.bound_line), FadeIn(panels.headers, lag_ratio=0.1), run_time=0.9)
         self.play(*(GrowFromCenter(m) for m in panels.markers), FadeIn(panels.readouts), FadeIn(panels.counter),
                   run_time=0.6)
+        self.beat("runs", "; ".join(f"α = {say.num(c.lr)} ({c.label}): {say.outcome_words(t)}"
+                                    for c, t in zip(self.choices, self.trajectories)) + ".")
         panels.play_runs(self, max_total_time=self.runs_time, arrow_steps=3)
         self.play(panels.reveal_badges(), run_time=1.0)
         self.play(panels.reveal_outcomes(), LaggedStart(*(FadeIn(a, shift=0.1 * UP) for a in analogies),
@@ -107,6 +115,7 @@ class LearningRateTradeoff(LessonScene):
         self.wait(1.5)
 
         table = self.mistakes_table()
+        self.beat("mistakes", "The common mistakes with the learning rate, and what each looks like.")
         self.fade_out_under_curtain(panels, analogies, formula, run_time=0.7)
         self.play(FadeIn(table["header"], shift=0.1 * DOWN), run_time=0.5)
         self.play(LaggedStart(*(FadeIn(r, shift=0.1 * UP) for r in table["rows"]), lag_ratio=0.35), run_time=1.8)

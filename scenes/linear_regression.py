@@ -36,6 +36,7 @@ from manim import (
 )
 from manim.utils.rate_functions import ease_in_out_sine, linear
 
+from gradanim.components import captions as say
 from gradanim.components.regression_panel import RegressionPanel
 from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import Readout, math, step_counter, text_typst
@@ -47,6 +48,8 @@ from gradanim.options import DOMAIN, LEVELS, LR, SLOW_STEPS, SPACING, START, STE
 
 class LinearRegression(LessonScene):
     """The fitted line and the descent path over (b0, b1), moved by one gradient-descent run."""
+
+    beat_names = ('data', 'start', 'descent', 'result')
 
     x = Option(LessonDemo.x, "the feature values (the lesson's x)")
     y = Option(LessonDemo.y, "the targets (the lesson's y)")
@@ -102,20 +105,29 @@ class LinearRegression(LessonScene):
         side = self.arrange_panel(rule, rate, readouts, buff=0.35)
 
         # 1. The data and the cost landscape.
+        self.beat("data", f"{len(self.data.x)} data points, and the mean squared error of the line "
+                          "ŷ = b0 + b1·x as a landscape over (b0, b1).")
         self.play(Write(title), Create(panel.data_axes), Create(panel.parameter_axes), run_time=1.2)
         self.play(FadeIn(panel.data_dots, lag_ratio=0.2), Create(panel.contours, lag_ratio=0.1), run_time=1.4)
         self.play(FadeIn(formulas, shift=0.2 * UP), run_time=1.0)
         # 2. The starting line (b0, b1) = (0, 0) and its residuals.
+        t = self.trajectory
+        self.beat("start", f"The line starts at (b0, b1) = {say.point(t.points[0])}, with MSE {say.num(t.values[0])}; "
+                           "the residuals are its misses.")
         self.play(
             GrowFromCenter(panel.walker.marker), Create(panel.line), Create(panel.residuals),
             FadeIn(side), run_time=1.0,
         )
         self.add(panel.walker)
         # 3. Descent: a few single steps, then the rest in one sweep.
+        self.beat("descent", f"Gradient descent with α = {say.num(self.lr)} for {t.n_steps} steps: "
+                             f"the MSE falls from {say.num(t.values[0])} to {say.num(t.final_value)}.")
         for k in range(min(self.slow_steps, self.trajectory.n_steps)):
             self.play(self.advance(panel, readouts, k + 1, self.slow_step_time, ease_in_out_sine))
         self.play(self.advance(panel, readouts, self.trajectory.n_steps, self.sweep_time, linear))
         # 4. The lesson's printed result and the exact answer not reached yet.
+        self.beat("result", f"{self.printed}. The exact least-squares line is (b0, b1) = "
+                            f"{say.point(self.least_squares, 2)}: more steps would get there.")
         # The printed line as NumPy prints it, in lines that fit the panel (Typst sets raw
         # text at 0.8 of the size: 1/0.8 brings it to the panel's label size).
         size = theme.label_size / 0.8

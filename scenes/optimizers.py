@@ -21,6 +21,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, Create, FadeIn, LaggedStart, Write
 from manim.utils.rate_functions import ease_in_quad
 
+from gradanim.components import captions as say
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.formula_card import FormulaCard
 from gradanim.scene_base import LessonScene
@@ -35,6 +36,8 @@ from gradanim.options import DOMAIN, FUNCTION, LEVELS, SPACING, START, STEPS, TO
 
 class OptimizersCompared(LessonScene):
     """Four optimisers (five runs) race from one start; each ends with its steps and final value."""
+
+    beat_names = ('landscape', 'race')
 
     function = FUNCTION.but("(1-x)^2 + 100(y-x^2)^2")
     domain = DOMAIN.but((-2.0, 2.0, -1.0, 3.0))
@@ -83,6 +86,9 @@ class OptimizersCompared(LessonScene):
         legend.shift(DOWN * (minimum.height + 0.12))
         counter.shift(DOWN * (minimum.height + 0.12))
 
+        low = f" Its minimum is {say.point(self.minima[0].point)}." if self.minima else ""
+        self.beat("landscape", f"f = {say.plain_formula(self.objective)}, the same start {say.point(self.start)} "
+                               f"for {len(self.trajectories)} optimisers.{low}")
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(card, shift=0.2 * DOWN), run_time=1.5)
         self.play(FadeIn(race.target_marks, scale=0.5), FadeIn(minimum), run_time=0.6)
@@ -92,6 +98,7 @@ class OptimizersCompared(LessonScene):
             LaggedStart(*(FadeIn(m, scale=0.5) for m in walkers), lag_ratio=0.15),
             run_time=1.2,
         )
+        self.beat("race", "; ".join(f"{t.optimizer} (lr {say.num(t.hyperparameters['lr'])}): {say.outcome_words(t)}" for t in self.trajectories) + ".")
         self.add(race, counter)
         self.play(race.run(counter=counter, run_time=self.race_time, rate_func=ease_in_quad))  # each outcome shows as its run ends
         self.wait(3.4)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCenter, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.formula_card import function_typst
 from gradanim.components.slice import SliceView, slice_story
 from gradanim.scene_base import LessonScene3D
@@ -31,6 +32,8 @@ from gradanim.options import CONTOUR_LEVELS, DOMAIN, FUNCTION, POINT, RESOLUTION
 
 class PartialDerivatives(LessonScene3D):
     """Cut the surface with y = y0, then with x = x0: each cut is a curve whose slope is a partial."""
+
+    beat_names = ('surface', 'slice_x', 'slice_y', 'gradient')
 
     function = FUNCTION.but(CEO.text)
     variables = VARIABLES.but(CEO.variables)
@@ -80,6 +83,8 @@ class PartialDerivatives(LessonScene3D):
 
         title = self.make_title()
         self.fix(title, panel[0])
+        self.beat("surface", f"The surface z = {say.plain_formula(self.objective)} and the point "
+                             f"{say.point(self.point)} on it.")
         self.play(Write(title), *self.show_plot_animations(plot), FadeIn(panel[0]), run_time=1.6)
         self.billboard(cuts[0].dot)
         self.play(Create(plot.surface_contours, lag_ratio=0.1), GrowFromCenter(cuts[0].dot), run_time=0.8)
@@ -91,6 +96,11 @@ class PartialDerivatives(LessonScene3D):
                 self.move_camera(theta=self.second_theta * DEGREES, run_time=self.turn_time, added_anims=[
                     plot.surface.animate.set_face_opacity(1.0), FadeOut(previous.curve), FadeOut(previous.tangent),
                     FadeOut(previous.slope_label)])
+            held, free = self.objective.names[1 - i], self.objective.names[i]
+            self.beat(("slice_x", "slice_y")[i],
+                      f"Held at {held} = {say.num(self.point[1 - i])}, the surface is a curve in {free}: "
+                      f"f {say.rises(cut.slope)} per unit of {free}, ∂f/∂{free}{say.point(self.point)} = "
+                      f"{say.num(cut.slope)}.")
             near = cut.near_side(camera_side=-1.0 if i == 0 else 1.0)
             self.fix(story)  # registered only: each line appears with its FadeIn
             extra = [FadeOut(plot.surface_contours)] if i == 0 else []
@@ -103,6 +113,8 @@ class PartialDerivatives(LessonScene3D):
             self.wait(self.hold_time)
             self.play(FadeOut(cut.plane), run_time=0.5)
         # Both slopes at the point: the two tangent lines, and the gradient made of them.
+        self.beat("gradient", f"The two slopes together: ∇f{say.point(self.point)} = "
+                              f"{say.point([c.slope for c in cuts])}.")
         self.fix(gradient)
         self.move_camera(phi=self.final_phi * DEGREES, theta=self.final_theta * DEGREES, run_time=self.turn_time,
                          added_anims=[plot.surface.animate.set_face_opacity(1.0), FadeOut(cuts[1].curve),

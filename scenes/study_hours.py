@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, GrowArrow, GrowFromEdge, LaggedStart, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.formula_card import illustrative_tag
 from gradanim.components.gradient_bars import AllocationBars, GradientBars
@@ -26,6 +27,8 @@ from gradanim.options import ILLUSTRATIVE, LR, Option
 
 class StudyHours(LessonScene):
     """The gradient of GPA(Math, English, Science hours) as three signed bars, then one ascent step."""
+
+    beat_names = ('hours', 'gradient', 'step')
 
     plan = STUDY  # the GPA model (gradanim.core.lesson_functions.StudyPlan): a subclass may give another
     lr = LR.but(STUDY_LR, doc="learning rate of the one ascent step")
@@ -113,12 +116,18 @@ class StudyHours(LessonScene):
                            step_row, buff=0.42)
         gpa_after.move_to(gpa_before, aligned_edge=LEFT)
 
+        subjects = self.plan.subjects
+        self.beat("hours", "Hours of study now: " + ", ".join(
+            f"{s} {say.num(h)}" for s, h in zip(subjects, self.start)) + ".")
         self.play(Write(title), run_time=0.9)
         self.play(Create(hours.axis), FadeIn(hours.ticks), FadeIn(hours.unit_label), FadeIn(hours.name_labels),
                   run_time=0.9)
         self.play(LaggedStart(*(GrowFromEdge(c, DOWN) for c in hours.columns), lag_ratio=0.2),
                   FadeIn(hours.value_labels), run_time=1.2)
         self.play(FadeIn(formula, shift=0.2 * DOWN), FadeIn(legend, shift=0.2 * DOWN), run_time=1.0)
+        self.beat("gradient", f"The gradient of GPA there is {say.point(self.gradient)}: " + ", ".join(
+            f"{s} {'pays' if g > 0 else 'costs'} {say.num(abs(g))} GPA per hour"
+            for s, g in zip(subjects, self.gradient)) + ".")
         self.play(FadeIn(gradient, shift=0.2 * DOWN), run_time=1.0)
         self.play(Create(bars.zero_line), FadeIn(bars.name_labels), run_time=0.6)
         for i in range(len(subjects)):
@@ -129,6 +138,8 @@ class StudyHours(LessonScene):
         self.wait(0.5)
 
         # One step of gradient ascent: every subject moves by alpha times its partial.
+        self.beat("step", f"One step of gradient ascent with α = {say.num(self.lr)} moves the hours to "
+                          f"{say.point(t.points[1])}; GPA goes from {say.num(t.values[0])} to {say.num(t.values[1])}.")
         arrows = hours.step_arrows(t.points[1])
         self.play(FadeIn(rule, shift=0.2 * DOWN), FadeIn(gpa_before, shift=0.2 * DOWN), run_time=0.9)
         self.play(FadeIn(change, shift=0.2 * DOWN), LaggedStart(*(GrowArrow(a) for a in arrows), lag_ratio=0.2),

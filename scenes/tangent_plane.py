@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Create, FadeIn, GrowFromCenter, VGroup, Write
 
+from gradanim.components import captions as say
 from gradanim.components.formula_card import function_typst
 from gradanim.scene_base import LessonScene3D
 from gradanim.components.surface import SurfacePlot, near_corner_for
@@ -27,6 +28,8 @@ from gradanim.options import CONTOUR_LEVELS, DOMAIN, FUNCTION, POINT, RESOLUTION
 
 class TangentPlane(LessonScene3D):
     """The tangent plane at p, then the quadratic (second-order Taylor) model at p."""
+
+    beat_names = ('surface', 'plane', 'quadratic')
 
     function = FUNCTION.but("sin(x) + cos(y)")
     variables = VARIABLES.but()
@@ -96,10 +99,15 @@ class TangentPlane(LessonScene3D):
 
         title = self.make_title()
         self.fix(title, formula)
+        p, r = say.point(self.point), say.num(self.error_radius)
+        self.beat("surface", f"The surface z = {say.plain_formula(self.objective)} near the point p = {p}, "
+                             f"where f = {say.num(self.objective.value(self.point))}.")
         self.play(Write(title), *self.show_plot_animations(plot), FadeIn(formula), run_time=1.6)
         self.play(Create(plot.surface_contours, lag_ratio=0.1), run_time=0.6)
         self.billboard(plane.dot)
         self.fix(panel[1], panel[2])
+        self.beat("plane", f"The tangent plane at p uses the gradient {say.point(self.objective.gradient(self.point))}; "
+                           f"at distance {r} from p it is off by up to {say.num(self.errors[0])}.")
         self.play(GrowFromCenter(plane.dot), FadeIn(heading1), FadeIn(first.point), run_time=0.8)
         self.wait(0.6)
         self.play(FadeIn(plane.sheet), Create(plane.wire), FadeIn(first.formula), FadeIn(first.gradient),
@@ -107,6 +115,8 @@ class TangentPlane(LessonScene3D):
         self.start_turning()
         self.play(Create(gaps[0]), FadeIn(off1), run_time=1.0)
         self.wait(self.plane_hold)
+        self.beat("quadratic", f"Adding the Hessian gives the quadratic model: at distance {r} it is off by up to "
+                               f"{say.num(self.errors[1])}, much closer.")
         self.play(Create(quadratic.wire, lag_ratio=0.05), plane.sheet.animate.set_opacity(0.2),
                   plane.wire.animate.set_stroke(opacity=0.3), gaps[0].animate.set_stroke(opacity=0.35),
                   FadeIn(heading2), FadeIn(second.formula), FadeIn(second.hessian), run_time=1.5)

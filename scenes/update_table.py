@@ -17,6 +17,7 @@ from __future__ import annotations
 from manim import DOWN, UP, Create, FadeIn, FadeOut, Indicate, VGroup, Write
 
 from gradanim.scene_base import LessonScene
+from gradanim.components import captions as say
 from gradanim.components.typeset import math, text_typst
 from gradanim.components.update_table import UpdateTable
 from gradanim.core.update_table import CFO_TABLE
@@ -25,6 +26,8 @@ from gradanim.options import Option, seconds
 
 class DescendLikeACFO(LessonScene):
     """The lesson's update table filled in row by row, then read in business terms."""
+
+    beat_names = ('rule', 'rows', 'reading')
 
     lesson_type = "descend_like_a_cfo"
     rows = CFO_TABLE  # the table's numbers (gradanim.core.update_table.UpdateRow): a subclass may give others
@@ -47,11 +50,15 @@ class DescendLikeACFO(LessonScene):
             table.scale_to_fit_width(frame.width)
         table.next_to(rule, DOWN, buff=0.55).set_x(0)
 
+        self.beat("rule", "One step by hand: each parameter moves by the learning rate times its gradient, "
+                          "against the gradient.")
         self.play(Write(title), run_time=1.0)
         self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=0.8)
         self.play(Create(table.rules), FadeIn(VGroup(*table.cells[0])), run_time=1.0)
         self.play(*(FadeIn(VGroup(*row), shift=0.1 * UP) for row in table.cells[1:]), run_time=0.8)
 
+        self.beat("rows", "; ".join(f"{r.name}: {say.num(float(r.old))} − {say.num(float(r.learning_rate))} × "
+                                    f"{say.signed(float(r.gradient))} = {say.num(float(r.new))}" for r in self.rows) + ".")
         works = VGroup()
         for i, row in enumerate(table.rows):
             band = table.row_box(i)
@@ -68,6 +75,8 @@ class DescendLikeACFO(LessonScene):
         reading.next_to(works, DOWN, buff=0.5).set_x(0)
         arrows = self.direction_marks(table)
         self.play(*(FadeIn(a, shift=0.15 * (UP if table.rows[i].change > 0 else DOWN)) for i, a in enumerate(arrows)), run_time=0.8)
+        self.beat("reading", ", ".join(f"{r.name} {say.rises(float(r.change))} to {say.num(float(r.new))}"
+                                       for r in self.rows) + ": " + self.moral)
         self.play(FadeIn(reading[0], shift=0.1 * UP), run_time=1.0)
         self.play(FadeIn(reading[1]), run_time=0.8)
         self.wait(2.0)

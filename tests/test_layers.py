@@ -26,6 +26,7 @@ LAYERS = {
     "gradanim.typst_sandbox": 0,
     "gradanim.atomic": 0,
     "gradanim.gif": 1,
+    "gradanim.subtitles": 1,
     "gradanim.render": 2,
     "gradanim.components": 2,
     "gradanim.scene_base": 3,

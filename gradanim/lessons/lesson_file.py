@@ -37,7 +37,7 @@ from ..core.errors import FormulaError, GradanimError, OptionError
 from ..core.objective import Objective
 from ..core.optimizers import get_optimizer
 from ..gif import DITHER_CHOICES, MAX_PLAYS
-from ..options import FORMATS, QUALITIES, Option, options_of
+from ..options import FORMATS, MAX_CAPTION, MAX_SECONDS, QUALITIES, Option, options_of
 from .options import describe as _describe
 from .options import is_number as _is_number
 from .options import theme_fields, value_problem
@@ -211,6 +211,12 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
         if message:
             check.add(key, message)
             continue
+        if option.role == "beats":
+            before = len(check.problems)
+            _check_beats(check, key, value, scene_class)
+            if len(check.problems) == before:
+                values[key] = value
+            continue
         if option.kind == "theme":
             before = len(check.problems)
             _check_theme(check, key, value, option.default)
@@ -250,7 +256,7 @@ def _check_finite(check: _Checker, data: dict) -> None:
     one is reported and dropped."""
     for key in list(data):
         value = data[key]
-        if key in ("output", "theme") and isinstance(value, dict):  # [output], [theme]: tables of their own
+        if key in ("output", "theme", "beats") and isinstance(value, dict):  # tables of their own
             for name in list(value):
                 found = _non_finite(value[name])
                 if found:
@@ -338,6 +344,39 @@ def _check_theme(check: _Checker, key: str, table: dict, theme) -> None:
                 check.add(name, "expects a list of at least two colours like \"#58c4dd\"", key)
         elif not (_is_number(value) and 0 < value <= 200):
             check.add(name, f"expects a number between 0 and 200, got {_describe(value)}", key)
+
+
+BEAT_KEYS = ("caption", "hold")
+
+
+def _check_beats(check: _Checker, key: str, table: dict, scene_class: type) -> None:
+    """``[beats.NAME]`` tables: NAME one of the scene's beats, ``caption`` plain text of at
+    most MAX_CAPTION characters, ``hold`` seconds (0 to MAX_SECONDS)."""
+    names = tuple(getattr(scene_class, "beat_names", ()))
+    for name, settings in table.items():
+        where = f"{key}.{name}"
+        if name not in names:
+            close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            check.add(where, f"unknown beat{hint}; this scene's beats are {', '.join(names) or 'none'}")
+            continue
+        if not isinstance(settings, dict):
+            check.add(where, f"must be a table [{where}] with caption and hold, got {_describe(settings)}")
+            continue
+        for setting, value in settings.items():
+            if setting not in BEAT_KEYS:
+                close = difflib.get_close_matches(str(setting), BEAT_KEYS, n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                check.add(setting, f"unknown beat setting{hint}; a beat has {' and '.join(BEAT_KEYS)}", where)
+            elif setting == "caption":
+                if not isinstance(value, str) or not value.strip():
+                    check.add(setting, f"expects the caption as text, got {_describe(value)}", where)
+                elif len(value) > MAX_CAPTION or "\n\n" in value:
+                    check.add(setting, f"a caption is one paragraph of at most {MAX_CAPTION} characters "
+                                       f"(this one has {len(value)})", where)
+            elif not _is_number(value) or not 0 <= value <= MAX_SECONDS:
+                check.add(setting, f"expects seconds, a number >= 0 and <= {MAX_SECONDS:g}, got {_describe(value)}",
+                          where)
 
 
 def scene_values(lesson: Lesson, scene_class: type) -> dict[str, Any]:

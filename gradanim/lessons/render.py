@@ -14,6 +14,7 @@ from manim import tempconfig
 from ..atomic import atomic_path
 from ..export import Output, manim_settings, render_video, still_from_video
 from ..gif import GifSettings, fit_gif
+from ..subtitles import caption_paths, read_srt, write_alt_text
 from .catalogue import scene_class_for
 from .lesson_file import Lesson, scene_values
 
@@ -45,19 +46,23 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
             target = output_dir / f"{name}.mp4" if "mp4" in formats else Path(scratch) / f"{name}.mp4"
             video = render_video(scene_class, target, quality=quality, media_dir=media)
             if "mp4" in formats:
-                outputs.append(Output(video))
+                outputs += [Output(video), *_captions_of(video)]
         if "webm" in formats:
-            outputs.append(Output(render_video(scene_class, output_dir / f"{name}.webm", quality=quality,
-                                               media_dir=media, video_format="webm")))
+            webm = render_video(scene_class, output_dir / f"{name}.webm", quality=quality, media_dir=media,
+                                video_format="webm")
+            outputs += [Output(webm), *([] if "mp4" in formats else _captions_of(webm))]
         if "gif" in formats:
             made = fit_gif(video, output_dir / f"{name}.gif", gif, max_gif_mb)
             warning = "" if made.fits else (f"{made.path} is {made.size / 1e6:.2f} MB even at "
                                             f"{made.settings.describe()} (budget {max_gif_mb:g} MB)")
             outputs.append(Output(made.path, made.summary(), warning))
+            outputs.append(Output(write_alt_text(made.path, alt_text(lesson, scene_class, video))))
         poster_source = video if video is not None else next((o.path for o in outputs if o.path.suffix == ".webm"),
                                                              None)
         if poster_source is not None:
-            outputs.append(Output(still_from_video(poster_source, output_dir / f"{name}.png")))
+            poster = still_from_video(poster_source, output_dir / f"{name}.png")
+            outputs += [Output(poster), Output(write_alt_text(poster, alt_text(lesson, scene_class, poster_source,
+                                                                               still=True)))]
         elif "png" in formats:
             with tempconfig(manim_settings(quality, media, write_to_movie=False, save_last_frame=True)):
                 scene = scene_class()
@@ -66,7 +71,24 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
             with atomic_path(output_dir / f"{name}.png") as tmp:
                 image.save(tmp, format="PNG")
             outputs.append(Output(output_dir / f"{name}.png"))
+            outputs.append(Output(write_alt_text(output_dir / f"{name}.png", alt_text(lesson, scene_class, None,
+                                                                                      still=True))))
     return outputs
+
+
+def _captions_of(video: Path) -> list[Output]:
+    return [Output(p) for p in caption_paths(video).values() if p.is_file()]
+
+
+def alt_text(lesson: Lesson, scene_class: type, video: Path | None, still: bool = False) -> str:
+    """A text alternative for the lesson's GIF (what it shows, beat by beat: its captions) or
+    its poster (the last frame: the title and the last beat's caption)."""
+    title = str(getattr(scene_class, "title", "") or lesson.name)
+    srt_file = caption_paths(video)["srt"] if video is not None else None
+    captions = [c.text for c in read_srt(srt_file)] if srt_file is not None and srt_file.is_file() else []
+    if still:
+        return f"Still from the animation \"{title}\". " + (captions[-1] if captions else "")
+    return f"Animation: {title}. " + " ".join(captions)
 
 
 __all__ = ["configured_scene", "render_lesson"]

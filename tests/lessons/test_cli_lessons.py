@@ -94,5 +94,5 @@ def test_batch_with_a_broken_lesson_renders_the_good_one(tmp_path):
     assert result.exit_code == 2  # a refused lesson is bad input, as for check
     assert "ok      " + str(good) in result.output
     assert f"{bad}:2: error: function: forbidden name" in result.output and "1 rendered, 1 failed" in result.output
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["good.png"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["good.png", "good.png.alt.txt"]
     assert not Path("PWNED").exists() and not (tmp_path / "PWNED").exists()

@@ -27,6 +27,7 @@ SCENE_METADATA = {
     "ascends",  # the story climbs: lesson checks run gradient ascent
     "about_divergence",  # a run diverges on purpose: no divergence warning
     "three_d",  # which camera the render seam gives
+    "beat_names",  # the scene's beats, in order (a lesson's [beats.NAME] names one)
     "plan", "rows",  # core objects (a GPA model, an update table) a subclass may replace
 }
 

@@ -141,3 +141,23 @@ def test_what_sets_the_work_of_a_render_is_bounded(tmp_path):
     found = refusals(tmp_path, 'scene = "study_hours"\nhours_range = [0, 1e6, 1e-6]\n')
     assert found == [(2, "hours_range", "[min, max, step] must have min < max and step > 0, with at most 100 steps "
                                         "from min to max")]
+
+
+def test_beats_are_checked_by_name_and_setting(tmp_path):
+    found = refusals(tmp_path, "\n".join([
+        'scene = "gradient_vector"',
+        "[beats.eats]",
+        'caption = "typo"',
+        "[beats.north]",
+        'captoin = "x"',
+        "hold = -1",
+        "[beats.east]",
+        "caption = 3",
+    ]) + "\n")
+    assert found == [
+        (2, "beats.eats", "unknown beat (did you mean 'east'?); this scene's beats are landscape, point, east, "
+                          "north, gradient, reading"),
+        (5, "beats.north.captoin", "unknown beat setting (did you mean 'caption'?); a beat has caption and hold"),
+        (6, "beats.north.hold", "expects seconds, a number >= 0 and <= 120, got -1"),
+        (8, "beats.east.caption", "expects the caption as text, got 3"),
+    ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pytest
 manim = pytest.importorskip("manim")
 
 from gradanim.lessons.manim_plugin import LESSON_ENV  # noqa: E402
+from gradanim.components.captions import caption_time  # noqa: E402
 from gradanim.lessons.catalogue import SCENES_DIR, load_scene_class  # noqa: E402
 
 
@@ -123,6 +125,9 @@ class Built:
     layout: list = field(default_factory=list)
     legibility: list = field(default_factory=list)
     timeline: list = field(default_factory=list)  # (start, end, is_wait, new groups, changed)
+    sections: list = field(default_factory=list)  # names given to manim's next_section, in order
+    beats: list = field(default_factory=list)  # the scene's beat log (gradanim.components.captions.Beat)
+    beat_names: tuple = ()
     end: float = 0.0
     pace: float = 1.0
     three_d: bool = False
@@ -151,6 +156,10 @@ def build(path, name, lesson: str | None = None) -> Built:
 
     class Checked(scene_class):
         lesson_type = scene_type_of(scene_class)  # a lesson file for the scene applies to this subclass
+
+        def next_section(self, name="unnamed", *args, **kwargs):
+            built.sections.append(name)  # a dry run keeps no sections (they have no clips): note them here
+            super().next_section(name, *args, **kwargs)
 
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
@@ -186,6 +195,7 @@ def build(path, name, lesson: str | None = None) -> Built:
     built.end = float(scene.renderer.time)
     built.pace = float(getattr(scene, "pace", 1.0))
     built.three_d = isinstance(scene.renderer.camera, manim.ThreeDCamera)
+    built.beats, built.beat_names = list(getattr(scene, "beat_log", [])), tuple(getattr(scene, "beat_names", ()))
     _BUILT[key] = built
     return built
 
@@ -248,6 +258,25 @@ def test_every_beat_holds_long_enough_to_read(path, name):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("path, name", discovered_scenes())
+def test_sections_are_the_declared_beats(path, name):
+    """Every scene is divided into its declared beats, in order, each a manim section (so
+    ``--save_sections`` writes one clip per beat) with a caption that spans it, written
+    from the core's numbers (no Python float noise, no unfilled template)."""
+    built = build(path, name)
+    assert built.beat_names, f"{name} declares no beats"
+    assert built.sections == list(built.beat_names)
+    assert [b.name for b in built.beats] == list(built.beat_names)
+    for before, after in zip(built.beats, built.beats[1:]):
+        assert before.end == pytest.approx(after.start)
+    assert built.beats[-1].end == pytest.approx(built.end)
+    for beat in built.beats:
+        assert beat.duration > 0 and beat.caption.strip(), beat
+        assert not re.search(r"[{}]|\d\.\d{6,}|\de[-+]\d|nan|None", beat.caption), beat.caption
+        # the caption can be read while its beat lasts
+        assert beat.duration >= caption_time(beat.caption, built.pace) - 1e-6, beat
+
+
 OKABE_ITO_SCENES = [("critical_points.py", "CriticalPoints", "critical_points"),
                     ("optimizers.py", "OptimizersCompared", "optimizers_compared")]
 
@@ -295,3 +324,18 @@ def test_the_layout_checks_see_what_they_look_for():
         assert outside_frame(scene) and all("TypstMath" in p for p in outside_frame(scene))
         b.set_opacity(0)  # faded out: not seen
         assert overlapping_texts(scene) == []
+
+
+def test_a_lesson_overrides_a_beats_caption_and_hold(tmp_path):
+    """[beats.NAME]: the lesson's caption replaces the scene's, and the beat holds its last
+    frame the lesson's seconds after its last motion (at least: its text must be read)."""
+    lesson = tmp_path / "beats.toml"
+    lesson.write_text('scene = "gradient_vector"\n[beats.east]\ncaption = "East: six per unit."\nhold = 9\n')
+    path = Path(SCENES_DIR) / "gradient_vector.py"
+    changed, normal = build(path, "GradientVector", str(lesson)), build(path, "GradientVector")
+    east = {b.name: b for b in changed.beats}["east"]
+    assert east.caption == "East: six per unit." and east.hold == 9
+    assert {b.name: b for b in normal.beats}["east"].caption.startswith("Held at y = 3, f rises 6 per unit of x")
+    motions = [end for start, end, is_wait, _, _ in changed.timeline if not is_wait and east.start <= start and end <= east.end + 1e-6]
+    assert east.end - max(motions) >= 9 - 1e-6
+    assert changed.end > normal.end
