@@ -222,6 +222,8 @@ def _csv_rows(path: Path, text: str, options: dict, delimiter: str) -> list[_Row
 def _is_text(column: str, options: dict) -> bool:
     """Whether a column's cells are text as written (not TOML values)."""
     head, _, rest = column.partition(".")
+    if column == "scene":
+        return True
     if head == "output":
         return rest in TEXT_OUTPUT_KEYS
     option = options.get(head)
