@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import resource
 import socket
 import time
 from collections.abc import Callable, Iterable
@@ -47,6 +48,7 @@ class RenderResult:
     run: dict | None = None  # the run the scene shows (summary.run_summary)
     seconds: float = 0.0  # rendering time on the worker
     worker: str = ""  # host:pid that rendered it
+    peak_mb: float = 0.0  # the worker process's peak resident memory so far, after this render
 
 
 @dataclass
@@ -154,6 +156,7 @@ def render_job(job: RenderJob) -> RenderResult:
     except Exception as error:  # a scene bug: report it for this job, keep the batch going
         result.error = f"{type(error).__name__}: {error}"
     result.seconds = time.perf_counter() - started
+    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
     return result
 
 

@@ -21,7 +21,7 @@ from ..atomic import atomic_path
 from .batch import RenderResult
 
 CSV_COLUMNS = ("row", "name", "status", "outputs", "run_status", "steps", "final_value", "final_point", "error",
-               "seconds", "worker", "key")
+               "seconds", "worker", "peak_mb", "key")
 
 
 class Manifest:
@@ -34,7 +34,8 @@ class Manifest:
         self.lesson, self.table = lesson, table
         self.started = time.time()
         self.entries = {label: {"row": v.row, "name": v.name, "status": "pending", "outputs": [], "run": None,
-                                "error": None, "warnings": [], "seconds": None, "worker": None, "key": None}
+                                "error": None, "warnings": [], "seconds": None, "worker": None, "peak_mb": None,
+                                "key": None}
                         for label, v in variants}
         self.order = [label for label, _ in variants]
 
@@ -43,7 +44,8 @@ class Manifest:
         status = "invalid" if result.invalid else "failed" if result.error else "cached" if result.cached else "rendered"
         entry.update(status=status, outputs=list(result.outputs), run=result.run, error=result.error,
                      warnings=list(result.warnings), key=result.key or None,
-                     seconds=round(result.seconds, 2) if result.seconds else None, worker=result.worker or None)
+                     seconds=round(result.seconds, 2) if result.seconds else None, worker=result.worker or None,
+                     peak_mb=round(result.peak_mb) if result.peak_mb else None)
         if write:
             self.write()
 
@@ -67,7 +69,7 @@ class Manifest:
             writer.writerow([e["row"], e["name"], e["status"], ";".join(e["outputs"]), run.get("status", ""),
                              run.get("steps", ""), _number(run.get("final_value")),
                              " ".join(_number(v) for v in run.get("final_point", ())), e["error"] or "",
-                             e["seconds"] or "", e["worker"] or "", e["key"] or ""])
+                             e["seconds"] or "", e["worker"] or "", e["peak_mb"] or "", e["key"] or ""])
         with atomic_path(self.csv_path) as tmp:
             tmp.write_text(buffer.getvalue())
 
