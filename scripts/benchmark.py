@@ -467,19 +467,15 @@ def main():
     import os
 
     results: dict = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()[0]}}
-    if args.variants:
-        results["variants"] = bench_variants(args.variants_count)
+    alone = (("variants", lambda: bench_variants(args.variants_count), print_variants) if args.variants else
+             ("gif", lambda: bench_gif(args.gif_manim), print_gif) if args.gif_only else None)
+    if alone:  # one part by itself
+        key, bench, show = alone
+        results[key] = bench()
         if args.json:
             print(json.dumps(results, indent=2))
         else:
-            print_variants(results["variants"])
-        return
-    if args.gif_only:
-        results["gif"] = bench_gif(args.gif_manim)
-        if args.json:
-            print(json.dumps(results, indent=2))
-        else:
-            print_gif(results["gif"])
+            show(results[key])
         return
     if not args.skip_scenes:
         results["scenes"] = bench_scenes(args.scenes)

@@ -167,19 +167,27 @@ def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None
     return check_lesson(data, LessonChecker(path, text), catalogue)
 
 
-def load_lesson_data(path: Path) -> tuple[str, dict]:
-    """The text of a lesson file and its TOML data, unchecked; LessonError if it cannot be read."""
+def read_text(path: Path, what: str = "file", limit: int = MAX_FILE_BYTES, *, encoding: str = "utf-8") -> str:
+    """The text of a file someone gave us; LessonError if it cannot be read, is over ``limit``
+    bytes or is not UTF-8. ``what`` names it in the message ("file", "table")."""
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise LessonError([Problem(str(path), None, "", f"cannot read the file: {error.strerror or error}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise LessonError([Problem(str(path), None, "", f"the file is {len(raw)} bytes; a lesson is at most {MAX_FILE_BYTES}")])
+        raise LessonError([Problem(str(path), None, "", f"cannot read the {what}: {error.strerror or error}")]) from None
+    if len(raw) > limit:
+        raise LessonError([Problem(str(path), None, "", f"the {what} is {len(raw)} bytes; "
+                                                      f"{'a lesson' if what == 'file' else 'it'} is at most {limit}")])
     try:
-        text = raw.decode("utf-8")
-        return text, tomllib.loads(text)
+        return raw.decode(encoding)
     except UnicodeDecodeError:
-        raise LessonError([Problem(str(path), None, "", "the file is not UTF-8 text")]) from None
+        raise LessonError([Problem(str(path), None, "", f"the {what} is not UTF-8 text")]) from None
+
+
+def load_lesson_data(path: Path) -> tuple[str, dict]:
+    """The text of a lesson file and its TOML data, unchecked; LessonError if it cannot be read."""
+    text = read_text(path)
+    try:
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _toml_error_line(str(error))
         raise LessonError([Problem(str(path), line, "", f"not valid TOML: {error}")]) from None

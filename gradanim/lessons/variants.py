@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..options import options_of
-from .lesson_file import Lesson, LessonChecker, LessonError, Problem, _Lines, check_lesson, load_lesson_data
+from .lesson_file import (Lesson, LessonChecker, LessonError, Problem, _Lines, check_lesson, load_lesson_data,
+                          read_text)
 
 MAX_TABLE_BYTES = 16_000_000
 MAX_ROWS = 100_000
@@ -148,16 +149,7 @@ def _overlay(base: dict, row: _Row) -> dict:
 
 
 def _read_table(path: Path, options: dict) -> list[_Row]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LessonError([Problem(str(path), None, "", f"cannot read the table: {error.strerror or error}")]) from None
-    if len(raw) > MAX_TABLE_BYTES:
-        raise LessonError([Problem(str(path), None, "", f"the table is {len(raw)} bytes; at most {MAX_TABLE_BYTES}")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LessonError([Problem(str(path), None, "", "the table is not UTF-8 text")]) from None
+    text = read_text(path, "table", MAX_TABLE_BYTES, encoding="utf-8-sig")  # a spreadsheet's BOM is no column
     suffix = path.suffix.lower()
     if suffix == ".toml":
         rows = _toml_rows(path, text)

@@ -48,34 +48,38 @@ def scheduler():
         yield cluster.scheduler_address
 
 
+def files(tmp_path: Path, table: str) -> tuple[Path, Path, Path]:
+    """The tiny lesson, a variants table of it and an output directory."""
+    (tmp_path / "tiny.toml").write_text(TINY)
+    (tmp_path / "v.csv").write_text(table)
+    return tmp_path / "tiny.toml", tmp_path / "v.csv", tmp_path / "out"
+
+
 def frames(video: Path) -> int:
     with av.open(str(video)) as container:
         return sum(1 for _ in container.decode(container.streams.video[0]))
 
 
 def test_variants_on_a_cluster_with_a_failing_row(tmp_path, scheduler):
-    lesson = tmp_path / "tiny.toml"
-    lesson.write_text(TINY)
-    table = tmp_path / "class.csv"
-    table.write_text('output.name,lr,start,levels\nana,0.1,"-2, 1",\nben,0.2,"2, -1",\nbad,5000,,\ncid,0.05,,3\n')
-    out = tmp_path / "out"
+    lesson, table, out = files(tmp_path, 'output.name,lr,start,levels\nana,0.1,"-2, 1",\nben,0.2,"2, -1",\n'
+                                         'bad,5000,,\ncid,0.05,,3\n')
     args = ["render", str(lesson), "--variants", str(table), "--quality", "low", "--format", "mp4",
             "--output", str(out), "--scheduler", scheduler]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 2, result.output  # a refused row is bad input, the rest rendered
     assert f"{table}:4: error: row 3, column lr: 5000 is out of range" in result.output
     assert sorted(p.name for p in out.glob("*.mp4")) == ["ana.mp4", "ben.mp4", "cid.mp4"]
-    manifest = json.loads((out / "class.manifest.json").read_text())
+    manifest = json.loads((out / "v.manifest.json").read_text())
     assert [v["status"] for v in manifest["variants"]] == ["rendered", "rendered", "invalid", "rendered"]
     ana = manifest["variants"][0]
     assert ana["run"]["status"] == "max_steps" and ana["run"]["steps"] == 2
     assert ana["outputs"] == [str(out / "ana.mp4"), str(out / "ana.png")]
     assert {v["worker"].split(":")[1] for v in manifest["variants"] if v["worker"]} - {str(os.getpid())}
-    assert (out / "class.manifest.csv").read_text().splitlines()[3].startswith("3,bad,invalid,")
+    assert (out / "v.manifest.csv").read_text().splitlines()[3].startswith("3,bad,invalid,")
     # again: nothing is sent; every valid variant is found in the cache
     again = CliRunner().invoke(main, args, catch_exceptions=False)
     assert again.output.count("(unchanged, cached)") == 3
-    manifest = json.loads((out / "class.manifest.json").read_text())
+    manifest = json.loads((out / "v.manifest.json").read_text())
     assert manifest["counts"] == {"rendered": 0, "cached": 3, "failed": 0, "invalid": 1, "pending": 0}
 
 
@@ -105,11 +109,7 @@ def crash_on_first_attempt(job):
 
 
 def test_a_worker_lost_mid_render_is_retried(tmp_path, scheduler):
-    lesson = tmp_path / "tiny.toml"
-    lesson.write_text(TINY)
-    table = tmp_path / "v.csv"
-    table.write_text("output.name,lr\nvictim,0.1\nbystander,0.2\n")
-    out = tmp_path / "out"
+    lesson, table, out = files(tmp_path, "output.name,lr\nvictim,0.1\nbystander,0.2\n")
     jobs = [prepare(v.label, v.lesson, out, quality="low", formats=["mp4"]) for v in read_variants(lesson, table)]
     results = run_batch(jobs, out, scheduler=scheduler, task=crash_on_first_attempt)
     assert [r.error for r in results] == [None, None]
