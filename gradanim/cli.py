@@ -384,8 +384,9 @@ def check_command(lessons, no_build):
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media/lessons"), show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Renders at once on this machine (default: cores, for a batch).")
-@click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
-              help="How --jobs runs on this machine: a process pool, or a Dask LocalCluster.")
+@click.option("--engine", type=click.Choice(["auto", "processes", "dask"]), default="auto", show_default=True,
+              help="How --jobs runs on this machine: a Dask LocalCluster (auto, when dask is installed) "
+                   "or a process pool.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Send the batch to the Dask scheduler at ADDRESS (tcp://host:8786); --output must be storage "
                    "every worker shares.")

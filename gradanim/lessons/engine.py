@@ -1,11 +1,11 @@
 """Where a batch's renders run: this process, a local process pool, or Dask distributed.
 
 - One job, or one worker: in this process, one after the other.
-- ``processes`` (the default for ``--jobs N`` on one machine): a pool of N processes
+- ``processes``: a pool of N processes
   (:class:`concurrent.futures.ProcessPoolExecutor`), forked from this one, so they start
   with manim and the scenes already imported. A process that dies takes the pool down: the
   jobs not yet finished are reported failed.
-- ``dask``: a Dask distributed cluster, a ``LocalCluster`` of N single-threaded worker
+- ``dask`` (``auto`` when dask distributed is installed, else ``processes``): a Dask distributed cluster, a ``LocalCluster`` of N single-threaded worker
   processes, or the scheduler at ``scheduler`` (``tcp://host:8786``) and whatever workers
   joined it. Dask's scheduler hands out the jobs; a job whose worker is lost (killed,
   out of memory, machine gone) is run again on another worker (up to the scheduler's
@@ -22,7 +22,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 
-ENGINES = ("processes", "dask")
+ENGINES = ("auto", "processes", "dask")
 RETRIES = 2
 CONNECT_TIMEOUT = "30s"
 
@@ -36,7 +36,11 @@ def execute(jobs: Sequence, task: Callable, *, workers: int, engine: str | None,
         if on_start:
             on_start(0, 1)
         return
-    if scheduler or engine == "dask":
+    if engine in (None, "auto"):
+        import importlib.util
+
+        engine = "dask" if importlib.util.find_spec("distributed") else "processes"
+    if scheduler or (engine == "dask" and workers > 1 and len(jobs) > 1):
         _dask(jobs, task, workers, scheduler, on_done, on_start)
     elif workers <= 1 or len(jobs) <= 1:
         if on_start:
