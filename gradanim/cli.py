@@ -372,49 +372,117 @@ def check_command(lessons, no_build):
 @main.command("render")
 @click.argument("lessons", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--all", "render_all", is_flag=True, help="Render every lesson in lessons/.")
+@click.option("--variants", "table", type=click.Path(dir_okay=False, path_type=Path),
+              help="A table (CSV or TOML) of variants of the one LESSON: one row per variant, each overriding "
+                   "any option (columns like lr, start, output.name, hyperparameters.momentum).")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --variants: where the manifest goes (.json, and .csv beside it); "
+                   "default OUTPUT/TABLE-NAME.manifest.json.")
 @click.option("--quality", type=click.Choice(list(QUALITIES)), help="Overrides the lesson's [output] quality.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Output format (repeat for several); overrides the lesson's.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media/lessons"), show_default=True)
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel processes (default: cores, for --all).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Renders at once on this machine (default: cores, for a batch).")
+@click.option("--engine", type=click.Choice(["auto", "processes", "dask"]), default="auto", show_default=True,
+              help="How --jobs runs on this machine: a Dask LocalCluster (auto, when dask is installed) "
+                   "or a process pool.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Send the batch to the Dask scheduler at ADDRESS (tcp://host:8786); --output must be storage "
+                   "every worker shares.")
 @click.option("--max-gif-mb", type=click.FloatRange(0.05, 500),
               help="GIF size budget in MB: width, frame rate and colours go down until it fits; overrides the lesson's.")
 @_dither_option()
 @_loop_option()
 @click.option("--no-cache", is_flag=True, help="Render even when nothing changed.")
-def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_mb, dither, loop, no_cache):
-    """Render LESSONS (or --all) to MP4, GIF, PNG or WebM, and print a summary."""
+def render_command(lessons, render_all, table, manifest, quality, formats, output, jobs, engine, scheduler, max_gif_mb,
+                   dither, loop, no_cache):
+    """Render LESSONS (or --all, or one LESSON's --variants) to MP4, GIF, PNG or WebM, and print a summary."""
     import os
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from .lessons.batch import render_many
+    from .lessons.batch import run_batch
     from .lessons.catalogue import lesson_files
+    from .lessons.progress import BatchProgress
 
     paths = list(lessons)
     if render_all:
         paths += lesson_files()
     if not paths:
         _fail(OptionError("name one or more lesson files, or use --all"))
-    missing = [p for p in paths if not Path(p).is_file()]
+    if table is not None and (len(paths) != 1 or render_all):
+        _fail(OptionError("--variants makes variants of one lesson: name exactly one LESSON"))
+    if manifest is not None and table is None:
+        _fail(OptionError("--manifest goes with --variants"))
+    missing = [p for p in paths + ([table] if table else []) if not Path(p).is_file()]
     if missing:
-        _fail(OptionError(f"no such lesson file: {missing[0]}"))
-    jobs = jobs or (os.cpu_count() or 1 if len(paths) > 1 else 1)
-    console = Console(stderr=True)
-    with Progress(TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("render", total=len(paths))
-        results = render_many([str(p) for p in paths], output, quality=quality, formats=list(formats) or None,
-                              max_gif_mb=max_gif_mb, jobs=jobs, use_cache=not no_cache, dither=dither, loop=loop,
-                              on_done=lambda r: progress.advance(task))
-    failures = invalid = 0
+        _fail(OptionError(f"no such {'table' if missing[0] == table else 'lesson file'}: {missing[0]}"))
+    settings = dict(quality=quality, formats=list(formats) or None, max_gif_mb=max_gif_mb, dither=dither, loop=loop)
+    on_result = []
+    if table is not None:
+        entries, book = _variant_entries(paths[0], table, output, manifest, settings)
+        on_result.append(book.record)
+    else:
+        entries = _lesson_entries(paths, output, settings)
+    jobs = jobs or (os.cpu_count() or 1 if len(entries) > 1 else 1)
+    with BatchProgress(len(entries)) as progress:
+        on_result.append(progress.done)
+        try:
+            results = run_batch(entries, output, jobs=jobs, engine=engine, scheduler=scheduler, use_cache=not no_cache,
+                                on_done=lambda r: [f(r) for f in on_result], on_start=progress.start)
+        except (GradanimError, OSError) as error:  # no cluster at ADDRESS, no dask installed
+            _fail(error)
+    _print_results(results)
+    if table is not None:
+        click.echo(f"manifest: {book.json_path} and {book.csv_path}")
+    if any(r.invalid for r in results):
+        sys.exit(2)  # bad input, as for check
+    if any(r.error for r in results):
+        sys.exit(1)
+
+
+def _lesson_entries(paths, output, settings) -> list:
+    """Each lesson file as a render job, or as its refusal."""
+    from .lessons.batch import invalid_result, prepare
+    from .lessons.lesson_file import LessonError, read_lesson
+
+    entries = []
+    for path in paths:
+        try:
+            entries.append(prepare(str(path), read_lesson(path), output, **settings))
+        except LessonError as error:
+            entries.append(invalid_result(str(path), Path(path).stem, error.problems))
+    return entries
+
+
+def _variant_entries(lesson, table, output, manifest, settings):
+    """Each row of ``table`` as a render job of its variant of ``lesson`` (or its refusal),
+    and the manifest that records them."""
+    from .lessons.batch import invalid_result, prepare
+    from .lessons.lesson_file import LessonError
+    from .lessons.manifest import Manifest
+    from .lessons.variants import read_variants
+
+    try:
+        variants = read_variants(lesson, table)
+    except LessonError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(2)
+    labelled = [(f"{table} {v.label}", v) for v in variants]
+    entries = [prepare(label, v.lesson, output, **settings) if v.lesson else invalid_result(label, v.name, v.problems)
+               for label, v in labelled]
+    book = Manifest(manifest or Path(output) / f"{Path(table).stem}.manifest.json", str(lesson), str(table), labelled)
+    book.write()
+    return entries, book
+
+
+def _print_results(results) -> None:
+    failures = 0
     for r in results:
         for warning in r.warnings:
             click.echo(warning, err=True)
         if r.invalid:  # refused as `check` refuses it: one line per problem, nothing written
             failures += 1
-            invalid += 1
             click.echo(r.error, err=True)
         elif r.error:
             failures += 1
@@ -427,10 +495,6 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
                 if r.notes.get(out):
                     click.echo(f"          {r.notes[out]}")
     click.echo(f"{len(results) - failures} rendered, {failures} failed")
-    if invalid:
-        sys.exit(2)  # bad input, as for check
-    if failures:
-        sys.exit(1)
 
 
 if __name__ == "__main__":

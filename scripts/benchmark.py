@@ -27,12 +27,18 @@ What it measures (machines are noisy: read the ratios, not the seconds):
    file size, PSNR of the GIF's frames against the MP4's (mean and worst frame), and a
    size budget's fitter (settings chosen, encodes). --gif-manim adds manim's own
    ``--format gif`` at 1080p60.
+6. With --variants (alone): 40 variants of lessons/05_gradient_descent.toml (learning
+   rates and starts from a table) rendered at 480p15 by ``gradanim render --variants``, each
+   way in a fresh process with no cache: one after the other (--jobs 1), then with --jobs N
+   on the process pool and on a Dask LocalCluster (N: the cores). Reports wall time, the
+   ratio to one after the other, and each worker's peak memory (from the manifest).
 
 Targets from the issues: the slide GIF stage at most 0.5x the time of its MP4 render, its
 file no larger and its PSNR no lower than the baseline's; 2D scenes at most 0.4 s per second of video at 480p15 and at most
 half of matplotlib's time, at most 1.2 s per second at 1080p60; 3D scenes at most 0.6 s per
 second of video at 480p15 and at most 2 s at 1080p60, and at most 0.25x the plain-Manim
-surface's time per second of video at the same quality.
+surface's time per second of video at the same quality. 40 variants with --jobs 2 on 2 cores
+at most 0.6x the time of the same renders one after the other.
 """
 
 from __future__ import annotations
@@ -376,6 +382,62 @@ def print_gif(g: dict) -> None:
         print(f"manim --format gif at 1080p60: {m['wall_s']:.1f} s, peak {m['peak_mb']:.0f} MB")
 
 
+VARIANTS_LESSON = ROOT / "lessons" / "05_gradient_descent.toml"
+
+
+def variants_table(path: Path, count: int) -> Path:
+    """``count`` variants of the gradient-descent lesson: learning rates 0.02-0.3 (all below
+    2/L = 1/3, so none diverges) and starts around the domain."""
+    import math
+
+    rows = ["output.name,lr,start"]
+    for i in range(count):
+        angle = 2 * math.pi * i / count
+        rows.append(f'v{i:03d},{0.02 + 0.28 * i / max(1, count - 1):.4f},"{2.5 * math.cos(angle):.3f}, '
+                    f'{1.5 * math.sin(angle):.3f}"')
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def bench_variants(count: int = 40, jobs: int | None = None) -> dict:
+    """The variants batch one after the other and in parallel (process pool, Dask)."""
+    import os
+
+    jobs = jobs or os.cpu_count() or 1
+    gradanim = Path(sys.executable).with_name("gradanim")
+    results: dict = {"variants": count, "jobs": jobs}
+    with tempfile.TemporaryDirectory() as scratch:
+        table = variants_table(Path(scratch) / "variants.csv", count)
+        for label, extra in (("serial", ["--jobs", "1"]), ("processes", ["--jobs", str(jobs), "--engine", "processes"]),
+                             ("dask", ["--jobs", str(jobs), "--engine", "dask"])):
+            out = Path(scratch) / label
+            command = [str(gradanim), "render", str(VARIANTS_LESSON), "--variants", str(table), "--quality", "low",
+                       "--format", "mp4", "--no-cache", "--output", str(out)]
+            run = measured(command + extra)
+            manifest = json.loads((out / "variants.manifest.json").read_text())
+            peaks: dict[str, float] = {}
+            for v in manifest["variants"]:
+                if v["worker"]:
+                    peaks[v["worker"]] = max(peaks.get(v["worker"], 0), v["peak_mb"] or 0)
+            results[label] = {"wall_s": run["wall_s"], "cpu_s": run["cpu_s"], "counts": manifest["counts"],
+                              "worker_peak_mb": sorted(peaks.values()),
+                              "render_s": sum(v["seconds"] or 0 for v in manifest["variants"])}
+            print(f"variants {label}: {run['wall_s']:.1f} s", file=sys.stderr)
+    for label in ("processes", "dask"):
+        results[label]["ratio"] = results[label]["wall_s"] / results["serial"]["wall_s"]
+    return results
+
+
+def print_variants(v: dict) -> None:
+    print(f"{v['variants']} variants of {VARIANTS_LESSON.name} at 480p15, --jobs {v['jobs']}:")
+    for label in ("serial", "processes", "dask"):
+        r = v[label]
+        ratio = f"{r['ratio']:.2f}x serial" if "ratio" in r else "baseline"
+        peaks = ", ".join(f"{p:.0f}" for p in r["worker_peak_mb"])
+        print(f"  {label:<10} {r['wall_s']:7.1f} s wall ({ratio}), {r['cpu_s']:.0f} s CPU, renders {r['render_s']:.0f} s; "
+              f"worker peak MB: {peaks}; {r['counts']}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenes", nargs="*", help="FILE_STEM:Scene names (default: all)")
@@ -396,17 +458,24 @@ def main():
     parser.add_argument("--gif-only", action="store_true", help="only the slide GIF part (implies --gif)")
     parser.add_argument("--gif-manim", action="store_true",
                         help="with --gif: also manim's own --format gif at 1080p60 (slow, several GB)")
+    parser.add_argument("--variants", action="store_true",
+                        help="only the variants batch: 40 variants one after the other, then in parallel on the "
+                             "process pool and on Dask (several minutes)")
+    parser.add_argument("--variants-count", type=int, default=40)
     args = parser.parse_args()
 
     import os
 
     results: dict = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()[0]}}
-    if args.gif_only:
-        results["gif"] = bench_gif(args.gif_manim)
+    alone = (("variants", lambda: bench_variants(args.variants_count), print_variants) if args.variants else
+             ("gif", lambda: bench_gif(args.gif_manim), print_gif) if args.gif_only else None)
+    if alone:  # one part by itself
+        key, bench, show = alone
+        results[key] = bench()
         if args.json:
             print(json.dumps(results, indent=2))
         else:
-            print_gif(results["gif"])
+            show(results[key])
         return
     if not args.skip_scenes:
         results["scenes"] = bench_scenes(args.scenes)

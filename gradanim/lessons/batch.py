@@ -1,41 +1,78 @@
-"""Render lessons: one or many, in parallel processes, with a cache and a summary.
+"""Render lessons: one or many (the catalogue, a lesson's variants), with a cache.
 
-Each lesson renders in its own process (manim's configuration is global to a process),
-so one failing lesson never stops the others. A lesson whose file, scene code, quality
-and formats are unchanged since its last render is skipped: the cache key is a hash of
-all of those, stored beside the outputs.
+The process that runs the batch (the driver) reads and checks every lesson, works out what
+each render would be (:class:`RenderJob`) and its cache key: a hash of the lesson's checked
+content (scene type, option values, output settings), the code that draws it, and the
+quality, formats and GIF settings. A job whose key is in the output directory's cache with
+all its outputs present is not sent anywhere. The rest go to an engine
+(:mod:`gradanim.lessons.engine`: this process, a process pool, or Dask), each rendered by
+:func:`render_job` in a process of its own (manim's configuration is global to a process);
+one failing job never stops the others. Only the driver writes the cache, after each job
+finishes, so a batch that is stopped resumes where it stopped.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import resource
+import socket
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import atomic_path
 import gradanim
 
-from .catalogue import SCENES_DIR
+from ..atomic import atomic_path
 from ..gif import AUTO_DITHER, GifSettings, dither_for
+from .catalogue import SCENES_DIR
+from .lesson_file import Lesson, Problem
 
 CACHE_FILE = ".gradanim-cache.json"
 
 
 @dataclass
 class RenderResult:
-    lesson: str
+    lesson: str  # what the summary names: a lesson file, or a variants table's row
     outputs: list[str] = field(default_factory=list)
     error: str | None = None
     invalid: bool = False  # the lesson file was refused (error: its problems, one per line)
     cached: bool = False
     warnings: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # output -> how it was made (a GIF's settings)
+    name: str = ""  # the output name
+    key: str = ""  # the cache key
+    run: dict | None = None  # the run the scene shows (summary.run_summary)
+    seconds: float = 0.0  # rendering time on the worker
+    worker: str = ""  # host:pid that rendered it
+    peak_mb: float = 0.0  # the worker process's peak resident memory so far, after this render
 
 
+@dataclass
+class RenderJob:
+    """Everything a worker needs to render one lesson (picklable: plain data)."""
+
+    label: str
+    lesson: Lesson
+    output_dir: str
+    quality: str
+    formats: list[str]
+    gif: GifSettings
+    max_gif_mb: float
+    key: str
+    fingerprint: str  # the driver's code: a worker running other code refuses the job
+    warnings: list[str] = field(default_factory=list)
+    run: dict | None = None
+
+    def result(self, **fields) -> RenderResult:
+        return RenderResult(self.label, name=self.lesson.name, key=self.key, run=self.run,
+                            warnings=list(self.warnings), **fields)
+
+
+@functools.cache
 def _source_fingerprint() -> str:
     """A hash of the code that decides what a scene looks like (package and scenes)."""
     digest = hashlib.sha256()
@@ -46,12 +83,14 @@ def _source_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cache_key(lesson_path: Path, quality: str, formats: Iterable[str], gif: GifSettings, max_gif_mb: float) -> str:
+def cache_key(lesson: Lesson, quality: str, formats: Iterable[str], gif: GifSettings, max_gif_mb: float,
+              fingerprint: str) -> str:
+    """What decides a render's outputs, hashed: a lesson's checked content (not its file:
+    a comment changes nothing), the code and the output settings."""
     digest = hashlib.sha256()
-    digest.update(Path(lesson_path).read_bytes())
-    digest.update(_source_fingerprint().encode())
-    digest.update(json.dumps([quality, sorted(formats), gif.width, gif.fps, gif.colors, gif.dither, gif.loop,
-                              max_gif_mb]).encode())
+    content = [lesson.scene_type, lesson.values, lesson.output, quality, sorted(formats), gif.width, gif.fps,
+               gif.colors, gif.dither, gif.loop, max_gif_mb, fingerprint]
+    digest.update(json.dumps(content, sort_keys=True, default=list).encode())
     return digest.hexdigest()
 
 
@@ -70,78 +109,132 @@ def gif_settings(lesson, dither: str | None = None, loop: int | None = None) -> 
                        dither=dither_for(requested, three_d), loop=lesson.output["loop"] if loop is None else loop)
 
 
-def _read_cache(output_dir: Path) -> dict:
+def read_cache(output_dir: Path) -> dict:
     try:
-        return json.loads((output_dir / CACHE_FILE).read_text())
+        return json.loads((Path(output_dir) / CACHE_FILE).read_text())
     except (OSError, ValueError):
         return {}
 
 
-def _write_cache(output_dir: Path, name: str, key: str, outputs: list[str], notes: dict[str, str]) -> None:
-    cache = _read_cache(output_dir)
-    cache[name] = {"key": key, "outputs": outputs, "notes": notes}
-    with atomic_path(output_dir / CACHE_FILE) as tmp:
-        tmp.write_text(json.dumps(cache, indent=1))
+def prepare(label: str, lesson: Lesson, output_dir: Path, *, quality: str | None = None,
+            formats: list[str] | None = None, max_gif_mb: float | None = None, dither: str | None = None,
+            loop: int | None = None) -> RenderJob:
+    """The job that renders a checked lesson; the arguments override its ``[output]``."""
+    from .summary import run_summary
+
+    quality = quality or lesson.output["quality"]
+    formats = list(formats or lesson.output["formats"])
+    budget = max_gif_mb if max_gif_mb is not None else lesson.output["max_gif_mb"]
+    gif = gif_settings(lesson, dither, loop)
+    fingerprint = _source_fingerprint()
+    return RenderJob(label, lesson, str(Path(output_dir).resolve()), quality, formats, gif, budget,
+                     cache_key(lesson, quality, formats, gif, budget, fingerprint), fingerprint,
+                     [str(w) for w in lesson.warnings], run_summary(lesson))
 
 
-def render_one(lesson_path: str, output_dir: str, quality: str | None, formats: list[str] | None,
-               max_gif_mb: float | None, use_cache: bool = True, dither: str | None = None,
-               loop: int | None = None) -> RenderResult:
-    """Check and render one lesson (runs in a worker process). Never raises."""
+def render_job(job: RenderJob) -> RenderResult:
+    """Render one job (on a worker). A problem with the lesson or the scene is the result's
+    error; an OSError (storage) is raised, for the engine to retry."""
     from ..core.errors import GradanimError
     from .render import render_lesson
-    from .lesson_file import LessonError, read_lesson
 
-    result = RenderResult(lesson_path)
+    started = time.perf_counter()
+    result = job.result(worker=f"{socket.gethostname()}:{os.getpid()}")
     try:
-        lesson = read_lesson(lesson_path)
-        result.warnings = [str(w) for w in lesson.warnings]
-        quality = quality or lesson.output["quality"]
-        formats = formats or lesson.output["formats"]
-        budget = max_gif_mb if max_gif_mb is not None else lesson.output["max_gif_mb"]
-        gif = gif_settings(lesson, dither, loop)
-        out = Path(output_dir)
-        key = cache_key(Path(lesson_path), quality, formats, gif, budget)
-        cached = _read_cache(out).get(lesson.name)
-        if use_cache and cached and cached["key"] == key and all(Path(p).is_file() for p in cached["outputs"]):
-            result.outputs, result.notes, result.cached = cached["outputs"], cached.get("notes", {}), True
-            return result
-        made = render_lesson(lesson, out, quality=quality, formats=formats, gif=gif, max_gif_mb=budget)
+        if _source_fingerprint() != job.fingerprint:
+            raise GradanimError(f"worker {result.worker} runs other gradanim code than the driver "
+                                f"({gradanim.__file__}); install the same version on every worker")
+        made = render_lesson(job.lesson, Path(job.output_dir), quality=job.quality, formats=job.formats,
+                             gif=job.gif, max_gif_mb=job.max_gif_mb)
         result.outputs = [str(o.path) for o in made]
         result.notes = {str(o.path): o.note for o in made if o.note}
         result.warnings += [o.warning for o in made if o.warning]
-        _write_cache(out, lesson.name, key, result.outputs, result.notes)
-    except LessonError as error:
-        result.error, result.invalid = "\n".join(str(p) for p in error.problems), True
+    except OSError:
+        raise
     except GradanimError as error:
         result.error = str(error)
-    except Exception as error:  # a scene bug: report it for this lesson, keep the batch going
+    except Exception as error:  # a scene bug: report it for this job, keep the batch going
         result.error = f"{type(error).__name__}: {error}"
+    result.seconds = time.perf_counter() - started
+    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
     return result
+
+
+def invalid_result(label: str, name: str, problems: list[Problem], run: dict | None = None) -> RenderResult:
+    errors = [p for p in problems if not p.warning]
+    return RenderResult(label, error="\n".join(str(p) for p in errors), invalid=True, name=name, run=run,
+                        warnings=[str(p) for p in problems if p.warning])
+
+
+def run_batch(entries: list[RenderJob | RenderResult], output_dir: Path, *, jobs: int = 1, engine: str | None = None,
+              scheduler: str | None = None, use_cache: bool = True,
+              on_done: Callable[[RenderResult], None] | None = None,
+              on_start: Callable[[int, int], None] | None = None, task: Callable | None = None) -> list[RenderResult]:
+    """Render every job not already rendered; results in the entries' order. An entry that is
+    already a result (a refused lesson) passes through. ``on_start(to_render, slots)`` is told
+    how many jobs go to the engine and how many run at once; ``on_done`` each result as it
+    comes (cached ones first). ``task`` replaces :func:`render_job` (tests)."""
+    from .engine import execute
+
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    cache = read_cache(output_dir)
+    results: dict[int, RenderResult] = {}
+    todo: list[tuple[int, RenderJob]] = []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, RenderResult):
+            results[index] = entry
+            continue
+        hit = cache.get(entry.lesson.name) if use_cache else None
+        if hit and hit.get("key") == entry.key and all(Path(p).is_file() for p in hit.get("outputs", ())):
+            results[index] = entry.result(outputs=hit["outputs"], notes=hit.get("notes", {}), cached=True)
+        else:
+            todo.append((index, entry))
+    for index in sorted(results):
+        if on_done:
+            on_done(results[index])
+    by_id = {id(job): index for index, job in todo}
+
+    def finished(job: RenderJob, result: RenderResult) -> None:
+        results[by_id[id(job)]] = result
+        if not result.error:
+            cache[job.lesson.name] = {"key": job.key, "outputs": result.outputs, "notes": result.notes}
+            with atomic_path(output_dir / CACHE_FILE) as tmp:
+                tmp.write_text(json.dumps(cache, indent=1))
+        if on_done:
+            on_done(result)
+
+    execute([job for _, job in todo], task or render_job, workers=jobs, engine=engine, scheduler=scheduler,
+            on_done=finished, on_start=on_start)
+    _sweep_partials(output_dir, [job.lesson.name for _, job in todo])
+    return [results[i] for i in range(len(entries))]
+
+
+def _sweep_partials(output_dir: Path, names: list[str]) -> None:
+    """Remove what a worker lost mid-write left behind (atomic_path's temporary files of
+    this batch's outputs): the batch is over, so none is being written."""
+    for name in names:
+        for leftover in output_dir.glob(f".{name}.*.partial*"):
+            leftover.unlink(missing_ok=True)
 
 
 def render_many(lessons: list[str], output_dir: Path, *, quality: str | None = None, formats: list[str] | None = None,
                 max_gif_mb: float | None = None, jobs: int = 1, use_cache: bool = True,
-                dither: str | None = None, loop: int | None = None,
-                on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
-    """Render every lesson; ``jobs`` processes at once. Results in the lessons' order.
-    ``quality``, ``formats``, ``max_gif_mb``, ``dither`` and ``loop`` override the lessons'."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, RenderResult] = {}
-    args = [(str(p), str(output_dir), quality, formats, max_gif_mb, use_cache, dither, loop) for p in lessons]
-    if jobs <= 1 or len(lessons) == 1:
-        for a in args:
-            r = render_one(*a)
-            results[a[0]] = r
-            if on_done:
-                on_done(r)
-    else:
-        env_jobs = max(1, min(jobs, len(lessons), os.cpu_count() or 1))
-        with ProcessPoolExecutor(max_workers=env_jobs) as pool:
-            futures = {pool.submit(render_one, *a): a[0] for a in args}
-            for future in as_completed(futures):
-                r = future.result()
-                results[futures[future]] = r
-                if on_done:
-                    on_done(r)
-    return [results[str(p)] for p in lessons]
+                dither: str | None = None, loop: int | None = None, engine: str | None = None,
+                scheduler: str | None = None, on_done: Callable[[RenderResult], None] | None = None,
+                on_start: Callable[[int, int], None] | None = None) -> list[RenderResult]:
+    """Render every lesson file; results in the lessons' order. ``quality``, ``formats``,
+    ``max_gif_mb``, ``dither`` and ``loop`` override the lessons'."""
+    from .lesson_file import LessonError, read_lesson
+
+    entries: list[RenderJob | RenderResult] = []
+    for path in lessons:
+        try:
+            lesson = read_lesson(path)
+        except LessonError as error:
+            entries.append(invalid_result(str(path), Path(path).stem, error.problems))
+            continue
+        entries.append(prepare(str(path), lesson, output_dir, quality=quality, formats=formats,
+                               max_gif_mb=max_gif_mb, dither=dither, loop=loop))
+    return run_batch(entries, output_dir, jobs=jobs, engine=engine, scheduler=scheduler, use_cache=use_cache,
+                     on_done=on_done, on_start=on_start)

@@ -62,10 +62,13 @@ class Problem:
     key: str
     message: str
     warning: bool = False
+    row: int | None = None  # a variants table's row (then ``key`` names its column)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         kind = "warning" if self.warning else "error"
+        if self.row is not None:
+            return f"{where}: {kind}: row {self.row}, {self.key}: {self.message}"
         key = f" {self.key}:" if self.key else ""
         return f"{where}: {kind}:{key} {self.message}"
 
@@ -130,8 +133,9 @@ OUTPUT_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-class _Checker:
-    """Collects problems for one lesson file."""
+class LessonChecker:
+    """Collects problems for one lesson file; :meth:`problem` says where a key is (a variants
+    table's checker says it by row and column instead)."""
 
     def __init__(self, path: Path, text: str):
         self.path = path
@@ -139,10 +143,13 @@ class _Checker:
         self.lines = _Lines(text)
         self.problems: list[Problem] = []
 
-    def add(self, key: str, message: str, table: str | None = None, warning: bool = False):
+    def problem(self, key: str, message: str, table: str | None, warning: bool) -> Problem:
         line = self.lines.find(key, table) if key else None
         shown = f"{table}.{key}" if table else key
-        self.problems.append(Problem(self.file, line, shown, message, warning))
+        return Problem(self.file, line, shown, message, warning)
+
+    def add(self, key: str, message: str, table: str | None = None, warning: bool = False):
+        self.problems.append(self.problem(key, message, table, warning))
 
     def check_range(self, key: str, value: Any, table: str) -> bool:
         """An [output] number within its range (OUTPUT_RANGES)."""
@@ -155,25 +162,43 @@ class _Checker:
 
 def read_lesson(path: str | Path, catalogue: Callable[[str], type] | None = None) -> Lesson:
     """Read and check ``path``; LessonError listing every problem if anything is wrong."""
-    from .catalogue import scene_class_for, scene_types
-
     path = Path(path)
+    text, data = load_lesson_data(path)
+    return check_lesson(data, LessonChecker(path, text), catalogue)
+
+
+def read_text(path: Path, what: str = "file", limit: int = MAX_FILE_BYTES, *, encoding: str = "utf-8") -> str:
+    """The text of a file someone gave us; LessonError if it cannot be read, is over ``limit``
+    bytes or is not UTF-8. ``what`` names it in the message ("file", "table")."""
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise LessonError([Problem(str(path), None, "", f"cannot read the file: {error.strerror or error}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise LessonError([Problem(str(path), None, "", f"the file is {len(raw)} bytes; a lesson is at most {MAX_FILE_BYTES}")])
+        raise LessonError([Problem(str(path), None, "", f"cannot read the {what}: {error.strerror or error}")]) from None
+    if len(raw) > limit:
+        raise LessonError([Problem(str(path), None, "", f"the {what} is {len(raw)} bytes; "
+                                                      f"{'a lesson' if what == 'file' else 'it'} is at most {limit}")])
     try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
+        return raw.decode(encoding)
     except UnicodeDecodeError:
-        raise LessonError([Problem(str(path), None, "", "the file is not UTF-8 text")]) from None
+        raise LessonError([Problem(str(path), None, "", f"the {what} is not UTF-8 text")]) from None
+
+
+def load_lesson_data(path: Path) -> tuple[str, dict]:
+    """The text of a lesson file and its TOML data, unchecked; LessonError if it cannot be read."""
+    text = read_text(path)
+    try:
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _toml_error_line(str(error))
         raise LessonError([Problem(str(path), line, "", f"not valid TOML: {error}")]) from None
 
-    check = _Checker(path, text)
+
+def check_lesson(data: dict, check: LessonChecker, catalogue: Callable[[str], type] | None = None) -> Lesson:
+    """Check a lesson's TOML data (``data`` is consumed); ``check`` locates each problem.
+    LessonError listing every problem if anything is wrong."""
+    from .catalogue import scene_class_for, scene_types
+
+    path = check.path
     _check_finite(check, data)
     scene_type = data.pop("scene", None)
     if not isinstance(scene_type, str):
@@ -251,7 +276,7 @@ def _non_finite(value: Any, where: str = "") -> tuple[str, float] | None:
     return None
 
 
-def _check_finite(check: _Checker, data: dict) -> None:
+def _check_finite(check: LessonChecker, data: dict) -> None:
     """Every number in a lesson must be finite (TOML can spell inf and nan): each key holding
     one is reported and dropped."""
     for key in list(data):
@@ -277,7 +302,7 @@ def _toml_error_line(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _check_output(check: _Checker, raw: dict, output: dict) -> None:
+def _check_output(check: LessonChecker, raw: dict, output: dict) -> None:
     for key, value in raw.items():
         if key not in OUTPUT_DEFAULTS:
             close = difflib.get_close_matches(key, list(OUTPUT_DEFAULTS), n=1, cutoff=0.6)
@@ -320,7 +345,7 @@ def _check_output(check: _Checker, raw: dict, output: dict) -> None:
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
-def _check_theme(check: _Checker, key: str, table: dict, theme) -> None:
+def _check_theme(check: LessonChecker, key: str, table: dict, theme) -> None:
     known = theme_fields(theme)
     for name, value in table.items():
         if name not in known:
@@ -390,7 +415,7 @@ def scene_values(lesson: Lesson, scene_class: type) -> dict[str, Any]:
     return values
 
 
-def _check_semantics(check: _Checker, scene_class: type, options: dict[str, Option], values: dict) -> None:
+def _check_semantics(check: LessonChecker, scene_class: type, options: dict[str, Option], values: dict) -> None:
     """Checks that need the mathematics, each on what its option's declaration says it is
     (its ``role``): formulas, their boxes and variables, points in a box, an optimiser's
     settings; then whether the run diverges."""
@@ -421,7 +446,7 @@ def _formula_on(options: dict[str, Option], box_key: str | None) -> str | None:
     return next((k for k, o in options.items() if o.role == "formula" and o.on == box_key), None)
 
 
-def _check_point(check: _Checker, key: str, option: Option, options: dict[str, Option], values: dict, merged: dict,
+def _check_point(check: LessonChecker, key: str, option: Option, options: dict[str, Option], values: dict, merged: dict,
                  domains: dict, objectives: dict) -> None:
     """A start or point inside its box; at a point the scene shows the gradient, f has one."""
     domain = domains.get(option.on)
@@ -439,7 +464,7 @@ def _check_point(check: _Checker, key: str, option: Option, options: dict[str, O
         check.add(key, f"{list(values[key])} is outside the domain {box}")
 
 
-def _check_domains(check: _Checker, options: dict[str, Option], values: dict) -> dict[str, Domain | list]:
+def _check_domains(check: LessonChecker, options: dict[str, Option], values: dict) -> dict[str, Domain | list]:
     """Every box option (role ``box``: one box, or a list of them): pairs of finite numbers,
     min < max, and a box that can be plotted (``Domain.plot_problem``; with equal units unless
     the declaration says otherwise). Returns the usable ones by key (a list: None for a bad
@@ -477,7 +502,7 @@ def _check_domains(check: _Checker, options: dict[str, Option], values: dict) ->
     return found
 
 
-def _check_functions(check: _Checker, options: dict[str, Option], values: dict, merged: dict,
+def _check_functions(check: LessonChecker, options: dict[str, Option], values: dict, merged: dict,
                      domains: dict) -> dict[str, Objective]:
     """Every formula option (role ``formula``: one formula, or a list of them) parses, has as
     many variables as its box has intervals, and has level lines to draw on it (not
@@ -526,14 +551,14 @@ def _check_functions(check: _Checker, options: dict[str, Option], values: dict, 
     return found
 
 
-def _check_gradient_exists(check: _Checker, objective: Objective, point, key: str) -> None:
+def _check_gradient_exists(check: LessonChecker, objective: Objective, point, key: str) -> None:
     """A scene about the gradient at ``point`` needs f to have one there."""
     local = objective.smoothness_at(point)
     if not local.differentiable:
         check.add(key, f"{local.reason}; this scene shows the gradient at its point: choose one where f has a gradient")
 
 
-def _check_typst(check: _Checker, options: dict[str, Option], values: dict) -> None:
+def _check_typst(check: LessonChecker, options: dict[str, Option], values: dict) -> None:
     """Options a scene reads as Typst math (declared ``typst_math``) are checked now, so
     that a formula Typst cannot read is reported with its key and line, not mid-render.
     Text from a lesson runs no code: math that uses Typst code (``#``) is refused, and the

@@ -6,16 +6,14 @@ from ..core.critical import critical_points
 from ..core.domain import Domain
 from ..core.errors import GradanimError
 from ..core.objective import Objective
-from ..core.trajectory import descend
+from ..core.trajectory import Trajectory, descend
 from ..options import options_of
 from .catalogue import scene_class_for
 from .lesson_file import Lesson
 
 
 def summarize(lesson: Lesson) -> str:
-    scene_class = scene_class_for(lesson.scene_type)
-    options = options_of(scene_class)
-    merged = {name: lesson.values.get(name, option.default) for name, option in options.items()}
+    _, merged = _merged(lesson)
     lines = [f"{lesson.path}: ok ({lesson.scene_type})"]
     if merged.get("title"):
         lines.append(f"  title: {merged['title']}")
@@ -41,12 +39,8 @@ def summarize(lesson: Lesson) -> str:
         for c in points[:8]:
             p = ", ".join(f"{v:.4g}" for v in c.point)
             lines.append(f"    ({p}) {c.kind.value}, f = {c.value:.4g}")
-    if all(k in merged for k in ("start", "lr")) and len(merged["start"]) == f.n_variables:
-        tolerance = {"tol": float(merged["tolerance"])} if "tolerance" in merged else {}  # as the scene runs it
-        t = descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
-                    steps=int(merged.get("steps", 100)), **tolerance,
-                    maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
-                    **dict(merged.get("hyperparameters") or {}))
+    t = lesson_run(lesson)
+    if t is not None:
         end = ", ".join(f"{v:.4g}" for v in t.final_point)
         verb = "ascent" if t.maximize else "descent"
         lines.append(f"  {t.optimizer} {verb} from {tuple(merged['start'])}, lr {merged['lr']:g}: {t.status.value} after "
@@ -56,3 +50,39 @@ def summarize(lesson: Lesson) -> str:
             lines.append(f"    {kinks} of its {len(t.points)} points are on a kink or jump of f (no gradient there); "
                          f"last: {t.message}")
     return "\n".join(lines)
+
+
+def _merged(lesson: Lesson) -> tuple[type, dict]:
+    scene_class = scene_class_for(lesson.scene_type)
+    options = options_of(scene_class)
+    return scene_class, {name: lesson.values.get(name, option.default) for name, option in options.items()}
+
+
+def lesson_run(lesson: Lesson) -> Trajectory | None:
+    """The run the lesson's scene shows (its function from its start at its learning rate, as
+    the scene runs it), computed by the core; None for a scene without one run."""
+    scene_class, merged = _merged(lesson)
+    if not all(k in merged for k in ("function", "start", "lr")):
+        return None
+    variables = merged.get("variables")
+    f = Objective.from_text(merged["function"], list(variables) if variables else None)
+    if len(merged["start"]) != f.n_variables:
+        return None
+    tolerance = {"tol": float(merged["tolerance"])} if "tolerance" in merged else {}  # as the scene runs it
+    return descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
+                   steps=int(merged.get("steps", 100)), **tolerance,
+                   maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
+                   **dict(merged.get("hyperparameters") or {}))
+
+
+def run_summary(lesson: Lesson) -> dict | None:
+    """What a batch's manifest says of the lesson's run: ``status`` (converged, diverged,
+    max_steps), ``steps``, ``final_value`` and ``final_point``; None without one run."""
+    try:
+        t = lesson_run(lesson)
+    except GradanimError:
+        return None
+    if t is None:
+        return None
+    return {"status": t.status.value, "steps": t.n_steps, "final_value": float(t.final_value),
+            "final_point": [float(v) for v in t.final_point], "optimizer": t.optimizer}
