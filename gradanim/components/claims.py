@@ -523,6 +523,45 @@ class FormulaSource(Subject):
         return []
 
 
+class AtPoint(Subject):
+    """A function at a point, worked out in numbers beside no marker (a derivation by hand).
+
+    Quantities: ``value``, ``gradient`` / ``gradient.i`` (the partials) at ``point``, and,
+    with ``lr``, ``step`` / ``step.i``: the point one gradient-descent step later (as the
+    core's ``descend`` takes it). The truth is asked of the core at claim time."""
+
+    def __init__(self, objective: Objective, point, *, lr: float | None = None, name: str = "point"):
+        self.objective = objective
+        self.point = np.asarray(point, dtype=float)
+        self.lr = lr
+        self.name = name
+
+    def truth(self, quantity: str):
+        head, _, index = quantity.partition(".")
+        if head == "value":
+            return self.objective.value(self.point)
+        if head == "gradient":
+            table = self.objective.gradient(self.point)
+        elif head == "step" and self.lr is not None:
+            from ..core.trajectory import descend
+
+            table = descend(self.objective, self.point, "gd", lr=self.lr, steps=1, tol=0.0).points[1]
+        else:
+            return None
+        return np.asarray(table, dtype=float)[int(index)] if index else np.asarray(table, dtype=float)
+
+    def check(self, claims, picture, moment) -> list[str]:
+        problems = []
+        for claim in claims:
+            truth = self.truth(claim.quantity)
+            if truth is None:
+                problems.append(f"{self.name}: unknown quantity {claim.quantity!r} of a point")
+            elif not _agrees(claim, truth):
+                problems.append(f"{self.name}: {_describe(claim)}; the core says "
+                                f"{_describe(Claim(self, claim.quantity, truth, claim.digits, claim.fixed))}")
+        return problems
+
+
 # --- the check ------------------------------------------------------------------------------------
 
 
@@ -581,6 +620,6 @@ class TruthMonitor:
 
 
 __all__ = [
-    "Claim", "DirectionAt", "FormulaSource", "LEGIBLE", "Picture", "ProbeAt", "RunOnMap", "Subject", "TruthMonitor",
+    "AtPoint", "Claim", "DirectionAt", "FormulaSource", "LEGIBLE", "Picture", "ProbeAt", "RunOnMap", "Subject", "TruthMonitor",
     "claims_of", "declare", "reads_as", "shown_text",
 ]
