@@ -23,6 +23,7 @@ from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Indicate, TransformFromCo
 
 from gradanim.components.claims import AtPoint, Claim, FormulaSource, declare
 from gradanim.components.derivation import DerivationView, derivation_block, held_names, point_typst, value_block
+from gradanim.components.derivation import heading as derivation_heading
 from gradanim.components.formula_card import function_typst, illustrative_tag
 from gradanim.components.typeset import latex_to_typst, math, name_typst, number_typst, text_typst, vector_typst
 from gradanim.core.derivation import DerivationError, derive
@@ -154,11 +155,7 @@ class PartialsByHand(LessonScene):
         derivation = self.derivations[index]
         names = held_names(derivation)
         box = self.plot_box
-        grey = theme.muted_text
-        held = ", ".join(f'#text(fill: rgb("{grey}"))[${name_typst(s.name)}$]' for s in derivation.held)
-        verb = "is" if len(derivation.held) == 1 else "are"
-        heading = math(f'"Change only" {name_typst(derivation.variable.name)} "," quad {held} '
-                       f'"{verb} held constant"', font_size=theme.label_size, theme=theme)
+        heading = derivation_heading(derivation, theme=theme)
         heading.move_to(box.top_left, aligned_edge=UL)
         blocks = [derivation_block(derivation, names=names), value_block(derivation, self.point, names=names)]
         view = DerivationView(blocks, names=names, height=box.height - heading.height - 0.4, max_width=box.width,

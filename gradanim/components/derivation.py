@@ -44,7 +44,8 @@ from ..core.derivation_latex import line_latex
 from .theme import DEFAULT_THEME, Theme
 from .typeset import latex_to_typst, math, number_typst, text_typst
 
-__all__ = ["Block", "DerivationView", "Line", "derivation_block", "held_names", "point_typst", "value_block"]
+__all__ = ["Block", "DerivationView", "coloured", "heading", "Line", "derivation_block", "heading_typst", "held_names", "point_typst",
+           "value_block"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,18 @@ def derivation_block(
     return Block(lhs, derivation.steps, tuple(shown), derivation.held)
 
 
+def heading_typst(derivation: Derivation, names: Mapping[sympy.Symbol, str] | None = None, note: str = "") -> str:
+    """``"Change only" x "and hold" y "constant"`` (held names greyed as in the lines, which
+    the view colours), then ``note`` (Typst) in brackets."""
+    greyed = held_names(derivation, names)
+    held = [latex_to_typst(greyed[s]) for s in derivation.held]
+    variable = latex_to_typst(line_latex(derivation.variable, symbol_names=names))
+    text = f'"Change only" {variable}'
+    if held:
+        text += f' "and hold" {", ".join(held)} "constant"'
+    return text + (f" quad ({note})" if note else "")
+
+
 def point_typst(point: Sequence[float]) -> str:
     """``(2, 3)``: a point's coordinates as the lesson writes them."""
     return "(" + ", ".join(number_typst(float(v)) for v in point) + ")"
@@ -144,6 +157,18 @@ def value_block(
     shown = tuple(defaults.get(s.rule, text_typst(s.rule.value)) for s in steps)
     lhs = f"{latex_to_typst(derivation.lhs_latex(names))} {point_typst(point)}"
     return Block(lhs, steps, shown)
+
+
+def coloured(source: str, theme: Theme = DEFAULT_THEME) -> str:
+    """Typst with the held variables (``#text(fill: gray)``) in the theme's grey."""
+    return source.replace("#text(fill: gray)", f'#text(fill: rgb("{theme.muted_text}"))')
+
+
+def heading(derivation: Derivation, names: Mapping[sympy.Symbol, str] | None = None, note: str = "", *,
+            font_size: float | None = None, theme: Theme = DEFAULT_THEME):
+    """:func:`heading_typst` typeset, the held variables grey."""
+    return math(coloured(heading_typst(derivation, names, note), theme), font_size=font_size or theme.label_size,
+                theme=theme)
 
 
 class DerivationView(VGroup):
@@ -235,7 +260,7 @@ class DerivationView(VGroup):
         self.shown: list[int] = []
 
     def _coloured(self, source: str) -> str:
-        return source.replace("#text(fill: gray)", f'#text(fill: rgb("{self.theme.muted_text}"))')
+        return coloured(source, self.theme)
 
     # --- geometry (no scene needed) ----------------------------------------------------------
 
@@ -245,27 +270,38 @@ class DerivationView(VGroup):
         return [g for g in self.lines[i].family_members_with_points()
                 if g.get_fill_color().to_hex().lower() == colour]
 
-    def scroll_after(self, i: int) -> float:
-        """How far the lines have scrolled up once line i is shown: just enough that line i
-        and its label are inside the view (0 while everything fits)."""
+    def _top(self, j: int) -> float:
+        return max(self.lines[j].get_top()[1], self.labels[j].get_top()[1])
+
+    def _lift(self, i: int) -> float:
+        """How far the lines must scroll up to show line i: enough for line i to fit above the
+        view's bottom, and then on until the first line still shown is at the view's top (no
+        empty band where the lines that scrolled out were)."""
         if self.view_height is None:
             return 0.0
-        bottom = self.bottom_mark.get_center()[1]
+        top, bottom = self.top_mark.get_center()[1], self.bottom_mark.get_center()[1]
         low = min(self.lines[i].get_bottom()[1], self.labels[i].get_bottom()[1])
-        return self.scroll + max(bottom - low, 0.0)
+        needed = max(bottom - low, 0.0)
+        if needed <= 1e-9:
+            return 0.0
+        kept = [j for j in range(i + 1) if self._top(j) + needed <= top + 1e-6]
+        return max(needed, top - self._top(min(kept))) if kept else needed
+
+    def scroll_after(self, i: int) -> float:
+        """How far the lines have scrolled up once line i is shown (0 while everything fits)."""
+        return self.scroll + self._lift(i)
 
     def visible_after(self, i: int) -> list[int]:
         """The lines shown once line i is (those that scrolled out above the view are gone)."""
         top = self.top_mark.get_center()[1]
-        lift = self.scroll_after(i) - self.scroll
-        return [j for j in range(i + 1)
-                if max(self.lines[j].get_top()[1], self.labels[j].get_top()[1]) + lift <= top + 1e-6]
+        lift = self._lift(i)
+        return [j for j in range(i + 1) if self._top(j) + lift <= top + 1e-6]
 
     # --- animation ------------------------------------------------------------------------------
 
     def play_line(self, scene, i: int, *, run_time: float = 1.2, scroll_time: float = 0.7) -> None:
         """Show line i (and its label): scroll first if it would fall below the view."""
-        lift = self.scroll_after(i) - self.scroll
+        lift = self._lift(i)
         if lift > 1e-9:
             keep = self.visible_after(i)
             leaving = [j for j in self.shown if j not in keep]
