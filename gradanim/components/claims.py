@@ -552,15 +552,7 @@ class AtPoint(Subject):
         return np.asarray(table, dtype=float)[int(index)] if index else np.asarray(table, dtype=float)
 
     def check(self, claims, picture, moment) -> list[str]:
-        problems = []
-        for claim in claims:
-            truth = self.truth(claim.quantity)
-            if truth is None:
-                problems.append(f"{self.name}: unknown quantity {claim.quantity!r} of a point")
-            elif not _agrees(claim, truth):
-                problems.append(f"{self.name}: {_describe(claim)}; the core says "
-                                f"{_describe(Claim(self, claim.quantity, truth, claim.digits, claim.fixed))}")
-        return problems
+        return _against(self, claims, self.truth, "a point", "the core says")
 
 
 class SteepnessAt(Subject):
@@ -587,15 +579,8 @@ class SteepnessAt(Subject):
         if not picture.shows(self.arrow):
             return [f"{self.name}: {', '.join(_describe(c) for c in claims)} shown while its arrow is not in the picture"]
         record = steepness(self.objective, _data_point(self.axes, self.arrow.get_start()), levels=self.levels)
-        problems = []
-        for claim in claims:
-            truth = {"norm": record.norm, "spacing": record.spacing, "estimate": record.estimate}.get(claim.quantity)
-            if truth is None:
-                problems.append(f"{self.name}: unknown quantity {claim.quantity!r} of a steepness")
-            elif not _agrees(claim, truth):
-                problems.append(f"{self.name}: {_describe(claim)}; at the arrow's foot the core says "
-                                f"{_describe(Claim(self, claim.quantity, truth, claim.digits, claim.fixed))}")
-        return problems
+        truths = {"norm": record.norm, "spacing": record.spacing, "estimate": record.estimate}
+        return _against(self, claims, truths.get, "a steepness", "at the arrow's foot the core says")
 
 
 class RemainingTo(Subject):
@@ -629,15 +614,21 @@ class RemainingTo(Subject):
             "steps": self.stop.run.n_steps,
             "tol": self.stop.tol,
         }
-        problems = []
-        for claim in claims:
-            truth = truths.get(claim.quantity)
-            if truth is None:
-                problems.append(f"{self.name}: unknown quantity {claim.quantity!r} of a stop")
-            elif not _agrees(claim, truth):
-                problems.append(f"{self.name}: {_describe(claim)}; where the stop is drawn the core says "
-                                f"{_describe(Claim(self, claim.quantity, truth, claim.digits, claim.fixed))}")
-        return problems
+        return _against(self, claims, truths.get, "a stop", "where the stop is drawn the core says")
+
+
+def _against(subject: Subject, claims: list[Claim], truth: Callable[[str], object], kind: str, says: str
+             ) -> list[str]:
+    """Each claim compared with ``truth(quantity)`` (None: a quantity ``kind`` does not have)."""
+    problems = []
+    for claim in claims:
+        value = truth(claim.quantity)
+        if value is None:
+            problems.append(f"{subject.name}: unknown quantity {claim.quantity!r} of {kind}")
+        elif not _agrees(claim, value):
+            problems.append(f"{subject.name}: {_describe(claim)}; {says} "
+                            f"{_describe(Claim(subject, claim.quantity, value, claim.digits, claim.fixed))}")
+    return problems
 
 
 # --- the check ------------------------------------------------------------------------------------
