@@ -53,6 +53,11 @@ class PartialsByHand(LessonScene):
 
     def compute(self):
         self.objective = Objective.from_text(self.function, self.variables)
+        pieces = self.objective.structure.pieces
+        if pieces:  # abs, max, floor...: no rule-per-line derivation a student would write
+            where = "; ".join(f"{piece.where} (a {piece.kind.value})" for piece in pieces)
+            raise OptionError(f"function: worked by hand, a formula needs a gradient everywhere; this one has "
+                              f"none where {where}")
         if len(self.point) != self.objective.n_variables:
             raise OptionError(f"point: {list(self.point)} needs {self.objective.n_variables} coordinates")
         try:

@@ -17,53 +17,61 @@ from gradanim.core.stopping import stopping_comparison  # noqa: E402
 from gradanim.lessons.catalogue import SCENES_DIR, load_scene_class  # noqa: E402
 from gradanim.lessons.manim_plugin import LESSON_ENV  # noqa: E402
 
-from test_truth import checked, report, truth_problems  # noqa: E402  (same folder)
+from test_truth import report, truth_problems  # noqa: E402  (same folder)
 
 
-def built(file: str, name: str):
-    """The scene after a dry run, with every claim it showed (shown value by quantity)."""
-    cls = checked(load_scene_class(SCENES_DIR / file, name))
-    seen: dict[str, set] = {}
+def scene_of(file: str, name: str):
+    """The scene with its mathematics computed (no frames: the default lesson's frames are
+    checked by test_truth.py; here, which numbers its parts say)."""
+    scene = load_scene_class(SCENES_DIR / file, name)()
+    scene.compute()
+    return scene
 
-    class Recording(cls):
-        def _look(self, moment, when):
-            super()._look(moment, when)
-            for mob in self.get_mobject_family_members():
-                for claim in vars(mob).get("declared_claims", ()):
-                    shown = claim.shown if not isinstance(claim.shown, tuple) else tuple(claim.shown)
-                    seen.setdefault(claim.quantity, set()).add(shown)
 
-    with manim.tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True}):
-        scene = Recording()
-        scene.render()
-    assert not scene.problems, report(scene.problems)
-    return scene, seen
+def said(*mobjects) -> dict[str, list]:
+    """What the mobjects (and their parts) declare, shown value by quantity."""
+    found: dict[str, list] = {}
+    for mob in mobjects:
+        for part in mob.get_family():
+            for claim in vars(part).get("declared_claims", ()):
+                found.setdefault(claim.quantity, []).append(claim.shown)
+    return found
 
 
 def test_partials_by_hand_show_the_lessons_six_and_two():
-    _, seen = built("partials_by_hand.py", "PartialsByHand")
-    assert seen["gradient.0"] == {6.0} and seen["gradient.1"] == {2.0}
-    assert seen["gradient"] == {(6.0, 2.0)}
+    scene = scene_of("partials_by_hand.py", "PartialsByHand")
+    claims = said(scene.make_panel(), *(scene.derivation_view(k)[1] for k in range(2)))
+    assert claims["gradient.0"] == [6.0, 6.0] and claims["gradient.1"] == [2.0, 2.0]
+    assert claims["gradient"] == [(6.0, 2.0)]
+    assert [line.step.expr for line in scene.derivation_view(0)[1].lines][-1] == 6
 
 
 def test_mse_partials_end_in_the_regression_scenes_first_step():
-    scene, seen = built("mse_partials.py", "MSEPartials")
-    assert seen["gradient.0"] == {-10.0} and seen["gradient.1"] == {-30.0}
-    assert seen["step.0"] == {0.1} and seen["step.1"] == {0.3}
+    scene = scene_of("mse_partials.py", "MSEPartials")
+    strip = scene.results_strip()
+    claims = said(strip, scene.update_view(below=strip)[1], *(scene.derivation_view(k, below=strip)[1]
+                                                             for k in range(2)))
+    assert claims["gradient.0"] == [-10.0, -10.0] and claims["gradient.1"] == [-30.0, -30.0]
+    assert claims["step.0"] == [0.1] and claims["step.1"] == [0.3]
     # The regression scene's run, from the same demo: its first point after the start.
     regression = load_scene_class(SCENES_DIR / "linear_regression.py", "LinearRegression")
     assert (regression.x, regression.y, regression.start, regression.lr) == (
         LESSON_DEMO.x, LESSON_DEMO.y, LESSON_DEMO.start, LESSON_DEMO.lr)
     first = LESSON_DEMO.run().points[1]
     assert np.allclose(first, [0.1, 0.3], atol=1e-15)
-    assert seen["step"] == {tuple(float(v) for v in first)}
+    assert claims["step"] == [tuple(float(v) for v in first)]
+    assert TruthMonitor().check(_Picture(strip)) == []
 
 
 def test_steepness_and_stopping_numbers():
-    _, seen = built("steepness_and_stopping.py", "SteepnessAndStopping")
-    assert {round(v, 2) for v in seen["norm"]} == {0.64, 4.81}
-    assert seen["steps"] == {9}
-    assert {round(v, 2) for v in seen["distance"]} == {2.49}
+    scene = scene_of("steepness_and_stopping.py", "SteepnessAndStopping")
+    assert [round(r.norm, 2) for r in scene.records] == [0.64, 4.81]
+    assert [round(r.spacing, 2) for r in scene.records] == [1.64, 0.21]
+    assert scene.loose.run.n_steps == 9 and round(scene.loose.distance, 2) == 2.49
+    assert scene.tight.run.n_steps == 162
+    # The loose run is the tight one cut short: the walker shows the same points.
+    k = scene.loose.run.n_steps
+    assert np.allclose(scene.tight.run.points[: k + 1], scene.loose.run.points)
 
 
 def test_the_revenue_by_hand_is_true_and_tagged(tmp_path, monkeypatch):
