@@ -26,6 +26,8 @@ Frame and type
   with readouts; ``learning_rate_panels.LearningRatePanels``; ``optimizer_race.OptimizerRace``.
 - ``hiker``, ``fog``, ``probe``: the hiker in the fog probing east and north.
 - ``regression_panel.RegressionPanel``, ``update_table.UpdateTable``, ``formula_card.FormulaCard``.
+- ``derivation.DerivationView``: a partial derivative worked out one rule per line;
+  ``steepness_mark.SteepnessMark``: a gradient arrow beside the gap between its contour lines.
 - ``directional``: the turning unit vector and the D_u f curve; ``critical_map``: critical
   points by kind; ``gradient_bars``: a gradient of many variables as signed bars.
 

@@ -309,7 +309,8 @@ class RunOnMap(Subject):
                 return None, f"the core classifies this run as {regime.regime.value!r}"
             return None, None
         head, _, index = q.partition(".")
-        table = {"point": t.points, "value": t.values, "gradient": t.gradients}.get(head)
+        table = {"point": t.points, "value": t.values, "gradient": t.gradients,
+                 "gradient_norm": np.linalg.norm(np.asarray(t.gradients, dtype=float), axis=1)}.get(head)
         if table is None:
             return None, f"unknown quantity {q!r} of a run"
         if index:
@@ -523,6 +524,113 @@ class FormulaSource(Subject):
         return []
 
 
+class AtPoint(Subject):
+    """A function at a point, worked out in numbers beside no marker (a derivation by hand).
+
+    Quantities: ``value``, ``gradient`` / ``gradient.i`` (the partials) at ``point``, and,
+    with ``lr``, ``step`` / ``step.i``: the point one gradient-descent step later (as the
+    core's ``descend`` takes it). The truth is asked of the core at claim time."""
+
+    def __init__(self, objective: Objective, point, *, lr: float | None = None, name: str = "point"):
+        self.objective = objective
+        self.point = np.asarray(point, dtype=float)
+        self.lr = lr
+        self.name = name
+
+    def truth(self, quantity: str):
+        head, _, index = quantity.partition(".")
+        if head == "value":
+            return self.objective.value(self.point)
+        if head == "gradient":
+            table = self.objective.gradient(self.point)
+        elif head == "step" and self.lr is not None:
+            from ..core.trajectory import descend
+
+            table = descend(self.objective, self.point, "gd", lr=self.lr, steps=1, tol=0.0).points[1]
+        else:
+            return None
+        return np.asarray(table, dtype=float)[int(index)] if index else np.asarray(table, dtype=float)
+
+    def check(self, claims, picture, moment) -> list[str]:
+        return _against(self, claims, self.truth, "a point", "the core says")
+
+
+class SteepnessAt(Subject):
+    """A gradient arrow on a contour map with the gap between the contour lines around its
+    foot (:mod:`gradanim.core.steepness`). Where the arrow's foot is drawn is the point.
+    Quantities: ``norm`` (|grad f| there), ``spacing`` (the gap between the level below and
+    the level above, along the gradient), ``estimate`` (level step / gap)."""
+
+    def __init__(self, objective: Objective, axes, arrow: Mobject, levels, *, name: str = "steepness"):
+        self.objective = objective
+        self.axes = axes
+        self.arrow = arrow
+        self.levels = tuple(float(v) for v in levels)
+        self.name = name
+
+    def moving_parts(self) -> list[Mobject]:
+        return [self.arrow]
+
+    def check(self, claims, picture, moment) -> list[str]:
+        from ..core.steepness import steepness
+
+        if not claims:
+            return []
+        if not picture.shows(self.arrow):
+            return [f"{self.name}: {', '.join(_describe(c) for c in claims)} shown while its arrow is not in the picture"]
+        record = steepness(self.objective, _data_point(self.axes, self.arrow.get_start()), levels=self.levels)
+        truths = {"norm": record.norm, "spacing": record.spacing, "estimate": record.estimate}
+        return _against(self, claims, truths.get, "a steepness", "at the arrow's foot the core says")
+
+
+class RemainingTo(Subject):
+    """Where a run stopped, drawn as ``marker`` on ``axes``, and the minimum it was heading for
+    (:class:`~gradanim.core.stopping.EarlyStop`). Quantities, at the drawn point: ``distance``
+    to the minimum, ``value_gap`` (f there - f at the minimum), ``gradient_norm``, ``bound``
+    (|grad f| / mu, mu the smallest curvature at the minimum), and ``steps`` and ``tol`` of
+    the run that stopped there."""
+
+    def __init__(self, stop, axes, marker: Mobject, objective: Objective, *, name: str = "stop"):
+        self.stop = stop
+        self.axes = axes
+        self.marker = marker
+        self.objective = objective
+        self.name = name
+
+    def check(self, claims, picture, moment) -> list[str]:
+        if not claims:
+            return []
+        if not picture.shows(self.marker):
+            return [f"{self.name}: {', '.join(_describe(c) for c in claims)} shown while the stop is not in the picture"]
+        p = _data_point(self.axes, self.marker.get_center())
+        target = np.asarray(self.stop.target.point, dtype=float)
+        norm = float(np.linalg.norm(self.objective.gradient(p)))
+        mu = float(np.min(np.abs(np.asarray(self.stop.target.eigenvalues, dtype=float))))
+        truths = {
+            "distance": float(np.linalg.norm(target - p)),
+            "value_gap": self.objective.value(p) - float(self.stop.target.value),
+            "gradient_norm": norm,
+            "bound": norm / mu if mu > 0 else float("inf"),
+            "steps": self.stop.run.n_steps,
+            "tol": self.stop.tol,
+        }
+        return _against(self, claims, truths.get, "a stop", "where the stop is drawn the core says")
+
+
+def _against(subject: Subject, claims: list[Claim], truth: Callable[[str], object], kind: str, says: str
+             ) -> list[str]:
+    """Each claim compared with ``truth(quantity)`` (None: a quantity ``kind`` does not have)."""
+    problems = []
+    for claim in claims:
+        value = truth(claim.quantity)
+        if value is None:
+            problems.append(f"{subject.name}: unknown quantity {claim.quantity!r} of {kind}")
+        elif not _agrees(claim, value):
+            problems.append(f"{subject.name}: {_describe(claim)}; {says} "
+                            f"{_describe(Claim(subject, claim.quantity, value, claim.digits, claim.fixed))}")
+    return problems
+
+
 # --- the check ------------------------------------------------------------------------------------
 
 
@@ -581,6 +689,7 @@ class TruthMonitor:
 
 
 __all__ = [
-    "Claim", "DirectionAt", "FormulaSource", "LEGIBLE", "Picture", "ProbeAt", "RunOnMap", "Subject", "TruthMonitor",
+    "AtPoint", "Claim", "DirectionAt", "FormulaSource", "LEGIBLE", "Picture", "ProbeAt", "RemainingTo", "RunOnMap",
+    "SteepnessAt", "Subject", "TruthMonitor",
     "claims_of", "declare", "reads_as", "shown_text",
 ]
