@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Indicate, TransformFromCopy, VGroup, Write
 
+from gradanim.components.captions import num, point
 from gradanim.components.claims import AtPoint, Claim, declare
 from gradanim.components.derivation import Block, DerivationView, derivation_block, held_names, point_typst, value_block
 from gradanim.components.derivation import heading as derivation_heading
@@ -44,6 +45,7 @@ class MSEPartials(LessonScene):
     lr = LR.but(LessonDemo.lr)
     line_time = seconds(1.2, "seconds to write each line of a derivation")
     title = "The MSE gradient by hand"
+    beat_names = ("cost", "intercept", "slope", "step")
 
     # --- the mathematics, all from the core, before any frame --------------------------
 
@@ -68,12 +70,14 @@ class MSEPartials(LessonScene):
         strip = self.results_strip()
 
         # 1. The cost and the demo's data.
+        self.beat("cost", self.caption("cost"))
         self.play(Write(title), run_time=1.0)
         self.play(FadeIn(data, shift=0.2 * DOWN), run_time=0.9)
 
         # 2. Each partial: the rules line by line, then the data put in.
         for k in range(2):
             top, view = self.derivation_view(k, below=data)
+            self.beat(self.beat_names[1 + k], self.caption("partial", k))
             self.play(FadeIn(top, shift=0.2 * DOWN), run_time=0.8)
             for i in range(len(view.lines)):
                 view.play_line(self, i, run_time=self.line_time)
@@ -85,6 +89,7 @@ class MSEPartials(LessonScene):
 
         # 3. One step of gradient descent with those numbers.
         top, view = self.update_view(below=data)
+        self.beat("step", self.caption("step"))
         self.play(FadeIn(top, shift=0.2 * DOWN), run_time=0.8)
         for i in range(len(view.lines)):
             view.play_line(self, i, run_time=self.line_time)
@@ -93,6 +98,21 @@ class MSEPartials(LessonScene):
         self.play(FadeIn(strip["step"], shift=0.2 * RIGHT), run_time=1.0)
         self.play(FadeIn(strip["note"]), run_time=0.8)
         self.wait(1.0)
+
+    def caption(self, beat: str, k: int = 0) -> str:
+        """What the beat says, from the core's derivation and first step."""
+        start = point(self.demo.start)
+        if beat == "cost":
+            return (f"The cost J(β₀, β₁) is the mean of the squared errors (yᵢ − ŷᵢ)² over the {len(self.x)} "
+                    f"data points, with ŷᵢ = β₀ + β₁xᵢ; the data are numbers, the coefficients vary.")
+        if beat == "partial":
+            forms = ("−(2/n) Σ (yᵢ − ŷᵢ)", "−(2/n) Σ xᵢ(yᵢ − ŷᵢ)")
+            other = "β₁" if k == 0 else "β₀"
+            return (f"Hold {other} constant and apply the sum and chain rules: ∂J/∂β{'₀₁'[k]} = {forms[k]}, "
+                    f"which at the start {start} is {num(float(self.step.gradient[k]))}.")
+        new = point(float(v) for v in self.step.updated)
+        return (f"One step of gradient descent with α = {num(self.lr)}: β ← β − α∇J takes {start} to {new}, "
+                "the regression demo's first step.")
 
     # --- parts ---------------------------------------------------------------------------
 

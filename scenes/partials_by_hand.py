@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Indicate, TransformFromCopy, VGroup, Write
 
+from gradanim.components.captions import num, plain_formula, point
 from gradanim.components.claims import AtPoint, Claim, FormulaSource, declare
 from gradanim.components.derivation import DerivationView, derivation_block, held_names, point_typst, value_block
 from gradanim.components.derivation import heading as derivation_heading
@@ -48,6 +49,7 @@ class PartialsByHand(LessonScene):
     line_time = seconds(1.2, "seconds to write each line of a derivation")
     title = "Partial derivatives by hand"
     plot_width = 0.6
+    beat_names = ("function", "first_partial", "second_partial", "gradient", "rule")
 
     # --- the mathematics, all from the core, before any frame --------------------------
 
@@ -77,6 +79,7 @@ class PartialsByHand(LessonScene):
         panel = self.make_panel()
 
         # 1. The function and the point.
+        self.beat("function", self.caption("function"))
         self.play(Write(title), run_time=1.0)
         self.play(FadeIn(panel["function"], shift=0.2 * DOWN), run_time=0.9)
         self.play(FadeIn(panel["point"]), run_time=0.7)
@@ -84,6 +87,8 @@ class PartialsByHand(LessonScene):
         # 2. One partial derivative after the other: the rule, the lines, the number.
         for index, derivation in enumerate(self.derivations):
             heading, view = self.derivation_view(index)
+            if index < 2:  # a third variable's partial goes on in the second partial's beat
+                self.beat(self.beat_names[1 + index], self.caption("partial", index))
             self.play(FadeIn(heading, shift=0.2 * DOWN), run_time=0.8)
             for i in range(len(view.lines)):
                 view.play_line(self, i, run_time=self.line_time)
@@ -96,14 +101,33 @@ class PartialsByHand(LessonScene):
 
         # 3. The gradient: the vector of the partials, as formulas and at the point.
         formulas = self.gradient_formulas()
+        self.beat("gradient", self.caption("gradient"))
         self.play(FadeIn(formulas, shift=0.2 * UP), run_time=1.0)
         self.play(FadeIn(panel["gradient"], shift=0.2 * UP), run_time=1.0)
         self.play(Indicate(panel["gradient"], color=theme.highlight, scale_factor=1.05), run_time=0.9)
 
         # 4. The rule to take away.
         moral = self.moral_lines().next_to(formulas, DOWN, buff=0.7, aligned_edge=LEFT)
+        self.beat("rule", self.caption("rule"))
         self.play(FadeIn(moral, shift=0.2 * UP), run_time=1.0)
         self.wait(1.0)
+
+    def caption(self, beat: str, index: int = 0) -> str:
+        """What the beat says, from the core's derivations and numbers."""
+        names, p = self.objective.names, point(self.point)
+        if beat == "function":
+            meaning = ", ".join(f"{n} = {d}" for n, d in zip(names, self.variable_display))
+            return (f"{self.quantity} f({', '.join(names)}) = {plain_formula(self.objective)}, with {meaning}. "
+                    f"We work out its partial derivatives by hand at {p}.")
+        if beat == "partial":
+            d = self.derivations[index]
+            held = ", ".join(str(h) for h in d.held)
+            result = str(d.result).replace("**", "^").replace("*", "·")
+            return (f"Treat {held} as a constant and differentiate in {d.variable}, one rule per line: "
+                    f"∂f/∂{d.variable} = {result}, and at {p} that is {num(self.gradient[index])}.")
+        if beat == "gradient":
+            return f"Stacked together, the partials make the gradient: ∇f{p} = {point(self.gradient)}."
+        return " ".join(self.moral)
 
     # --- parts ---------------------------------------------------------------------------
 

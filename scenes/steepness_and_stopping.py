@@ -20,6 +20,7 @@ import numpy as np
 from manim import (DOWN, LEFT, UP, Create, Cross, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, GrowFromCenter,
                    Indicate, VGroup, Write)
 
+from gradanim.components.captions import num, plain_formula, point
 from gradanim.components.claims import Claim, RemainingTo, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun, pacing
@@ -55,6 +56,7 @@ class SteepnessAndStopping(LessonScene):
     tight_tolerance = TOLERANCE.but(1e-3, doc="the tight tolerance the run is finished with")
     steps = STEPS.but(1000)
     title = "How steep, and when to stop"
+    beat_names = ("map", "steepness", "stopped_early", "finished")
     plot_width = 0.6
 
     # --- the mathematics, all from the core, before any frame --------------------------
@@ -90,6 +92,7 @@ class SteepnessAndStopping(LessonScene):
         intro = VGroup(formula, spacing).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
         # 1. The map: contour lines at equal steps of f.
+        self.beat("map", self.caption("map"))
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), run_time=1.6)
         marks = [SteepnessMark(r, axes, self.objective, self.levels, scale=self.arrow_scale, theme=theme)
@@ -103,6 +106,7 @@ class SteepnessAndStopping(LessonScene):
         self.play(FadeIn(intro, shift=0.2 * DOWN), run_time=0.9)
 
         # 2. Steepness at each point: the arrow, the gap, the numbers.
+        self.beat("steepness", self.caption("steepness"))
         for mark, row, name in zip(marks, rows, names):
             self.play(FadeIn(mark.dot, scale=0.5), FadeIn(name), FadeIn(row[0]), run_time=0.7)
             self.play(GrowArrow(mark.arrow), FadeIn(row[1]), run_time=1.0)
@@ -113,6 +117,22 @@ class SteepnessAndStopping(LessonScene):
         # 3. Stopping too early: the same map, a run with a loose tolerance.
         self.play(FadeOut(VGroup(*marks, *names)), FadeOut(VGroup(*rows, reading)), run_time=0.8)
         self.stopping_part(axes, intro)
+
+    def caption(self, beat: str) -> str:
+        """What the beat says, from the core's steepness records and runs."""
+        if beat == "map":
+            return (f"f = {plain_formula(self.objective)}, with a contour line every Δf = {num(self.level_step)}: "
+                    "where the lines crowd, f changes fast.")
+        if beat == "steepness":
+            parts = [f"at {_name(i)} {point(r.point)} |∇f| = {num(r.norm, 2)}" for i, r in enumerate(self.records)]
+            return "The gradient's length is the hill's steepness: " + "; ".join(parts) + ". Crowded contours, a long arrow."
+        loose, tight = self.loose, self.tight
+        if beat == "stopped_early":
+            return (f"Stopping once |∇f| < {num(self.tolerance)} halts after {loose.run.n_steps} steps, still "
+                    f"{num(loose.distance, 2)} from the minimum: where f is flat, a small gradient is no sign of "
+                    "being close.")
+        return (f"With tol = {num(self.tight_tolerance)} the same run goes on and converges after "
+                f"{tight.run.n_steps} steps.")
 
     # --- part 1 ---------------------------------------------------------------------------
 
@@ -178,6 +198,7 @@ class SteepnessAndStopping(LessonScene):
             DOWN, aligned_edge=LEFT, buff=0.14), tight_rule)
 
         # The loose run: the walker drops off the steep wall, then crawls along the floor.
+        self.beat("stopped_early", self.caption("stopped_early"))
         self.play(FadeIn(rule, shift=0.2 * DOWN), run_time=0.9)
         self.play(GrowFromCenter(run.marker), FadeIn(readouts), run_time=0.7)
         self.add(run)
@@ -197,6 +218,7 @@ class SteepnessAndStopping(LessonScene):
         self.wait(1.0)
 
         # The same run with a tight tolerance walks on to the minimum.
+        self.beat("finished", self.caption("finished"))
         self.play(FadeOut(way), run_time=0.5)
         rest = pacing(tight.run.n_steps - loose.run.n_steps, arrow_steps=0, max_total_time=5.0)
         for segment in rest:
