@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import math as pymath
 
-from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, VGroup, Write
 from manim.utils.rate_functions import ease_in_quad
 
+from gradanim.components.axes import PlotAxes
 from gradanim.components.bounds import Box
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.formula_card import function_typst
 from gradanim.components.optimizer_race import OptimizerRace
-from gradanim.components.typeset import math, step_counter, text_typst
+from gradanim.components.typeset import math, name_typst, step_counter, text_typst
 from gradanim.core.critical import Kind, critical_points
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
@@ -101,10 +102,9 @@ class OptimizersCompared(LessonScene):
         title = self.make_title()
         n = len(self.trajectories)
         cells = self.cells(n + 1)
-        race_tags = self.zigzagging_runs()
-        label_room, outcome_room = 0.42, (0.8 if race_tags else 0.42)  # the regime goes under the outcome
+        label_room, outcome_room = 0.4, 0.4
         maps = [Box(c.left + 0.15, c.right - 0.15, c.bottom + outcome_room, c.top - label_room) for c in cells[:n]]
-        all_axes = [self.make_axes(self.plot_domain, self.objective.names, box=b, show_numbers=False) for b in maps]
+        all_axes = [self.small_map(b) for b in maps]
         contours = VGroup(*(ContourMap(self.objective, a, levels=self.levels, spacing=self.spacing, opacity=0.7,
                                        theme=theme) for a in all_axes))
         race = OptimizerRace(self.trajectories, all_axes, targets=[c.point for c in self.minima],
@@ -115,11 +115,10 @@ class OptimizersCompared(LessonScene):
                 entry.scale_to_fit_width(cell.width - 0.1)
             entry.next_to(axes, UP, buff=0.12)
             outcome.next_to(axes, DOWN, buff=0.1)
-        for i, tag in race.regime_tag_of.items():  # under its outcome line
-            if tag.width > cells[i].width - 0.1:
-                tag.scale_to_fit_width(cells[i].width - 0.1)
-            tag.next_to(race.legend.outcomes[i], DOWN, buff=0.1)
-        notes = self.notes(cells[n])
+        # A run the core says oscillates is named so in the notes, behind its colour.
+        tags = VGroup(*(VGroup(race.legend.entries[i][0].copy(), tag).arrange(RIGHT, buff=0.15, aligned_edge=UP)
+                        for i, tag in race.regime_tag_of.items()))
+        notes = self.notes(cells[n], tags)
 
         self.play(Write(title), LaggedStart(*(Create(a) for a in all_axes), lag_ratio=0.1), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.05), FadeIn(notes["formula"], shift=0.2 * DOWN), run_time=1.5)
@@ -128,7 +127,7 @@ class OptimizersCompared(LessonScene):
         walkers = [w.marker for w in race.walkers]
         self.play(
             LaggedStart(*(FadeIn(entry, shift=0.15 * LEFT) for entry in race.legend.entries), lag_ratio=0.15),
-            *(FadeIn(tag) for tag in race.regime_tags),
+            FadeIn(notes["regimes"]),
             LaggedStart(*(FadeIn(m, scale=0.5) for m in walkers), lag_ratio=0.15),
             FadeIn(notes["counter"]),
             run_time=1.2,
@@ -138,35 +137,41 @@ class OptimizersCompared(LessonScene):
         self.play(race.run(counter=counter, run_time=self.race_time, rate_func=ease_in_quad))  # outcomes as runs end
         self.wait(3.4)
 
-    def zigzagging_runs(self) -> set[int]:
-        """The runs the core says oscillate or diverge (plain gd past 1/L): their maps make room."""
-        from gradanim.core.learning_rate import run_regime
+    def small_map(self, box: Box) -> PlotAxes:
+        """Axes filling ``box``, without numbers or names (the notes give f(x, y) and its box)."""
+        axes = PlotAxes(self.plot_domain, max_width=box.width, max_height=box.height, show_numbers=False,
+                        variable_names=self.objective.names, theme=self.theme)
+        axes.remove(axes.axis_labels)
+        return axes.move_to(box.center)
 
-        found = set()
-        for i, run in enumerate(self.trajectories):
-            regime = run_regime(self.objective, run, self.plot_domain)
-            if regime is not None and regime.zigzags:
-                found.add(i)
-        return found
-
-    def notes(self, cell: Box) -> VGroup:
-        """The last cell: the function, its minimum, how the rates were chosen, the step count."""
+    def notes(self, cell: Box, regimes: VGroup) -> dict:
+        """The last cell: the function, its minimum, how the rates were chosen, the regimes the
+        core names (``regimes``, placed here), the step count."""
         theme = self.theme
         formula = math(function_typst(self.objective), font_size=theme.label_size, theme=theme)
         points = ", ".join("(" + ", ".join(f"{v:g}" for v in c.point[:2]) + ")" for c in self.minima)
         minimum = math('"true minimum" ' + points, font_size=theme.small_size, color=theme.minimum, theme=theme)
+        (x0, x1), (y0, y1) = self.plot_domain.bounds
+        x, y = (name_typst(v) for v in self.objective.names)
+        box = math(f'"each map:" {x0:g} <= {x} <= {x1:g}, med {y0:g} <= {y} <= {y1:g}', font_size=theme.small_size,
+                   color=theme.muted_text, theme=theme)
+        formula = VGroup(formula, box).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         rates = VGroup(*(math(text_typst(line), font_size=theme.small_size, color=theme.muted_text, theme=theme)
                          for line in self.rate_note()))
         rates.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         counter = step_counter("k", 0, font_size=theme.label_size, theme=theme)
-        column = VGroup(formula, minimum, rates, counter)
+        regimes.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        column = VGroup(formula, minimum, rates, *([regimes] if len(regimes) else []))
         for part in column:
             if part.width > cell.width - 0.3:
                 part.scale_to_fit_width(cell.width - 0.3)
         column.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         column.move_to([cell.left + 0.3, cell.top - 0.1, 0], aligned_edge=LEFT + UP)
-        column.parts = {"formula": formula, "minimum": minimum, "rates": rates, "counter": counter}
-        return column.parts
+        # the race's clock: top right, level with the title
+        counter.set_value(max(t.n_steps for t in self.trajectories))  # its widest, to place it
+        counter.move_to([self.frame_box.right, self.frame_box.top - self.title_height / 2, 0], aligned_edge=RIGHT)
+        counter.set_value(0)
+        return {"formula": formula, "minimum": minimum, "rates": rates, "regimes": regimes, "counter": counter}
 
     def rate_note(self) -> list[str]:
         """How the learning rates were chosen, in a few short lines."""
@@ -174,8 +179,9 @@ class OptimizersCompared(LessonScene):
         if not tuned:
             return ["learning rates: set by the lesson"]
         grid = tuned[0].grid
-        lines = [f"each lr: the best of {len(grid)} rates,", f"{grid[0]:g} to {grid[-1]:g}: lowest f",
-                 f"after {self.steps} steps, staying on the map"]
+        lines = [f"each lr: the best of {len(grid)} rates",
+                 f"from {grid[0]:g} to {grid[-1]:g}: lowest f",
+                 f"after {self.steps} steps, on the map"]
         hand = [name for (name, _), t in zip(self.runs, self.tuned) if t is None]
         if hand:
             lines.append("set by hand: " + ", ".join(hand))

@@ -170,7 +170,7 @@ class OptimizerRace(VGroup):
         named too.
     regimes_in_legend
         Put a gradient-descent run's regime ("oscillates: alpha > 1/L ...") beside its legend
-        label (default); False: ``regime_tag_of[i]`` is left for the scene to place.
+        label (default); False: in two lines, ``regime_tag_of[i]``, for the scene to place.
     marker_radius, trail_width, legend_font_size, legend_max_width, theme
         Look.
 
@@ -249,7 +249,7 @@ class OptimizerRace(VGroup):
             for part in line.family_members_with_points():
                 part.shown_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
         # A plain gradient-descent run the core says overshoots is named so beside its label
-        # (or, with regimes_in_legend=False, where the scene places it: regime_tag_of[i]).
+        # (or, with regimes_in_legend=False, in two lines the scene places: regime_tag_of[i]).
         self.regime_tags = VGroup()
         self.regime_tag_of: dict[int, VGroup] = {}
         if objective is not None:
@@ -257,7 +257,8 @@ class OptimizerRace(VGroup):
                 regime = run_regime(objective, walker.trajectory, axes_domain(walker.axes))
                 if regime is None or not regime.zigzags:
                     continue
-                tag = regime_label(regime, walker.subject, font_size=legend_font_size, theme=theme)
+                tag = regime_label(regime, walker.subject, font_size=legend_font_size, stacked=not regimes_in_legend,
+                                   theme=theme)
                 if regimes_in_legend:
                     entry.add(tag.next_to(entry, RIGHT, buff=0.3))
                 self.regime_tags.add(tag)
