@@ -35,9 +35,9 @@ from gradanim.scene_base import LessonScene
 STATE_BEATS = {
     "momentum": (("carried",), ("velocity",)),
     "nesterov": (("carried",), ("velocity",)),
-    "rmsprop": (("square_avg", "root"),),
-    "adagrad": (("sum", "root"),),
-    "adam": (("m_hat",), ("root",)),
+    "rmsprop": (("root",), ("scaled",)),
+    "adagrad": (("root",), ("scaled",)),
+    "adam": (("m_hat",), ("root",), ("scaled",)),
     "gd": (),
 }
 

@@ -38,32 +38,33 @@ LINES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "gd": (("g", "bold(g)_k", "gradient"), ("step", "Delta bold(x) = -alpha bold(g)_k", "descent")),
     "momentum": (
         ("g", "bold(g)_k", "gradient"),
-        ("carried", "mu bold(b)_k", "highlight"),
+        ("carried", "mu bold(b)_k", "carried"),
         ("velocity", "bold(b)_(k+1) = mu bold(b)_k + bold(g)_k", "saddle"),
         ("step", "Delta bold(x) = -alpha bold(b)_(k+1)", "descent"),
     ),
     "nesterov": (
         ("g", "bold(g)_k", "gradient"),
-        ("carried", "mu bold(b)_k", "highlight"),
+        ("carried", "mu bold(b)_k", "carried"),
         ("velocity", "bold(b)_(k+1)", "saddle"),
         ("step", "Delta bold(x) = -alpha (bold(g)_k + mu bold(b)_(k+1))", "descent"),
     ),
     "rmsprop": (
         ("g", "bold(g)_k", "gradient"),
-        ("square_avg", "bold(s)_(k+1)", "muted_text"),
         ("root", "sqrt(bold(s)_(k+1))", "saddle"),
+        ("scaled", "bold(g)_k \\/ sqrt(bold(s)_(k+1))", "field"),
         ("step", "Delta bold(x) = -alpha bold(g)_k \\/ sqrt(bold(s))", "descent"),
     ),
     "adagrad": (
         ("g", "bold(g)_k", "gradient"),
-        ("sum", "bold(s)_(k+1)", "muted_text"),
         ("root", "sqrt(bold(s)_(k+1))", "saddle"),
+        ("scaled", "bold(g)_k \\/ sqrt(bold(s)_(k+1))", "field"),
         ("step", "Delta bold(x) = -alpha bold(g)_k \\/ sqrt(bold(s))", "descent"),
     ),
     "adam": (
         ("g", "bold(g)_k", "gradient"),
-        ("m_hat", "hat(bold(m))_(k+1)", "highlight"),
+        ("m_hat", "hat(bold(m))_(k+1)", "carried"),
         ("root", "sqrt(hat(bold(v))_(k+1))", "saddle"),
+        ("scaled", "hat(bold(m)) \\/ sqrt(hat(bold(v)))", "field"),
         ("step", "Delta bold(x) = -alpha hat(bold(m)) \\/ sqrt(hat(bold(v)))", "descent"),
     ),
 }
@@ -106,13 +107,13 @@ class StepDissection(VGroup):
             if term not in terms:
                 continue
             line = Readout(label, tuple(float(v) for v in terms[term][:2]), digits=3, font_size=size,
-                           color=getattr(theme, colour), max_width=max_width, theme=theme)
+                           color=self.colour(colour), max_width=max_width, theme=theme)
             self.lines[term] = line.about(walker.subject, f"anatomy.{term}")
         self.column = VGroup(*self.lines.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
 
         origin = to_scene(axes, [self.parts.point[:2]])[0]
         unit = float(np.linalg.norm(to_scene(axes, [[1.0, 0.0]])[0] - to_scene(axes, [[0.0, 0.0]])[0]))
-        drawn = [t for t in ("g", "carried", "velocity", "m_hat") if t in terms and t in self.lines]
+        drawn = [t for t in ("g", "carried", "velocity", "m_hat", "scaled") if t in terms and t in self.lines]
         if name in ("momentum", "nesterov"):
             self.scale = self.parts.lr  # the parts add up to the step on the map
             longest = max(self.scale * np.linalg.norm(terms[t][:2]) for t in drawn) * unit
@@ -126,7 +127,7 @@ class StepDissection(VGroup):
         self.arrows = {}
         if name in ("momentum", "nesterov"):
             carried_end = origin + self._map_vector(axes, -self.scale * terms["carried"])
-            self.arrows["carried"] = self._arrow(origin, carried_end, theme.highlight)
+            self.arrows["carried"] = self._arrow(origin, carried_end, self.colour("carried"))
             self.arrows["g"] = self._arrow(carried_end, carried_end + self._map_vector(axes, -self.scale * terms["pushed"]),
                                            theme.gradient)
             self.arrows["velocity"] = self._arrow(origin, origin + self._map_vector(axes, -self.scale * terms["velocity"]),
@@ -135,7 +136,10 @@ class StepDissection(VGroup):
             self.arrows["g"] = self._arrow(origin, origin + self._map_vector(axes, -self.scale * terms["g"]), theme.gradient)
             if "m_hat" in terms:
                 self.arrows["m_hat"] = self._arrow(origin, origin + self._map_vector(axes, -self.scale * terms["m_hat"]),
-                                                   theme.highlight)
+                                                   self.colour("carried"))
+        if "scaled" in terms:  # the gradient measured in boxes: the step's direction, at the arrows' scale
+            self.arrows["scaled"] = self._arrow(origin, origin + self._map_vector(axes, -self.scale * terms["scaled"]),
+                                                self.colour("field"))
         if "root" in terms:
             half = np.abs(self._map_vector(axes, self.scale * terms["root"]))
             box = Rectangle(width=max(2 * half[0], 1e-3), height=max(2 * half[1], 1e-3), stroke_color=theme.saddle,
@@ -149,6 +153,13 @@ class StepDissection(VGroup):
         if max_width and self.note.width > max_width:
             self.note.scale_to_fit_width(max_width)
         self.add(*self.arrows.values())
+
+    def colour(self, key: str):
+        """A part's colour: the theme's, and for what momentum carries (and Adam's averaged
+        gradient) an optimiser colour clear of the walker's path."""
+        if key == "carried":
+            return self.theme.optimizer_colors[4]
+        return getattr(self.theme, key)
 
     @staticmethod
     def _map_vector(axes, value) -> np.ndarray:
