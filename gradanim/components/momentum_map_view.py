@@ -19,7 +19,7 @@ Example::
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Dot, Group, ImageMobject, Rectangle, Star, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, BackgroundRectangle, Dot, Rectangle, Star, VGroup, VMobject
 from scipy.ndimage import distance_transform_edt
 from manim.utils.color import ManimColor
 
@@ -32,7 +32,7 @@ DIVERGE_RGB = (74, 28, 36)  # the diverge region: a dark red, clear of every rat
 
 
 def rate_colours(rate: np.ndarray, codes: np.ndarray, best: float, theme: Theme) -> np.ndarray:
-    """RGB bytes for rates: 1 (no progress) darkest, ``best`` (Polyak's rate) brightest;
+    """RGBA bytes (opaque) for rates: 1 (no progress) darkest, ``best`` (Polyak's rate) brightest;
     diverging points flat dark red."""
     t = np.clip((1.0 - rate) / max(1.0 - best, 1e-12), 0.0, 1.0)
     stops = np.array([ManimColor(c).to_rgb() for c in theme.colormap]) * 255
@@ -41,7 +41,53 @@ def rate_colours(rate: np.ndarray, codes: np.ndarray, best: float, theme: Theme)
     frac = (where - low)[..., None]
     rgb = stops[low] * (1 - frac) + stops[low + 1] * frac
     rgb[codes == REGIMES.index(MomentumRegime.DIVERGE)] = DIVERGE_RGB
-    return rgb.astype(np.uint8)
+    alpha = np.full(rgb.shape[:-1] + (1,), 255.0)
+    return np.concatenate([rgb, alpha], axis=-1).astype(np.uint8)
+
+
+def cell_image(rgba: np.ndarray, low, high) -> VGroup:
+    """A grid of colours (rows from ``low``'s edge upward) drawn as one filled shape per
+    distinct colour between scene corners ``low`` and ``high``: each row's runs of a colour
+    are one rectangle. (Manim's ImageMobject does not draw with this Pillow: its camera
+    builds an RGBA image from a float array, which Pillow refuses.)"""
+    rows, cols = rgba.shape[:2]
+    xs = np.linspace(low[0], high[0], cols + 1)
+    ys = np.linspace(low[1], high[1], rows + 1)
+    keys = rgba[..., 0].astype(np.int64) << 16 | rgba[..., 1].astype(np.int64) << 8 | rgba[..., 2]
+    corners: dict[int, list] = {}
+    for j in range(rows):
+        row = keys[j]
+        edges = np.flatnonzero(np.diff(row)) + 1
+        starts, ends = np.r_[0, edges], np.r_[edges, cols]
+        for a, b in zip(starts, ends):
+            corners.setdefault(int(row[a]), []).append((xs[a], xs[b], ys[j], ys[j + 1]))
+    shapes = VGroup()
+    for key, boxes in corners.items():
+        colour = "#%06x" % key
+        b = np.array(boxes)
+        quad = np.stack([np.c_[b[:, 0], b[:, 2]], np.c_[b[:, 1], b[:, 2]], np.c_[b[:, 1], b[:, 3]],
+                         np.c_[b[:, 0], b[:, 3]], np.c_[b[:, 0], b[:, 2]]], axis=1)  # (n, 5, 2) closed
+        start, end = quad[:, :-1], quad[:, 1:]
+        points = np.stack([start, start + (end - start) / 3, start + 2 * (end - start) / 3, end], axis=2)
+        points = np.concatenate([points.reshape(-1, 2), np.zeros((points.size // 2, 1))], axis=1)
+        shape = VMobject(fill_color=colour, fill_opacity=1.0, stroke_color=colour, stroke_width=0.6)
+        shape.set_points(points)
+        shapes.add(shape)
+    return shapes
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    c = np.asarray(rgb, dtype=float) / 255.0
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return c @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def _worst_contrast(ink, cells: np.ndarray) -> float:
+    """The lowest WCAG contrast ratio of ``ink`` over ``cells`` (RGB bytes)."""
+    ink_l = float(_luminance(np.array(ManimColor(ink).to_rgb()) * 255))
+    under = _luminance(cells.reshape(-1, 3))
+    high, low = np.maximum(under, ink_l), np.minimum(under, ink_l)
+    return float(np.min((high + 0.05) / (low + 0.05)))
 
 
 class MapMarker(Subject):
@@ -84,13 +130,14 @@ class MapMarker(Subject):
         return problems
 
 
-class RegimeMapView(Group):
+class RegimeMapView(VGroup):
     """The heat map on ``axes`` (alpha along x, beta along y, the axes' ranges), with its
     region names, the optimum's star, a colour bar and a marker.
 
     Attributes: ``image`` (ImageMobject), ``region_labels``, ``optimum_star``,
     ``colour_bar`` (image, frame and tick labels), ``marker`` and ``subject`` (a
-    :class:`MapMarker`), ``rate_map`` (the core's :class:`MomentumMap`)."""
+    :class:`MapMarker`), ``optimum_subject`` (claims about the optimum and plain gd's best),
+    ``rate_map`` (the core's :class:`MomentumMap`)."""
 
     def __init__(self, ball: HeavyBall, axes, *, resolution: int = 200, bar_height: float | None = None,
                  theme: Theme = DEFAULT_THEME, **kwargs):
@@ -102,10 +149,7 @@ class RegimeMapView(Group):
         best = ball.optimum.rate
         rgb = rate_colours(self.rate_map.rate, self.rate_map.codes, best, theme)
         corner_low, corner_high = axes.c2p(a0, b0), axes.c2p(a1, b1)
-        self.image = ImageMobject(rgb[::-1])  # rows: beta up
-        self.image.stretch_to_fit_width(corner_high[0] - corner_low[0])
-        self.image.stretch_to_fit_height(corner_high[1] - corner_low[1])
-        self.image.move_to((np.asarray(corner_low) + np.asarray(corner_high)) / 2)
+        self.image = cell_image(rgb, corner_low, corner_high)
 
         self.region_labels = VGroup()
         for regime in REGIMES:
@@ -114,8 +158,16 @@ class RegimeMapView(Group):
                 continue
             j, i = self._deepest(self.rate_map.codes == REGIMES.index(regime))
             word = math(text_typst(regime.value), font_size=theme.label_size, color=theme.text, theme=theme)
-            word.add_background_rectangle(color=theme.background, opacity=0.75, buff=0.06)
+            # the ink that reads best on every cell under the word: dark on bright cells
+            half_i = int(np.ceil(word.width / 2 / (corner_high[0] - corner_low[0]) * resolution)) + 1
+            half_j = int(np.ceil(word.height / 2 / (corner_high[1] - corner_low[1]) * resolution)) + 1
+            under = rgb[max(j - half_j, 0): j + half_j + 1, max(i - half_i, 0): i + half_i + 1, :3]
+            ink = max((theme.text, theme.background), key=lambda ink: _worst_contrast(ink, under))
+            word.set_color(ink)
             word.move_to(axes.c2p(alphas[i], betas[j]))
+            if _worst_contrast(ink, under) < 4.5:  # neither reads everywhere: a plate behind it
+                word.set_color(theme.text)
+                word = VGroup(BackgroundRectangle(word, color=theme.background, fill_opacity=0.9, buff=0.07), word)
             self.region_labels.add(word)
 
         optimum = ball.optimum
@@ -124,6 +176,7 @@ class RegimeMapView(Group):
         self.marker = Dot(axes.c2p(a0, b0), radius=0.09, color=theme.path)
         self.marker.set_stroke(theme.background, width=2, background=True)
         self.subject = MapMarker(ball, axes, self.marker)
+        self.optimum_subject = _Optimum(ball)  # what the map says as a whole (no marker)
         self.marker.claim_subject = self.subject
         self.colour_bar = self._colour_bar(best, bar_height or (corner_high[1] - corner_low[1]))
         self.colour_bar.next_to(axes, RIGHT, buff=0.3).align_to(self.image, DOWN)
@@ -140,20 +193,19 @@ class RegimeMapView(Group):
 
     def _colour_bar(self, best: float, height: float) -> VGroup:
         theme = self.theme
-        rates = np.linspace(1.0, best, 64)[:, None]
+        rates = np.linspace(1.0, best, 64)[:, None]  # bottom (r = 1) to top (the best rate)
         rgb = rate_colours(rates, np.zeros_like(rates, dtype=np.int8), best, theme)
-        bar = ImageMobject(rgb[::-1])
-        bar.stretch_to_fit_width(0.25).stretch_to_fit_height(height * 0.8)
+        bar = cell_image(rgb, np.array([0.0, 0.0, 0.0]), np.array([0.25, height * 0.8, 0.0]))
         frame = Rectangle(width=0.25, height=height * 0.8, stroke_color=theme.axis, stroke_width=1.5).move_to(bar)
         size = theme.small_size
         top = math(f"r = {number_typst(best, 2)}", font_size=size, color=theme.text, theme=theme)
         bottom = math("r = 1", font_size=size, color=theme.text, theme=theme)
         top.next_to(frame, RIGHT, buff=0.12).align_to(frame, UP)
         bottom.next_to(frame, RIGHT, buff=0.12).align_to(frame, DOWN)
-        declare(top, Claim(_Optimum(self.ball), "optimum.rate", best, 2))
+        declare(top, Claim(self.optimum_subject, "optimum.rate", best, 2))
         caption = math(text_typst("rate r"), font_size=size, color=theme.muted_text, theme=theme)
         caption.next_to(frame, UP, buff=0.15).align_to(frame, LEFT)
-        return Group(bar, frame, top, bottom, caption)
+        return VGroup(bar, frame, top, bottom, caption)
 
 
 class _Optimum(MapMarker):
