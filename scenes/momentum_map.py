@@ -119,7 +119,10 @@ class MomentumRegimeMap(LessonScene):
             points = np.asarray(run.points)[:, :2]
             inside = [self.plot_domain.contains(p, 1e-9) for p in points]
             n = next((k for k, ok in enumerate(inside) if not ok), len(points))
-            corners = [axes.c2p(*p) for p in points[:max(n, 1)]]
+            kept = list(points[:max(n, 1)])
+            if n < len(points):  # the step that leaves the map, drawn to its edge
+                kept.append(self.plot_domain.clip_segment(points[n - 1], points[n]))
+            corners = [axes.c2p(*p) for p in kept]
             path.set_points_as_corners(corners if len(corners) > 1 else corners * 2)
             head.move_to(corners[-1])
 
@@ -165,4 +168,5 @@ class MomentumRegimeMap(LessonScene):
         if verdict.get_right()[0] > panel.left - 0.2:
             verdict.scale_to_fit_width(panel.left - 0.2 - verdict.get_left()[0])
         self.play(FadeIn(view.optimum_star, scale=0.5), FadeIn(verdict, shift=0.1 * UP), run_time=0.8)
+        self.add(marker)  # on top of the star it sits on
         self.wait(2.0)

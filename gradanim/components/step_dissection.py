@@ -54,12 +54,6 @@ LINES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("scaled", "bold(g)_k \\/ sqrt(bold(s)_(k+1))", "field"),
         ("step", "Delta bold(x) = -alpha bold(g)_k \\/ sqrt(bold(s))", "descent"),
     ),
-    "adagrad": (
-        ("g", "bold(g)_k", "gradient"),
-        ("root", "sqrt(bold(s)_(k+1))", "saddle"),
-        ("scaled", "bold(g)_k \\/ sqrt(bold(s)_(k+1))", "field"),
-        ("step", "Delta bold(x) = -alpha bold(g)_k \\/ sqrt(bold(s))", "descent"),
-    ),
     "adam": (
         ("g", "bold(g)_k", "gradient"),
         ("m_hat", "hat(bold(m))_(k+1)", "carried"),
@@ -68,6 +62,8 @@ LINES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("step", "Delta bold(x) = -alpha hat(bold(m)) \\/ sqrt(hat(bold(v)))", "descent"),
     ),
 }
+
+LINES["adagrad"] = LINES["rmsprop"]  # the same parts: a running sum where RMSprop averages
 
 
 class StepDissection(VGroup):
