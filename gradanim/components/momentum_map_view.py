@@ -28,13 +28,15 @@ from .claims import Claim, Subject, _agrees, _describe, declare
 from .theme import DEFAULT_THEME, Theme
 from .typeset import math, number_typst, text_typst
 
+LEVELS = 48  # distinct rate colours
 DIVERGE_RGB = (74, 28, 36)  # the diverge region: a dark red, clear of every rate colour
 
 
 def rate_colours(rate: np.ndarray, codes: np.ndarray, best: float, theme: Theme) -> np.ndarray:
-    """RGBA bytes (opaque) for rates: 1 (no progress) darkest, ``best`` (Polyak's rate) brightest;
-    diverging points flat dark red."""
+    """RGBA bytes (opaque) for rates: 1 (no progress) darkest, ``best`` (Polyak's rate) brightest,
+    in ``LEVELS`` steps; diverging points flat dark red."""
     t = np.clip((1.0 - rate) / max(1.0 - best, 1e-12), 0.0, 1.0)
+    t = np.round(t * (LEVELS - 1)) / (LEVELS - 1)  # a few dozen colours: one shape each
     stops = np.array([ManimColor(c).to_rgb() for c in theme.colormap]) * 255
     where = t * (len(stops) - 1)
     low = np.clip(np.floor(where).astype(int), 0, len(stops) - 2)
