@@ -48,6 +48,7 @@ from ..core.lesson_functions import is_illustrative
 from ..core.objective import Objective
 from ..core.probe import Probe
 from ..core.probe import probe as core_probe
+from ..core.step_anatomy import anatomy
 from ..core.trajectory import Status, Trajectory
 from .coordinates import axes_domain
 from .glyph_number import fixed_text, number_parts
@@ -221,7 +222,9 @@ class RunOnMap(Subject):
     ``min(clock, its last step)``), ``point`` / ``point.i``, ``value``, ``gradient`` /
     ``gradient.i``, ``outcome`` (``(Status, step)`` as :func:`~gradanim.core.learning_rate.outcome`
     words it; says the run is over), ``left_view`` (the first step outside the view; says
-    the run is outside it), ``lr`` and ``regime`` (a :class:`~gradanim.core.learning_rate.Regime`).
+    the run is outside it), ``lr``, ``regime`` (a :class:`~gradanim.core.learning_rate.Regime`)
+    and ``anatomy.TERM`` / ``anatomy.TERM.i`` (a term of step k taken apart,
+    :mod:`gradanim.core.step_anatomy`: true while the marker stands on point k or walks step k).
     """
 
     def __init__(self, trajectory: Trajectory, axes, marker: Mobject, *, objective: Objective | None = None,
@@ -241,6 +244,7 @@ class RunOnMap(Subject):
         self.n_inside = (self.first_outside - 1) if outside else len(points) - 1
         self.tolerance = 1e-6 * float(np.max(view.widths))
         self._regime = None
+        self._anatomies = None
         self.named_regime = False
         self.walked = False
 
@@ -308,6 +312,8 @@ class RunOnMap(Subject):
             if Regime(claim.shown) is not regime.regime:
                 return None, f"the core classifies this run as {regime.regime.value!r}"
             return None, None
+        if q.startswith("anatomy."):
+            return self._anatomy_steps(claim)
         head, _, index = q.partition(".")
         table = {"point": t.points, "value": t.values, "gradient": t.gradients,
                  "gradient_norm": np.linalg.norm(np.asarray(t.gradients, dtype=float), axis=1)}.get(head)
@@ -316,6 +322,19 @@ class RunOnMap(Subject):
         if index:
             table = np.asarray(table)[:, int(index)]
         return {k for k in every if _agrees(claim, table[k])}, None
+
+    def _anatomy_steps(self, claim: Claim) -> tuple[set[int] | None, str | None]:
+        """``anatomy.TERM`` (``anatomy.TERM.i``): a term of step k taken apart by the core
+        (:func:`~gradanim.core.step_anatomy.anatomy`), true at point k, before the step."""
+        _, term, *index = claim.quantity.split(".")
+        if self._anatomies is None:
+            self._anatomies = [anatomy(self.trajectory, k) for k in range(self.last)]
+        if self._anatomies and term not in self._anatomies[0].terms:
+            return None, f"step k of {self.trajectory.optimizer} has no term {term!r}"
+        rows = [np.asarray(a.terms[term]) for a in self._anatomies]
+        if index:
+            rows = [row[int(index[0])] for row in rows]
+        return {k for k, row in enumerate(rows) if _agrees(claim, row)}, None
 
     def check(self, claims: list[Claim], picture: Picture, moment: str) -> list[str]:
         problems = []

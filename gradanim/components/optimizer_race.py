@@ -157,7 +157,9 @@ class OptimizerRace(VGroup):
     trajectories
         The runs (the core's records), typically from one start.
     axes
-        Where to draw (the contour map is the scene's, drawn underneath).
+        Where to draw (the contour map is the scene's, drawn underneath): one Axes for every
+        run, or a list with one per run (small multiples: each run on a map of its own, so
+        that no path hides another).
     targets
         Points to mark as the true minima (e.g. ``[c.point for c in critical_points(...)]``).
     colors
@@ -166,6 +168,9 @@ class OptimizerRace(VGroup):
         Which hyper-parameters every legend label names (default: each optimiser's key ones,
         see :data:`gradanim.core.race.KEY_HYPERPARAMETERS`); any set away from its default is
         named too.
+    regimes_in_legend
+        Put a gradient-descent run's regime ("oscillates: alpha > 1/L ...") beside its legend
+        label (default); False: in two lines, ``regime_tag_of[i]``, for the scene to place.
     marker_radius, trail_width, legend_font_size, legend_max_width, theme
         Look.
 
@@ -195,30 +200,37 @@ class OptimizerRace(VGroup):
         legend_font_size: float | None = None,
         legend_max_width: float | None = None,
         objective=None,
+        regimes_in_legend: bool = True,
         theme: Theme = DEFAULT_THEME,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.trajectories = list(trajectories)
         self.length = race_length(self.trajectories)
-        self.axes = axes
+        self.axes_list = list(axes) if isinstance(axes, (list, tuple)) else [axes] * len(self.trajectories)
+        if len(self.axes_list) != len(self.trajectories):
+            raise ValueError(f"{len(self.trajectories)} runs need one Axes or as many, got {len(self.axes_list)}")
+        self.axes = self.axes_list[0]
         self.theme = theme
         palette = list(colors) if colors is not None else list(theme.optimizer_colors)
         if len(palette) < len(self.trajectories):
             raise ValueError(f"{len(self.trajectories)} runs need as many colours, got {len(palette)}")
         self.colors = palette[: len(self.trajectories)]
         self.walkers = [
-            DescentWalker(t, axes, color=c, marker_radius=marker_radius, trail_width=trail_width or theme.path_stroke * 0.75,
+            DescentWalker(t, a, color=c, marker_radius=marker_radius, trail_width=trail_width or theme.path_stroke * 0.75,
                           objective=objective, theme=theme)
-            for t, c in zip(self.trajectories, self.colors)
+            for t, c, a in zip(self.trajectories, self.colors, self.axes_list)
         ]
         self.limits = [w.n_visible_steps for w in self.walkers]
         self.stopped_outside = [t.diverged or w.leaves_plot for t, w in zip(self.trajectories, self.walkers)]
         self.target_marks = VGroup()
-        for point in targets:
-            star = Star(n=5, outer_radius=0.14, inner_radius=0.06, color=theme.minimum, fill_opacity=1.0, stroke_width=1)
-            star.move_to(to_scene(axes, [point[:2]])[0])
-            self.target_marks.add(star)
+        for each in dict.fromkeys(map(id, self.axes_list)):
+            where = next(a for a in self.axes_list if id(a) == each)
+            for point in targets:
+                star = Star(n=5, outer_radius=0.14, inner_radius=0.06, color=theme.minimum, fill_opacity=1.0,
+                            stroke_width=1)
+                star.move_to(to_scene(where, [point[:2]])[0])
+                self.target_marks.add(star)
         self.end_marks = VGroup(*(self._end_mark(i) for i in range(len(self.walkers))))
         for mark in self.end_marks:
             for part in mark.family_members_with_points():
@@ -236,16 +248,21 @@ class OptimizerRace(VGroup):
             # Each run's outcome appears the moment the run ends (with its ring or cross).
             for part in line.family_members_with_points():
                 part.shown_opacity = (part.get_stroke_opacity(), part.get_fill_opacity())
-        # A plain gradient-descent run the core says overshoots is named so beside its label.
+        # A plain gradient-descent run the core says overshoots is named so beside its label
+        # (or, with regimes_in_legend=False, in two lines the scene places: regime_tag_of[i]).
         self.regime_tags = VGroup()
+        self.regime_tag_of: dict[int, VGroup] = {}
         if objective is not None:
-            for walker, entry in zip(self.walkers, self.legend.entries):
-                regime = run_regime(objective, walker.trajectory, axes_domain(axes))
+            for i, (walker, entry) in enumerate(zip(self.walkers, self.legend.entries)):
+                regime = run_regime(objective, walker.trajectory, axes_domain(walker.axes))
                 if regime is None or not regime.zigzags:
                     continue
-                tag = regime_label(regime, walker.subject, font_size=legend_font_size, theme=theme)
-                entry.add(tag.next_to(entry, RIGHT, buff=0.3))
+                tag = regime_label(regime, walker.subject, font_size=legend_font_size, stacked=not regimes_in_legend,
+                                   theme=theme)
+                if regimes_in_legend:
+                    entry.add(tag.next_to(entry, RIGHT, buff=0.3))
                 self.regime_tags.add(tag)
+                self.regime_tag_of[i] = tag
         self.add(*self.walkers, self.end_marks, self.target_marks)
         self.show_step(0.0)
 
@@ -261,7 +278,8 @@ class OptimizerRace(VGroup):
         step = self.trajectories[i].steps[self.limits[i]] if self.limits[i] < self.trajectories[i].n_steps else None
         if step is None or not np.all(np.isfinite(step)) or np.linalg.norm(step) == 0:
             return VGroup(cross)
-        direction = to_scene(self.axes, [step[:2]])[0] - to_scene(self.axes, [[0.0, 0.0]])[0]
+        axes = self.axes_list[i]
+        direction = to_scene(axes, [step[:2]])[0] - to_scene(axes, [[0.0, 0.0]])[0]
         direction = direction / np.linalg.norm(direction)
         exit_arrow = Arrow(
             here + 0.15 * direction, here + 0.7 * direction, buff=0, color=color,
@@ -272,7 +290,7 @@ class OptimizerRace(VGroup):
     def position(self, i: int, s: float) -> np.ndarray:
         """Scene position of run i at race time s."""
         k, t = lockstep(self.trajectories[i], s, self.limits[i])
-        points = to_scene(self.axes, np.asarray(self.trajectories[i].points)[:, :2])
+        points = to_scene(self.axes_list[i], np.asarray(self.trajectories[i].points)[:, :2])
         return points[k] if t == 0 else points[k] + t * (points[k + 1] - points[k])
 
     def show_step(self, s: float) -> OptimizerRace:

@@ -96,6 +96,16 @@ class Domain:
         slack = tolerance * self.widths
         return bool(np.all(p >= self.lower - slack) and np.all(p <= self.upper + slack))
 
+    def clip_segment(self, inside: Sequence[float], outside: Sequence[float]) -> np.ndarray:
+        """Where the segment from a point ``inside`` the box to one ``outside`` it crosses the
+        box's edge."""
+        a, b = np.asarray(inside, dtype=float), np.asarray(outside, dtype=float)
+        d = b - a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            exits = np.where(d > 0, (self.upper - a) / d, np.where(d < 0, (self.lower - a) / d, np.inf))
+        t = float(np.clip(np.min(exits), 0.0, 1.0))
+        return a + t * d
+
     def grid(self, resolution: int | Sequence[int]) -> list[np.ndarray]:
         """Meshgrid arrays (``indexing="xy"`` for two variables: rows follow the second)."""
         res = [int(resolution)] * self.n_variables if np.isscalar(resolution) else [int(r) for r in resolution]

@@ -159,6 +159,13 @@ class HeavyBall:
         rate = (root_kappa - 1) / (root_kappa + 1)
         return Optimum(alpha=4.0 / (root_l + root_mu) ** 2, beta=rate**2, rate=rate)
 
+    @property
+    def gd_optimum(self) -> Optimum:
+        """Plain gradient descent (beta = 0) at its best learning rate ``2 / (mu + L)``: rate
+        ``(kappa - 1) / (kappa + 1)``."""
+        kappa = self.condition_number
+        return Optimum(alpha=2.0 / (self.mu + self.L), beta=0.0, rate=(kappa - 1) / (kappa + 1))
+
     def divergence_alpha(self, beta: ArrayLike) -> np.ndarray:
         """The learning rate above which the run diverges, ``2 (1 + beta) / L``, for
         ``0 <= beta < 1`` (at and above it the steepest direction's error no longer shrinks)."""

@@ -23,12 +23,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .domain import Domain
 from .errors import OptionError
 from .optimizers import get_optimizer
-from .trajectory import Status, Trajectory
+from .trajectory import Status, Trajectory, descend
 
 __all__ = [
     "KEY_HYPERPARAMETERS",
+    "LR_GRID",
+    "TunedRate",
+    "best_learning_rate",
     "RaceOutcome",
     "lockstep",
     "lockstep_point",
@@ -122,3 +126,60 @@ def shown_hyperparameters(
         if name in keys or (name in defaults and value != defaults[name]):
             shown.append((name, value))
     return shown
+
+
+LR_GRID: tuple[float, ...] = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
+"""The learning rates a race tries for each optimiser: 1 and 3 times each power of ten
+from 10^-4 to 1 (about half a decade apart)."""
+
+
+@dataclass(frozen=True)
+class TunedRate:
+    """The learning rate :func:`best_learning_rate` chose, and what every rate tried gave:
+    ``tried[i] = (lr, final value)``, the value None for a run that was ruled out (it
+    diverged or left the box)."""
+
+    lr: float
+    tried: tuple[tuple[float, float | None], ...]
+    steps: int
+
+    @property
+    def grid(self) -> tuple[float, ...]:
+        return tuple(lr for lr, _ in self.tried)
+
+
+def best_learning_rate(
+    function,
+    start: Sequence[float],
+    optimizer: str,
+    *,
+    grid: Sequence[float] = LR_GRID,
+    steps: int = 500,
+    tol: float = 0.0,
+    domain: Domain | None = None,
+    **hyperparameters,
+) -> TunedRate:
+    """The best learning rate of ``grid`` for ``optimizer`` from ``start``: the rule a race
+    uses to choose its rates, the same for every optimiser.
+
+    Each rate runs ``steps`` steps (stopping early when the gradient norm falls below
+    ``tol``); a run that diverges, or with a point outside ``domain`` (the map a scene
+    draws), is ruled out. Of the rest the one that ends lowest wins; a tie (values within
+    1e-12 of each other, relatively) goes to the smaller rate. OptionError when every rate
+    is ruled out.
+    """
+    rates = sorted({float(lr) for lr in grid})
+    if not rates or not all(math.isfinite(lr) and lr > 0 for lr in rates):
+        raise OptionError(f"a learning-rate grid needs positive finite rates, got {list(grid)}")
+    tried: list[tuple[float, float | None]] = []
+    for lr in rates:
+        run = descend(function, start, optimizer, lr=lr, steps=steps, tol=tol, **hyperparameters)
+        inside = domain is None or all(domain.contains(p, 1e-9) for p in np.asarray(run.points)[:, :2])
+        tried.append((lr, run.final_value if not run.diverged and inside else None))
+    kept = [(value, lr) for lr, value in tried if value is not None]
+    if not kept:
+        raise OptionError(f"every learning rate of {rates} makes {optimizer} diverge or leave the map")
+    best = min(value for value, _ in kept)
+    close = 1e-12 * max(abs(best), 1e-300)
+    chosen = min(lr for value, lr in kept if value - best <= close)
+    return TunedRate(chosen, tuple(tried), int(steps))

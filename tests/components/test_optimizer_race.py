@@ -120,12 +120,34 @@ def test_colours_follow_the_theme_and_too_few_colours_are_refused(race, runs, ax
         OptimizerRace(runs, axes, colors=["#ffffff"])
 
 
-def test_the_scene_race_is_instructive_and_its_legend_fits_the_panel():
+def test_the_scene_race_is_instructive_and_its_rates_follow_the_core_rule():
     from gradanim.scenes.optimizers import OptimizersCompared
 
     scene = OptimizersCompared.__new__(OptimizersCompared)
     scene.compute()
-    slow, wild, momentum, rmsprop, adam = scene.trajectories
-    assert slow.status.value == "max_steps" and wild.diverged and momentum.converged
-    assert momentum.final_value < adam.final_value < rmsprop.final_value < slow.final_value
+    gd, momentum, nesterov, rmsprop, adam = scene.trajectories
+    # every rate was chosen by the rule (none given), and each is the grid's best for its optimiser
+    assert all(t is not None and t.lr == run.hyperparameters["lr"] for t, run in zip(scene.tuned, scene.trajectories))
+    for tuned in scene.tuned:
+        kept = [value for _, value in tuned.tried if value is not None]
+        assert dict(tuned.tried)[tuned.lr] == min(kept)
+    # plain gd crawls (its next rate blows up); momentum, Nesterov and Adam get close to f = 0
+    assert gd.final_value > rmsprop.final_value > max(momentum.final_value, nesterov.final_value, adam.final_value)
+    assert dict(scene.tuned[0].tried)[3e-3] is None
     assert [tuple(c.point) for c in scene.minima] == [(1.0, 1.0)]
+    assert "best of 9 rates" in " ".join(scene.rate_note())
+
+
+def test_each_run_on_its_own_axes(runs):
+    """Small multiples: one Axes per run; each walker, end mark and star is on its own map."""
+    from manim import RIGHT
+
+    maps = [PlotAxes(DOMAIN, max_width=3, max_height=3).shift(4 * i * RIGHT) for i in range(len(runs))]
+    race = OptimizerRace(runs, maps, targets=[(0.0, 0.0)])
+    race.show_step(race.length)
+    for i, (walker, axes) in enumerate(zip(race.walkers, maps)):
+        assert walker.axes is axes
+        assert np.allclose(race.position(i, 3.0), axes.c2p(*lockstep_point(runs[i], 3.0, race.limits[i])[:2]))
+    assert len(race.target_marks) == len(maps)
+    with pytest.raises(ValueError, match="one Axes or as many"):
+        OptimizerRace(runs, maps[:1])

@@ -24,3 +24,10 @@ def test_count_must_match():
     with pytest.raises(OptionError, match="needs 6 numbers"):
         Domain.parse("0,1,0,1", 3)
     assert np.allclose(Domain.square(2, 3).widths, 4)
+
+
+def test_clip_segment_stops_at_the_edge():
+    box = Domain(((-3.0, 3.0), (-1.5, 1.5)))
+    assert np.allclose(box.clip_segment([0.0, 0.0], [0.0, 3.0]), [0.0, 1.5])
+    assert np.allclose(box.clip_segment([-2.5, 1.0], [-2.0, -3.09]), [-2.5 + 0.5 * 2.5 / 4.09, -1.5])
+    assert np.allclose(box.clip_segment([2.0, 0.0], [4.0, 1.0]), [3.0, 0.5])

@@ -223,3 +223,16 @@ def test_docstring_examples():
     from gradanim.core import momentum_map
 
     assert doctest.testmod(momentum_map).failed == 0
+
+
+@pytest.mark.parametrize("spectrum", SPECTRA)
+def test_gd_optimum_is_the_best_rate_at_beta_zero(spectrum):
+    ball = HeavyBall.of(spectrum)
+    kappa = max(spectrum) / min(spectrum)
+    best = ball.gd_optimum
+    assert best.beta == 0 and best.alpha == pytest.approx(2 / (min(spectrum) + max(spectrum)))
+    assert best.rate == pytest.approx((kappa - 1) / (kappa + 1))
+    assert float(ball.rate(best.alpha, 0.0)) == pytest.approx(best.rate)
+    grid = np.linspace(1e-4, 2 / max(spectrum), 2001)
+    assert ball.rate(grid, 0.0).min() >= best.rate - 1e-9
+    assert ball.optimum.rate < best.rate  # momentum beats it

@@ -72,3 +72,29 @@ def test_shown_hyperparameters_name_the_key_ones_and_any_changed_default():
     assert shown_hyperparameters(momentum, keys=()) == [("lr", 0.01)]  # lr differs from 0.001
     default = descend(BOWL, [1.0, 1.0], "momentum", steps=3)
     assert shown_hyperparameters(default, keys=()) == []
+
+
+# --- the rule a race chooses its learning rates by -------------------------------------------
+
+
+def test_best_learning_rate_is_the_lowest_end_among_runs_that_stay():
+    from gradanim.core.domain import Domain
+    from gradanim.core.race import LR_GRID, best_learning_rate
+
+    bowl = Objective.from_text("x^2 + 3y^2")  # L = 6: gd diverges above 2/6
+    tuned = best_learning_rate(bowl, [2.0, 1.0], "gd", steps=20)
+    assert tuned.grid == LR_GRID and tuned.steps == 20
+    ends = {lr: descend(bowl, [2.0, 1.0], "gd", lr=lr, steps=20, tol=0.0) for lr in LR_GRID}
+    assert [lr for lr, value in tuned.tried if value is None] == [lr for lr, run in ends.items() if run.diverged]
+    assert tuned.lr == min((run.final_value, lr) for lr, run in ends.items() if not run.diverged)[1]
+    assert tuned.lr == 0.3  # 1 - 6 * 0.3 = -0.8 along y, 0.4 along x: the fastest of the grid below 1/3
+    # a run that leaves the map is ruled out like one that diverges
+    small = Domain(((-2.5, 2.5), (-0.2, 1.2)))
+    boxed = best_learning_rate(bowl, [2.0, 1.0], "gd", steps=20, domain=small)
+    assert dict(boxed.tried)[0.3] is None and boxed.lr == 0.1
+    # ties go to the smaller rate: at the minimum every rate ends at f = 0
+    assert best_learning_rate(bowl, [0.0, 0.0], "adam", steps=5).lr == LR_GRID[0]
+    with pytest.raises(OptionError, match="every learning rate"):
+        best_learning_rate(bowl, [2.0, 1.0], "gd", grid=[1.0, 3.0], steps=20)
+    with pytest.raises(OptionError, match="positive"):
+        best_learning_rate(bowl, [2.0, 1.0], "gd", grid=[0.0], steps=20)

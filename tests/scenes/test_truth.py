@@ -140,6 +140,10 @@ LESSONS = {
     "other direction": ("directional_derivative.py", "DirectionalDerivative",
                         'scene = "directional_derivative"\nfunction = "x^2 + 3y^2"\ndomain = [-1, 3, -1, 3]\n'
                         'point = [1, 1]\ndirection = [1, -2]\ndirection_name = "southeast"\n'),
+    "internals, other optimisers": ("optimizer_internals.py", "OptimizerInternals",
+                                    'scene = "optimizer_internals"\nfunction = "x^2 + 3y^2"\n'
+                                    'runs = [["nesterov", {lr = 0.05}], ["adagrad", {lr = 0.5}], ["gd", {lr = 0.1}]]\n'
+                                    'dissect_step = 3\n'),
     "other hill": ("hiker_in_fog.py", "HikerInFog",
                    'scene = "hiker_in_fog"\nfunction = "3 - (x-0.5)^2/2 - (y+0.5)^2"\nstart = [-2, 1.5]\n'
                    'lr = 0.6\n'),
