@@ -22,6 +22,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowFromCenter, Up
 
 from gradanim.components.axes import PlotAxes
 from gradanim.components.bounds import Box
+from gradanim.components.captions import num, plain_formula, point
 from gradanim.components.claims import Claim, declare
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.formula_card import function_typst
@@ -51,6 +52,7 @@ class MomentumRegimeMap(LessonScene):
     stop_hold = seconds(1.5, "seconds the marker rests at each stop")
     title = "Momentum: the regime map"
     plot_width = 0.47
+    beat_names = ("map", "run", "tour", "best")
 
     def compute(self):
         self.objective = Objective.from_text(self.function)
@@ -58,6 +60,22 @@ class MomentumRegimeMap(LessonScene):
         self.ball = HeavyBall.of_objective(self.objective, domain=self.plot_domain)
         self.alphas, self.betas = self.ball.default_grid(2)
         self.alpha_max = float(self.alphas[-1])
+
+    def caption(self, beat: str, stops=()) -> str:
+        """What the beat says, from the core's rates and regimes."""
+        ball = self.ball
+        if beat == "map":
+            return (f"For f = {plain_formula(self.objective)} (κ = {num(ball.condition_number)}), each (α, β) is "
+                    "coloured by momentum's rate r: the error shrinks by a factor r per step, and r ≥ 1 diverges.")
+        if beat == "run":
+            return (f"Beside the map: momentum's run from {point(self.start)} with the marker's α and β, "
+                    f"{self.steps} steps.")
+        if beat == "tour":
+            return "As the marker moves, the run changes: " + "; ".join(
+                f"α = {num(a)}, β = {num(b)}: {ball.regime(a, b)}" for a, b in stops) + "."
+        best = ball.optimum
+        return (f"The best pair, α* = {num(best.alpha)} and β* = {num(best.beta)}, gives r* = {num(best.rate)}; "
+                f"plain gradient descent at best reaches r = {num(ball.gd_optimum.rate)}.")
 
     def run_at(self, alpha: float, beta: float):
         """The core's momentum run at (alpha, beta) (alpha 0: nothing moves; a run of no steps)."""
@@ -134,20 +152,24 @@ class MomentumRegimeMap(LessonScene):
         place(*stops[0])
 
         # Phase 1: the map and what its colours mean.
+        self.beat("map", self.caption("map"))
         self.play(Write(title), Create(rate_axes), run_time=1.0)
         self.play(FadeIn(view.image), FadeIn(view.colour_bar), run_time=1.2)
         # Phase 2: the three regions named.
         self.play(FadeIn(view.region_labels, lag_ratio=0.4), run_time=1.5)
         # Phase 3: a quadratic and the run at the marker's (alpha, beta).
+        self.beat("run", self.caption("run"))
         self.play(FadeIn(top), Create(axes), Create(contours, lag_ratio=0.1), run_time=1.5)
         self.play(GrowFromCenter(marker), FadeIn(readouts), FadeIn(caption), Create(path), FadeIn(head), run_time=1.0)
         # Phase 4: the tour; the run changes with the marker.
+        self.beat("tour", self.caption("tour", stops))
         for (a0, b0), (a1, b1) in zip(stops, stops[1:]):
             self.play(UpdateFromAlphaFunc(VGroup(marker, path, head, readouts),
                                           lambda _, t, a0=a0, b0=b0, a1=a1, b1=b1: place(a0 + t * (a1 - a0), b0 + t * (b1 - b0))),
                       run_time=self.move_time)
             self.wait(self.stop_hold)
         # Phase 5: the best pair, and what plain gradient descent manages at best.
+        self.beat("best", self.caption("best"))
         best = self.ball.optimum
         a_end, b_end = stops[-1]
         self.play(UpdateFromAlphaFunc(VGroup(marker, path, head, readouts),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, GrowArrow, GrowFromCenter, VGroup, Write
 
+from gradanim.components.captions import num, outcome_words, plain_formula, point
 from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent_run import DescentRun, pacing
 from gradanim.components.formula_card import UPDATE_RULES, function_typst
@@ -27,6 +28,7 @@ from gradanim.components.step_dissection import StepDissection
 from gradanim.components.typeset import math
 from gradanim.core.domain import Domain
 from gradanim.core.objective import Objective
+from gradanim.core.step_anatomy import anatomy
 from gradanim.core.trajectory import descend
 from gradanim.options import DOMAIN, FUNCTION, LEVELS, START, STEPS, TOLERANCE, Option, seconds
 from gradanim.scene_base import LessonScene
@@ -59,12 +61,18 @@ class OptimizerInternals(LessonScene):
     levels = LEVELS.but(12)
     run_time_each = seconds(5.0, "seconds for each optimiser's run after the step taken apart")
     title = "Inside an optimiser's step"
+    # One beat for the map, then one per optimiser, named after it (the default runs' names;
+    # compute() names the beats of a lesson's own runs, which [beats.NAME] cannot address).
+    beat_names = ("map", "momentum", "rmsprop", "adam")
 
     def compute(self):
         self.objective = Objective.from_text(self.function)
         self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
         self.trajectories = [descend(self.objective, self.start, name, steps=self.steps, tol=self.tolerance, **options)
                              for name, options in self.runs]
+        names = [name for name, _ in self.runs]
+        self.run_beats = [name if names.count(name) == 1 else f"{name}_{i + 1}" for i, name in enumerate(names)]
+        self.beat_names = ("map", *self.run_beats)
 
     def construct(self):
         self.compute()
@@ -77,10 +85,21 @@ class OptimizerInternals(LessonScene):
         self.formula = formula  # the parts' note on arrow sizes goes under it
 
         # Phase 0: the map.
+        self.beat("map", f"f = {plain_formula(self.objective)}: {len(self.trajectories)} optimisers start at "
+                         f"{point(self.start)}; we take one step of each apart, then let it run.")
         self.play(Write(title), Create(axes), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), FadeIn(formula), run_time=1.5)
-        for trajectory in self.trajectories:
+        for trajectory, beat in zip(self.trajectories, self.run_beats):
+            self.beat(beat, self.run_caption(trajectory))
             self.take_apart(trajectory, axes)
+
+    def run_caption(self, trajectory) -> str:
+        """One optimiser's beat: its step taken apart and how its run ends, from the core."""
+        k = min(int(self.dissect_step), max(trajectory.n_steps - 1, 0))
+        parts = anatomy(trajectory, k)
+        return (f"{trajectory.optimizer}, lr {num(trajectory.hyperparameters['lr'])}: at step {k} the gradient is "
+                f"{point(parts.terms['g'])} and the step taken is {point(parts.step)}; run on, it "
+                f"{outcome_words(trajectory)}.")
 
     def take_apart(self, trajectory, axes) -> None:
         """One optimiser: its rule, the walk to step k, step k taken apart, the rest of the run."""

@@ -126,7 +126,7 @@ class OptimizersCompared(LessonScene):
         low = f" Its minimum is {say.point(self.minima[0].point)}." if self.minima else ""
         self.beat("landscape", f"f = {say.plain_formula(self.objective)}, the same start {say.point(self.start)} "
                                f"for {len(self.trajectories)} optimisers, each on its own map.{low} "
-                               f"Learning rates: {'; '.join(self.rate_note())}.")
+                               f"{self.rate_sentence()}")
         self.play(Write(title), LaggedStart(*(Create(a) for a in all_axes), lag_ratio=0.1), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.05), FadeIn(notes["formula"], shift=0.2 * DOWN), run_time=1.5)
         self.play(FadeIn(race.target_marks, scale=0.5), FadeIn(notes["minimum"]), run_time=0.6)
@@ -181,6 +181,17 @@ class OptimizersCompared(LessonScene):
         counter.move_to([self.frame_box.right, self.frame_box.top - self.title_height / 2, 0], aligned_edge=RIGHT)
         counter.set_value(0)
         return {"formula": formula, "minimum": minimum, "rates": rates, "regimes": regimes, "counter": counter}
+
+    def rate_sentence(self) -> str:
+        """How the learning rates were chosen, as the landscape beat's caption says it."""
+        tuned = [t for t in self.tuned if t is not None]
+        hand = [name for (name, _), t in zip(self.runs, self.tuned) if t is None]
+        if not tuned:
+            return "The learning rates are the lesson's."
+        grid = tuned[0].grid
+        sentence = (f"Each learning rate is the best of {len(grid)} rates from {grid[0]:g} to {grid[-1]:g}: the lowest "
+                    f"f after {self.steps} steps without leaving the map.")
+        return sentence + (f" Set by hand: {', '.join(hand)}." if hand else "")
 
     def rate_note(self) -> list[str]:
         """How the learning rates were chosen, in a few short lines."""
