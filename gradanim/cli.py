@@ -383,7 +383,7 @@ def check_command(lessons, no_build):
 @_loop_option()
 @click.option("--no-cache", is_flag=True, help="Render even when nothing changed.")
 def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_mb, dither, loop, no_cache):
-    """Render LESSONS (or --all) to MP4, GIF, PNG or WebM, and print a summary."""
+    """Render LESSONS (or --all) to MP4, GIF, PNG, WebM or a lesson page (html), and print a summary."""
     import os
 
     from rich.console import Console

@@ -6,23 +6,49 @@ from ..core.critical import critical_points
 from ..core.domain import Domain
 from ..core.errors import GradanimError
 from ..core.objective import Objective
-from ..core.trajectory import descend
+from ..core.trajectory import Trajectory, descend
 from ..options import options_of
 from .catalogue import scene_class_for
 from .lesson_file import Lesson
 
 
-def summarize(lesson: Lesson) -> str:
+def lesson_values(lesson: Lesson) -> dict:
+    """Every option of the lesson's scene: the lesson's value, else the scene's default."""
+    options = options_of(scene_class_for(lesson.scene_type))
+    return {name: lesson.values.get(name, option.default) for name, option in options.items()}
+
+
+def lesson_objective(lesson: Lesson) -> Objective | None:
+    """The lesson's function f, or None for a scene without one."""
+    merged = lesson_values(lesson)
+    if "function" not in merged:
+        return None
+    variables = merged.get("variables")
+    return Objective.from_text(merged["function"], list(variables) if variables else None)
+
+
+def lesson_run(lesson: Lesson) -> Trajectory | None:
+    """The optimiser run the lesson's scene shows (as the scene runs it), or None if it has none."""
+    merged = lesson_values(lesson)
+    f = lesson_objective(lesson)
+    if f is None or not all(k in merged for k in ("start", "lr")) or len(merged["start"]) != f.n_variables:
+        return None
     scene_class = scene_class_for(lesson.scene_type)
-    options = options_of(scene_class)
-    merged = {name: lesson.values.get(name, option.default) for name, option in options.items()}
+    tolerance = {"tol": float(merged["tolerance"])} if "tolerance" in merged else {}  # as the scene runs it
+    return descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
+                   steps=int(merged.get("steps", 100)), **tolerance,
+                   maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
+                   **dict(merged.get("hyperparameters") or {}))
+
+
+def summarize(lesson: Lesson) -> str:
+    merged = lesson_values(lesson)
     lines = [f"{lesson.path}: ok ({lesson.scene_type})"]
     if merged.get("title"):
         lines.append(f"  title: {merged['title']}")
     if "function" not in merged:
         return "\n".join(lines)
-    variables = merged.get("variables")
-    f = Objective.from_text(merged["function"], list(variables) if variables else None)
+    f = lesson_objective(lesson)
     lines.append(f"  f({', '.join(f.names)}) = {f.text}")
     for sentence in f.nonsmooth_description():
         lines.append(f"  f may have no gradient where a piece breaks: {sentence}")
@@ -41,12 +67,8 @@ def summarize(lesson: Lesson) -> str:
         for c in points[:8]:
             p = ", ".join(f"{v:.4g}" for v in c.point)
             lines.append(f"    ({p}) {c.kind.value}, f = {c.value:.4g}")
-    if all(k in merged for k in ("start", "lr")) and len(merged["start"]) == f.n_variables:
-        tolerance = {"tol": float(merged["tolerance"])} if "tolerance" in merged else {}  # as the scene runs it
-        t = descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
-                    steps=int(merged.get("steps", 100)), **tolerance,
-                    maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
-                    **dict(merged.get("hyperparameters") or {}))
+    t = lesson_run(lesson)
+    if t is not None:
         end = ", ".join(f"{v:.4g}" for v in t.final_point)
         verb = "ascent" if t.maximize else "descent"
         lines.append(f"  {t.optimizer} {verb} from {tuple(merged['start'])}, lr {merged['lr']:g}: {t.status.value} after "
