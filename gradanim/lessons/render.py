@@ -1,4 +1,4 @@
-"""A checked lesson rendered to the files it asks for: MP4, WebM, slide GIF, PNG, a lesson page.
+"""A checked lesson rendered to the files it asks for: MP4, WebM, slide GIF, PNG, a lesson page, a slide deck.
 
 The lesson's options become a subclass of its scene (class attributes; nothing in the file
 is executed), which :mod:`gradanim.export` renders and :mod:`gradanim.gif` turns into a GIF.
@@ -19,6 +19,7 @@ from ..subtitles import caption_paths, read_srt, write_alt_text
 from .catalogue import scene_class_for
 from .lesson_file import Lesson, scene_values
 from .page import write_page
+from .slides import render_slides
 
 
 def configured_scene(lesson: Lesson) -> type:
@@ -63,6 +64,8 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
             outputs.append(Output(write_alt_text(made.path, alt_text(lesson, scene_class, video))))
         if "html" in formats:
             outputs += _lesson_page(lesson, scene_class, video, page_dir)
+        if "slides" in formats:
+            outputs += render_slides(scene_class, output_dir, name, quality=quality, scratch=Path(scratch))
         poster_source = (video if video is not None and ("mp4" in formats or "gif" in formats)
                          else next((o.path for o in outputs if o.path.suffix == ".webm"), None))
         if poster_source is not None:
