@@ -85,4 +85,19 @@ def test_one_slide_per_beat_offline(tmp_path):
     assert all(v.startswith(("data:", "#")) for v in deck.loads), [v[:60] for v in deck.loads]
     assert not re.search(r"""(?:url\(|@import)\s*['"]?\s*(?:https?:)?//""", text)
     assert "reveal.js" in text and "<script src=" not in text and 'rel="stylesheet"' not in text
-    assert len(pptx.Presentation(str(pptx_file)).slides) == len(beats)
+    pptx_notes = [s.notes_slide.notes_text_frame.text.strip() for s in pptx.Presentation(str(pptx_file)).slides]
+    assert pptx_notes == deck.notes
+
+
+def test_a_3d_scene_keeps_its_options_where_the_slide_has_methods_of_the_same_name():
+    pytest.importorskip("manim_slides", reason="the optional extra slides is not installed")
+    pytest.importorskip("sphinx_revealjs", reason="the optional extra slides is not installed")
+    from manim_slides.slide import ThreeDSlide
+
+    from gradanim.lessons.catalogue import scene_class_for
+
+    scene_class = scene_class_for("monkey_saddle")
+    deck = slides.slide_class(scene_class)
+    assert issubclass(deck, ThreeDSlide) and issubclass(deck, scene_class)
+    assert deck.zoom == scene_class.zoom and not callable(deck.zoom)  # the option, not ThreeDSlide.zoom()
+    assert deck.play is not scene_class.play  # the slide counts animations, then plays the scene's way

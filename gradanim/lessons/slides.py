@@ -79,7 +79,14 @@ def slide_class(scene_class: type) -> type:
     from manim_slides.slide import Slide, ThreeDSlide
 
     base = ThreeDSlide if issubclass(scene_class, ThreeDScene) else Slide
-    return type(scene_class.__name__, (BeatSlides, base, scene_class), {})
+    # A name both define stays the scene's (a 3D scene's option ``zoom`` is not the slide's
+    # zoom animation), except ``play``: the slide counts animations, then plays the scene's way.
+    slide_names = {name for c in base.__mro__ if c.__module__.startswith("manim_slides") for name in vars(c)}
+    kept = {}
+    for c in reversed(scene_class.__mro__):
+        if not c.__module__.startswith("manim"):
+            kept.update((n, v) for n, v in vars(c).items() if n in slide_names and n != "play" and not n.startswith("__"))
+    return type(scene_class.__name__, (BeatSlides, base, scene_class), kept)
 
 
 def _asset(root: Path, url: str) -> Path:
