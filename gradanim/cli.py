@@ -400,6 +400,13 @@ def render_command(lessons, render_all, quality, formats, output, jobs, max_gif_
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
         _fail(OptionError(f"no such lesson file: {missing[0]}"))
+    if "slides" in formats:  # before any rendering: say which extra to install
+        from .lessons.slides import require_extra
+
+        try:
+            require_extra()
+        except GradanimError as error:
+            _fail(error)
     jobs = jobs or (os.cpu_count() or 1 if len(paths) > 1 else 1)
     console = Console(stderr=True)
     with Progress(TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

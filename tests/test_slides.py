@@ -19,7 +19,8 @@ SHORT = ('scene = "gradient_descent"\ntitle = "Short descent"\nshow_field = fals
          'pace = 0.5\n[beats.walk]\ncaption = "Six steps downhill."\n')
 
 
-def test_without_the_extra_the_error_names_it(monkeypatch):
+@pytest.fixture
+def without_manim_slides(monkeypatch):
     real_import = builtins.__import__
 
     def no_manim_slides(name, *args, **kwargs):
@@ -28,8 +29,22 @@ def test_without_the_extra_the_error_names_it(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_manim_slides)
+
+
+def test_without_the_extra_the_error_names_it(without_manim_slides):
     with pytest.raises(slides.SlidesUnavailable, match=re.escape("pip install 'gradanim[slides]'")):
         slides.slide_class(configured_scene(read_lesson("lessons/01_gradient_vector.toml")))
+
+
+def test_without_the_extra_the_command_says_which_to_install_before_rendering(without_manim_slides, tmp_path):
+    from click.testing import CliRunner
+
+    from gradanim.cli import main
+
+    result = CliRunner().invoke(main, ["render", "lessons/01_gradient_vector.toml", "--format", "slides",
+                                       "--output", str(tmp_path)])
+    assert result.exit_code == 2 and "pip install 'gradanim[slides]'" in result.output
+    assert not any(tmp_path.iterdir())
 
 
 class _Deck(HTMLParser):

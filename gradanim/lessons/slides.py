@@ -28,7 +28,7 @@ class SlidesUnavailable(GradanimError):
     """The optional extra ``slides`` is not installed."""
 
 
-def _require() -> Path:
+def require_extra() -> Path:
     """The folder of an installed reveal.js (its ``dist/`` and ``plugin/``)."""
     try:
         import manim_slides  # noqa: F401
@@ -74,7 +74,7 @@ class BeatSlides:
 
 def slide_class(scene_class: type) -> type:
     """``scene_class`` as a manim-slides slide deck, one slide per beat."""
-    _require()
+    require_extra()
     from manim import ThreeDScene
     from manim_slides.slide import Slide, ThreeDSlide
 
@@ -122,7 +122,7 @@ def inline_reveal(page: str, root: Path) -> str:
 
 def render_slides(scene_class: type, output_dir: Path, name: str, *, quality: str, scratch: Path) -> list[Output]:
     """Render ``NAME.slides.html`` (one file, offline) and ``NAME.pptx`` into ``output_dir``."""
-    root = _require()
+    root = require_extra()
     from manim import tempconfig
     from manim_slides.config import PresentationConfig
     from manim_slides.convert import PowerPoint, RevealJS
@@ -148,4 +148,4 @@ def render_slides(scene_class: type, output_dir: Path, name: str, *, quality: st
     return outputs
 
 
-__all__ = ["EXTRA", "BeatSlides", "SlidesUnavailable", "inline_reveal", "render_slides", "slide_class"]
+__all__ = ["EXTRA", "BeatSlides", "require_extra", "SlidesUnavailable", "inline_reveal", "render_slides", "slide_class"]
