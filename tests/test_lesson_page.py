@@ -147,3 +147,18 @@ def test_the_page_loads_its_video_in_headless_chromium(page):
     assert title and title.group(1).startswith("ready "), result.stdout[-2000:] + result.stderr[-2000:]
     ready, tracks, mode, cues = title.group(1).split()[1:]
     assert int(ready) >= 1 and int(tracks) == 1 and mode == "showing"
+
+
+@pytest.mark.render
+def test_with_mp4_too_the_page_gets_copies_of_the_video_and_captions(page, tmp_path):
+    from gradanim.lessons.render import _lesson_page
+    from gradanim.subtitles import caption_paths
+
+    lesson, folder, _ = page
+    elsewhere = tmp_path / "short.mp4"  # as --format mp4 --format html renders it: beside the folder
+    for source, target in zip([folder / "short.mp4", *caption_paths(folder / "short.mp4").values()],
+                              [elsewhere, *caption_paths(elsewhere).values()]):
+        shutil.copyfile(source, target)
+    made = [o.path for o in _lesson_page(lesson, configured_scene(lesson), elsewhere, tmp_path / "short")]
+    assert sorted(p.name for p in made) == sorted(p.name for p in folder.iterdir() if p.name != "probe.html")
+    assert all(p.parent == tmp_path / "short" and p.is_file() for p in made) and elsewhere.is_file()
