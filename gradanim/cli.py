@@ -397,7 +397,8 @@ def check_command(lessons, no_build):
 @click.option("--no-cache", is_flag=True, help="Render even when nothing changed.")
 def render_command(lessons, render_all, table, manifest, quality, formats, output, jobs, engine, scheduler, max_gif_mb,
                    dither, loop, no_cache):
-    """Render LESSONS (or --all, or one LESSON's --variants) to MP4, GIF, PNG or WebM, and print a summary."""
+    """Render LESSONS (or --all, or one LESSON's --variants) to MP4, GIF, PNG, WebM, a lesson page
+    (html) or slides, and print a summary."""
     import os
 
     from .lessons.batch import run_batch
@@ -416,6 +417,13 @@ def render_command(lessons, render_all, table, manifest, quality, formats, outpu
     missing = [p for p in paths + ([table] if table else []) if not Path(p).is_file()]
     if missing:
         _fail(OptionError(f"no such {'table' if missing[0] == table else 'lesson file'}: {missing[0]}"))
+    if "slides" in formats:  # before any rendering: say which extra to install
+        from .lessons.slides import require_extra
+
+        try:
+            require_extra()
+        except GradanimError as error:
+            _fail(error)
     settings = dict(quality=quality, formats=list(formats) or None, max_gif_mb=max_gif_mb, dither=dither, loop=loop)
     on_result = []
     if table is not None:

@@ -299,8 +299,9 @@ QUALITIES: dict[str, str] = {
 }
 """Render qualities by gradanim's name, each with manim's name for it."""
 
-FORMATS = ("mp4", "gif", "png", "webm")
-"""Output formats a render writes."""
+FORMATS = ("mp4", "gif", "png", "webm", "html", "slides")
+"""Output formats a render writes (``html``: a lesson page, a folder NAME/ with index.html, the video,
+its captions and poster; ``slides``: NAME.slides.html and NAME.pptx, one slide per beat)."""
 
 
 __all__ = [

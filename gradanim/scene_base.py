@@ -168,9 +168,14 @@ class LessonFrame:
         hold = override.get("hold")
         beat = Beat(name, str(override.get("caption", caption)), None if hold is None else float(hold),
                     start=float(self.renderer.time))
-        self.next_section(name)
+        self.begin_section(beat)
         self.beat_log.append(beat)
         return beat
+
+    def begin_section(self, beat: Beat) -> None:
+        """Begin the manim section of ``beat``, named as it is (a slide deck's scene begins a
+        slide instead, its caption the speaker note: :mod:`gradanim.lessons.slides`)."""
+        self.next_section(beat.name)
 
     def end_beat(self) -> None:
         """Close the open beat: its text is read, then it holds until its caption can be read

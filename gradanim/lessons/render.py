@@ -1,4 +1,4 @@
-"""A checked lesson rendered to the files it asks for: MP4, WebM, slide GIF, PNG.
+"""A checked lesson rendered to the files it asks for: MP4, WebM, slide GIF, PNG, a lesson page, a slide deck.
 
 The lesson's options become a subclass of its scene (class attributes; nothing in the file
 is executed), which :mod:`gradanim.export` renders and :mod:`gradanim.gif` turns into a GIF.
@@ -6,6 +6,7 @@ is executed), which :mod:`gradanim.export` renders and :mod:`gradanim.gif` turns
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from ..gif import GifSettings, fit_gif
 from ..subtitles import caption_paths, read_srt, write_alt_text
 from .catalogue import scene_class_for
 from .lesson_file import Lesson, scene_values
+from .page import write_page
+from .slides import render_slides
 
 
 def configured_scene(lesson: Lesson) -> type:
@@ -41,9 +44,11 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
     formats = list(dict.fromkeys(formats))
     with tempfile.TemporaryDirectory(prefix="gradanim-") as scratch:
         media = Path(scratch) / "media"
+        page_dir = output_dir / name  # --format html: the page's folder
         video = None
-        if "mp4" in formats or "gif" in formats:
-            target = output_dir / f"{name}.mp4" if "mp4" in formats else Path(scratch) / f"{name}.mp4"
+        if "mp4" in formats or "gif" in formats or "html" in formats:
+            target = (output_dir / f"{name}.mp4" if "mp4" in formats
+                      else page_dir / f"{name}.mp4" if "html" in formats else Path(scratch) / f"{name}.mp4")
             video = render_video(scene_class, target, quality=quality, media_dir=media)
             if "mp4" in formats:
                 outputs += [Output(video), *_captions_of(video)]
@@ -57,12 +62,14 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
                                             f"{made.settings.describe()} (budget {max_gif_mb:g} MB)")
             outputs.append(Output(made.path, made.summary(), warning))
             outputs.append(Output(write_alt_text(made.path, alt_text(lesson, scene_class, video))))
-        poster_source = video if video is not None else next((o.path for o in outputs if o.path.suffix == ".webm"),
-                                                             None)
+        if "html" in formats:
+            outputs += _lesson_page(lesson, scene_class, video, page_dir)
+        if "slides" in formats:
+            outputs += render_slides(scene_class, output_dir, name, quality=quality, scratch=Path(scratch))
+        poster_source = (video if video is not None and ("mp4" in formats or "gif" in formats)
+                         else next((o.path for o in outputs if o.path.suffix == ".webm"), None))
         if poster_source is not None:
-            poster = still_from_video(poster_source, output_dir / f"{name}.png")
-            outputs += [Output(poster), Output(write_alt_text(poster, alt_text(lesson, scene_class, poster_source,
-                                                                               still=True)))]
+            outputs += _poster(lesson, scene_class, poster_source, output_dir / f"{name}.png")
         elif "png" in formats:
             with tempconfig(manim_settings(quality, media, write_to_movie=False, save_last_frame=True)):
                 scene = scene_class()
@@ -74,6 +81,27 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
             outputs.append(Output(write_alt_text(output_dir / f"{name}.png", alt_text(lesson, scene_class, None,
                                                                                       still=True))))
     return outputs
+
+
+def _poster(lesson: Lesson, scene_class: type, video: Path, target: Path) -> list[Output]:
+    """The last frame of ``video`` as ``target`` (PNG) and its alt text."""
+    poster = still_from_video(video, target)
+    return [Output(poster), Output(write_alt_text(poster, alt_text(lesson, scene_class, video, still=True)))]
+
+
+def _lesson_page(lesson: Lesson, scene_class: type, video: Path, page_dir: Path) -> list[Output]:
+    """The lesson page's folder: the video and its captions (copied in unless rendered there),
+    the poster and its alt text, and ``index.html`` (:mod:`gradanim.lessons.page`)."""
+    if video.parent.resolve() != page_dir.resolve():
+        copied = page_dir / video.name
+        for source, target in [(video, copied), *zip(caption_paths(video).values(), caption_paths(copied).values())]:
+            if source.is_file():
+                with atomic_path(target) as tmp:
+                    shutil.copyfile(source, tmp)
+        video = copied
+    made = [Output(video), *_captions_of(video), *_poster(lesson, scene_class, video, page_dir / f"{lesson.name}.png")]
+    title = str(getattr(scene_class, "title", "") or lesson.name)
+    return [Output(write_page(lesson, title, video, made[-2].path)), *made]
 
 
 def _captions_of(video: Path) -> list[Output]:

@@ -12,15 +12,43 @@ from .catalogue import scene_class_for
 from .lesson_file import Lesson
 
 
+def lesson_values(lesson: Lesson) -> dict:
+    """Every option of the lesson's scene: the lesson's value, else the scene's default."""
+    options = options_of(scene_class_for(lesson.scene_type))
+    return {name: lesson.values.get(name, option.default) for name, option in options.items()}
+
+
+def lesson_objective(lesson: Lesson) -> Objective | None:
+    """The lesson's function f, or None for a scene without one."""
+    merged = lesson_values(lesson)
+    if "function" not in merged:
+        return None
+    variables = merged.get("variables")
+    return Objective.from_text(merged["function"], list(variables) if variables else None)
+
+
+def lesson_run(lesson: Lesson) -> Trajectory | None:
+    """The optimiser run the lesson's scene shows (as the scene runs it), or None if it has none."""
+    merged = lesson_values(lesson)
+    f = lesson_objective(lesson)
+    if f is None or not all(k in merged for k in ("start", "lr")) or len(merged["start"]) != f.n_variables:
+        return None
+    scene_class = scene_class_for(lesson.scene_type)
+    tolerance = {"tol": float(merged["tolerance"])} if "tolerance" in merged else {}  # as the scene runs it
+    return descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
+                   steps=int(merged.get("steps", 100)), **tolerance,
+                   maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
+                   **dict(merged.get("hyperparameters") or {}))
+
+
 def summarize(lesson: Lesson) -> str:
-    _, merged = _merged(lesson)
+    merged = lesson_values(lesson)
     lines = [f"{lesson.path}: ok ({lesson.scene_type})"]
     if merged.get("title"):
         lines.append(f"  title: {merged['title']}")
     if "function" not in merged:
         return "\n".join(lines)
-    variables = merged.get("variables")
-    f = Objective.from_text(merged["function"], list(variables) if variables else None)
+    f = lesson_objective(lesson)
     lines.append(f"  f({', '.join(f.names)}) = {f.text}")
     for sentence in f.nonsmooth_description():
         lines.append(f"  f may have no gradient where a piece breaks: {sentence}")
@@ -50,29 +78,6 @@ def summarize(lesson: Lesson) -> str:
             lines.append(f"    {kinks} of its {len(t.points)} points are on a kink or jump of f (no gradient there); "
                          f"last: {t.message}")
     return "\n".join(lines)
-
-
-def _merged(lesson: Lesson) -> tuple[type, dict]:
-    scene_class = scene_class_for(lesson.scene_type)
-    options = options_of(scene_class)
-    return scene_class, {name: lesson.values.get(name, option.default) for name, option in options.items()}
-
-
-def lesson_run(lesson: Lesson) -> Trajectory | None:
-    """The run the lesson's scene shows (its function from its start at its learning rate, as
-    the scene runs it), computed by the core; None for a scene without one run."""
-    scene_class, merged = _merged(lesson)
-    if not all(k in merged for k in ("function", "start", "lr")):
-        return None
-    variables = merged.get("variables")
-    f = Objective.from_text(merged["function"], list(variables) if variables else None)
-    if len(merged["start"]) != f.n_variables:
-        return None
-    tolerance = {"tol": float(merged["tolerance"])} if "tolerance" in merged else {}  # as the scene runs it
-    return descend(f, merged["start"], merged.get("optimizer", "gd"), lr=merged["lr"],
-                   steps=int(merged.get("steps", 100)), **tolerance,
-                   maximize=bool(merged.get("maximize", getattr(scene_class, "ascends", False))),
-                   **dict(merged.get("hyperparameters") or {}))
 
 
 def run_summary(lesson: Lesson) -> dict | None:
