@@ -73,7 +73,10 @@ def test_variants_on_a_cluster_with_a_failing_row(tmp_path, scheduler):
     assert [v["status"] for v in manifest["variants"]] == ["rendered", "rendered", "invalid", "rendered"]
     ana = manifest["variants"][0]
     assert ana["run"]["status"] == "max_steps" and ana["run"]["steps"] == 2
-    assert ana["outputs"] == [str(out / "ana.mp4"), str(out / "ana.png")]
+    # the video, its captions and transcript, the poster and its alt text
+    assert ana["outputs"] == [str(out / name) for name in ("ana.mp4", "ana.srt", "ana.vtt", "ana.transcript.txt",
+                                                            "ana.png", "ana.png.alt.txt")]
+    assert all(Path(p).is_file() for p in ana["outputs"])
     assert {v["worker"].split(":")[1] for v in manifest["variants"] if v["worker"]} - {str(os.getpid())}
     assert (out / "v.manifest.csv").read_text().splitlines()[3].startswith("3,bad,invalid,")
     # again: nothing is sent; every valid variant is found in the cache
