@@ -139,11 +139,12 @@ class OptimizersCompared(LessonScene):
             FadeIn(notes["counter"]),
             run_time=1.2,
         )
+        # the race binds the shared clock to its runs (so the counter is true from its first frame)
+        running = race.run(counter=notes["counter"], run_time=self.race_time, rate_func=ease_in_quad)
         self.beat("race", "; ".join(f"{t.optimizer} (lr {say.num(t.hyperparameters['lr'])}): {say.outcome_words(t)}"
                                     for t in self.trajectories) + ".")
         self.add(race)
-        counter = notes["counter"]
-        self.play(race.run(counter=counter, run_time=self.race_time, rate_func=ease_in_quad))  # outcomes as runs end
+        self.play(running)  # outcomes as runs end
         self.wait(3.4)
 
     def small_map(self, box: Box) -> PlotAxes:
