@@ -385,8 +385,8 @@ def check_command(lessons, no_build):
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Renders at once on this machine (default: cores, for a batch).")
 @click.option("--engine", type=click.Choice(["auto", "processes", "dask"]), default="auto", show_default=True,
-              help="How --jobs runs on this machine: a Dask LocalCluster (auto, when dask is installed) "
-                   "or a process pool.")
+              help="How --jobs runs on this machine: a process pool (auto: the faster here) or a Dask "
+                   "LocalCluster (dask: a lost worker's render is run again).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Send the batch to the Dask scheduler at ADDRESS (tcp://host:8786); --output must be storage "
                    "every worker shares.")
