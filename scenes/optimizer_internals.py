@@ -27,6 +27,7 @@ from gradanim.components.optimizer_race import run_label_typst
 from gradanim.components.step_dissection import StepDissection
 from gradanim.components.typeset import math
 from gradanim.core.domain import Domain
+from gradanim.core.errors import OptionError
 from gradanim.core.objective import Objective
 from gradanim.core.step_anatomy import anatomy
 from gradanim.core.trajectory import descend
@@ -73,6 +74,10 @@ class OptimizerInternals(LessonScene):
         names = [name for name, _ in self.runs]
         self.run_beats = [name if names.count(name) == 1 else f"{name}_{i + 1}" for i, name in enumerate(names)]
         self.beat_names = ("map", *self.run_beats)
+        unknown = sorted(set(self.beats or {}) - set(self.beat_names))
+        if unknown:  # a [beats.NAME] of a default run this lesson's runs do not have
+            raise OptionError(f"beats: {', '.join(unknown)} is not a beat of these runs "
+                              f"(their beats: {', '.join(self.beat_names)})")
 
     def construct(self):
         self.compute()

@@ -52,6 +52,16 @@ def test_check_reports_bad_files_and_exits_2(tmp_path):
     assert f"{bad}:2: error: lr:" in result.output and f"{bad}:3: error: colour:" in result.output
 
 
+def test_check_refuses_a_beat_the_lessons_runs_do_not_have(tmp_path):
+    """OptimizerInternals names a beat after each run: [beats.adam] of a lesson without adam
+    is refused by check (the scene is built), not ignored at render."""
+    lesson = tmp_path / "internals.toml"
+    lesson.write_text('scene = "optimizer_internals"\nruns = [["gd", { lr = 0.05 }]]\n\n[beats.adam]\ncaption = "x"\n')
+    result = CliRunner().invoke(main, ["check", str(lesson)])
+    assert result.exit_code == 2
+    assert "beats: adam is not a beat of these runs (their beats: map, gd)" in result.output
+
+
 @pytest.mark.render
 def test_render_each_format_and_cache(tmp_path, monkeypatch):
     # The cache key includes a hash of the package's code; hold it still during the test.
