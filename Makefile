@@ -2,17 +2,20 @@
 #   make render   render the default lesson (scenes/gradient_descent.py) to media/ as MP4 and GIF
 #   make test     run the test suite (one worker per core: pytest-xdist)
 # Others: make bench (speed benchmark), make clean.
-.PHONY: render test bench clean setup
+.PHONY: render test bench clean setup setup-test
 VENV := .venv
 BIN := $(VENV)/bin
 
 setup:
 	@scripts/bootstrap.sh
 
+setup-test:
+	@scripts/bootstrap.sh --test
+
 render: setup
 	$(BIN)/gradanim demo
 
-test: setup
+test: setup-test
 	$(BIN)/python -m pytest -q -n auto
 
 bench: setup

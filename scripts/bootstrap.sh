@@ -2,6 +2,7 @@
 # Prepare .venv for gradanim on a fresh machine; fast no-op when nothing changed.
 #
 #   scripts/bootstrap.sh          # runtime + test dependencies
+#   scripts/bootstrap.sh --test   # and the programs the tests drive (make test)
 #
 # 1. pycairo and manimpango build from source against cairo and pango, and 3D scenes draw
 #    with OpenGL on Mesa's software renderer through EGL (no display, no GPU): install the
@@ -10,6 +11,9 @@
 #    and say exactly what to install.
 # 2. Create .venv (python3 -m venv) when it is missing.
 # 3. pip install -e '.[test]' when pyproject.toml changed since the last install.
+# 4. With --test: the Debian package chromium-headless-shell, in which the lesson-page test
+#    loads a page (tests/test_lesson_page.py), when apt-get can install it; elsewhere a
+#    warning, and that test is skipped with the same advice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +21,9 @@ PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.gradanim-install-stamp
 SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config libegl1 libegl-mesa0 libgl1-mesa-dri)
+TEST_PACKAGES=(chromium-headless-shell)
+WITH_TEST_TOOLS=0
+[ "${1:-}" = --test ] && WITH_TEST_TOOLS=1
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -36,16 +43,39 @@ have_headless_opengl() {
         && { compgen -G '/usr/lib/*/dri/swrast_dri.so' >/dev/null || [ -e /usr/lib/dri/swrast_dri.so ]; }
 }
 
-install_system_libraries() {
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-            sudo="sudo -n"
-        else
-            sudo=""
-        fi
+have_test_tools() {
+    command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/dev/null 2>&1
+}
+
+apt_sudo() {
+    # Prints the prefix apt-get needs here ("" as root, "sudo -n" with password-less sudo);
+    # fails when apt-get cannot be run.
+    command -v apt-get >/dev/null 2>&1 || return 1
+    [ "$(id -u)" -eq 0 ] && return 0
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && { echo "sudo -n"; return 0; }
+    return 1
+}
+
+apt_install() {
+    local sudo=$1; shift
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+install_test_tools() {
+    local sudo
+    if sudo=$(apt_sudo); then
+        say "installing ${TEST_PACKAGES[*]} with apt-get (for the tests)"
+        apt_install "$sudo" "${TEST_PACKAGES[@]}" && have_test_tools && return 0
     fi
-    if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; }; then
+    say "warning: no headless Chromium; the lesson-page browser test will be skipped"
+    say "  Debian/Ubuntu: sudo apt-get install ${TEST_PACKAGES[*]}"
+}
+
+install_system_libraries() {
+    local sudo
+    if ! sudo=$(apt_sudo); then
         say "cairo and pango development files or Mesa's EGL are missing and cannot be installed here."
         say "Install them with your package manager, then run this again:"
         say "  Debian/Ubuntu: sudo apt-get install ${SYSTEM_PACKAGES[*]}"
@@ -54,9 +84,7 @@ install_system_libraries() {
         exit 1
     fi
     say "installing ${SYSTEM_PACKAGES[*]} with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq >/dev/null
-    $sudo apt-get install -y -qq --no-install-recommends "${SYSTEM_PACKAGES[@]}" >/dev/null
+    apt_install "$sudo" "${SYSTEM_PACKAGES[@]}"
     have_system_libraries || { say "apt-get finished but cairo, pango or Mesa's EGL still cannot be found"; exit 1; }
 }
 
@@ -64,6 +92,8 @@ fingerprint() {
     # What the install depends on: the declared dependencies and the interpreter.
     { cat pyproject.toml; "$VENV/bin/python" --version; } | sha256sum | cut -d' ' -f1
 }
+
+[ "$WITH_TEST_TOOLS" = 1 ] && { have_test_tools || install_test_tools; }
 
 if [ -f "$STAMP" ] && [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP")" = "$(fingerprint)" ]; then
     exit 0

@@ -101,7 +101,7 @@ def _lesson_page(lesson: Lesson, scene_class: type, video: Path, page_dir: Path)
         video = copied
     made = [Output(video), *_captions_of(video), *_poster(lesson, scene_class, video, page_dir / f"{lesson.name}.png")]
     title = str(getattr(scene_class, "title", "") or lesson.name)
-    return [Output(write_page(lesson, title, video, made[-2].path)), *made]
+    return [*(Output(p) for p in write_page(lesson, title, video, made[-2].path)), *made]
 
 
 def _captions_of(video: Path) -> list[Output]:
