@@ -16,13 +16,13 @@ import re
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta",
     "κ": "kappa", "λ": "lambda", "μ": "mu", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "ω": "omega",
-    "Δ": "delta", "Σ": "sigma", "Θ": "theta",
+    "Δ": "delta", "Σ": "the sum of", "Θ": "theta",
 }
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊ₖₙᵢⱼₜ", "0123456789-+knijt")
 HATS = {"ŷ": "y hat", "ĝ": "g hat", "m̂": "m hat", "v̂": "v hat", "x̂": "x hat"}
 RELATIONS = {"≤": "is at most", "≥": "is at least", "<": "is less than", ">": "is greater than",
-             "≈": "is about", "≠": "is not", "→": "goes to", "=": "equals"}
+             "≈": "is about", "≠": "is not", "→": "goes to", "←": "becomes", "=": "equals"}
 POWERS = {"2": "squared", "3": "cubed"}
 _NUMBER = r"\d+(?:\.\d+)?"
 _MINUS = "−"  # U+2212, as the captions write a negative number
@@ -46,13 +46,18 @@ def spoken(text: str) -> str:
     s = re.sub(r"∂(\w+)\s*/\s*∂(\w+)(?=\()", r"partial \1 by partial \2 at ", s)
     s = re.sub(r"∂(\w+)\s*/\s*∂(\w+)", r"partial \1 by partial \2", s)
     s = re.sub(r"\|∇(\w+)\|", r"the length of the gradient of \1", s)
+    s = re.sub(r"gradient\s+is\s+∇(\w+)\s*=", r"gradient of \1 is", s)  # not "the gradient is the gradient"
+    s = re.sub(r"gradient\s+∇(\w+)", r"gradient of \1", s)
+    s = re.sub(r"(?<=[\dα-ω])\s*∇", " times ∇", s)  # 0.15 ∇f, α∇J: a multiple of the gradient
     s = re.sub(r"∇(\w+)", r"the gradient of \1", s)
     s = re.sub(r"\|([^|]+)\|", r"the size of \1", s)
     s = s.replace("√", " the square root of ")
     for hat, words in HATS.items():
         s = s.replace(hat, f" {words} ")
     # Subscripts: xₖ₊₁ -> x sub k plus 1, D_u -> D sub u, beta_0 -> beta 0.
-    s = re.sub(r"[₀₁₂₃₄₅₆₇₈₉₋₊ₖₙᵢⱼₜ]+", lambda m: " sub " + m.group(0).translate(SUBSCRIPTS), s)
+    s = re.sub(r"\b([fgJLR])\(((?:\s*[a-zα-ω][₀-₉ᵢⱼₖ]*\s*,?)+)\)", r"\1 of \2", s)  # J(β₀, β₁): J of ...
+    s = re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+(?![₋₊ₖₙᵢⱼₜ])", lambda m: " " + m.group(0).translate(SUBSCRIPTS) + " ", s)
+    s = re.sub(r"[₀₁₂₃₄₅₆₇₈₉₋₊ₖₙᵢⱼₜ]+", lambda m: " sub " + m.group(0).translate(SUBSCRIPTS) + " ", s)
     s = re.sub(r"(?<=\w)_(\d+)", r" \1", s)
     s = re.sub(r"(?<=\w)_\{?(\w+)\}?", r" sub \1", s)
     # Powers: 10⁻⁶, x², x^2, y^(-1).
