@@ -110,6 +110,15 @@ def pacing(
             k1 += 1
         segments.append(Segment(k, k1, float(total), False))
         k = k1
+    last = segments[-1]
+    if not last.show_arrow and last.run_time < min_play_time:
+        # The steps ran out before the last group reached min_play_time (manim would stretch
+        # it to one frame and warn): it joins the group before, or lasts min_play_time.
+        before = segments[-2] if len(segments) > 1 else None
+        if before is not None and not before.show_arrow:
+            segments[-2:] = [Segment(before.k0, last.k1, before.run_time + last.run_time, False)]
+        else:
+            segments[-1] = Segment(last.k0, last.k1, min_play_time, False)
     return segments
 
 

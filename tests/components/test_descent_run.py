@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("manim")
 
@@ -183,6 +185,15 @@ def test_pacing_speeds_up_and_groups_small_steps():
     budget = pacing(120, max_total_time=6.0, arrow_steps=3)
     assert sum(s.run_time for s in budget) == pytest.approx(6.0, rel=0.05)
     assert pacing(0) == []
+
+
+@given(st.integers(1, 400), st.integers(0, 8), st.one_of(st.none(), st.floats(0.5, 20.0)))
+def test_every_arrowless_animation_lasts_min_play_time(n_steps, arrow_steps, budget):
+    # Even the last group, when the steps run out before it is long enough (a run of 153
+    # steps in 5 s once ended on a 0.023 s play, which manim stretched to a frame).
+    segments = pacing(n_steps, arrow_steps=arrow_steps, max_total_time=budget, min_play_time=0.18)
+    assert [k for s in segments for k in range(s.k0, s.k1)] == list(range(n_steps))
+    assert all(s.run_time >= 0.18 - 1e-9 for s in segments if not s.show_arrow)
 
 
 def test_lockstep_plays_each_step_in_every_run_at_once(axes, bowl):
