@@ -118,6 +118,12 @@ class StepDissection(VGroup):
         else:
             longest = max(np.linalg.norm(terms[t][:2]) for t in drawn + (["root"] if "root" in terms else []))
             self.scale = max_arrow / (unit * longest) if longest > 0 else 1.0
+            # ... and no arrow or box reaches past the map: near its edge, all shrink alike.
+            reaches = [self._map_vector(axes, -terms[t]) for t in drawn]
+            if "root" in terms:
+                half = np.abs(self._map_vector(axes, terms["root"]))
+                reaches += [half[:2] * corner for corner in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+            self.scale = min(self.scale, 0.97 * _room(axes, origin, reaches))
         self.exact_sum = name in ("momentum", "nesterov") and self.scale == self.parts.lr
 
         self.arrows = {}
@@ -165,6 +171,19 @@ class StepDissection(VGroup):
     def _arrow(self, start, end, colour, width: float | None = None) -> Arrow:
         return Arrow(start, end, buff=0, color=colour, stroke_width=width or self.theme.arrow_stroke,
                      max_tip_length_to_length_ratio=0.25, max_stroke_width_to_length_ratio=20)
+
+
+def _room(axes, origin, reaches) -> float:
+    """The largest ``s`` for which ``origin + s * r`` stays on the map for each scene-space
+    displacement ``r`` in ``reaches`` (inf when nothing reaches out)."""
+    low, high = (np.array(to_scene(axes, [[axes.x_range[i], axes.y_range[i]]])[0][:2]) for i in (0, 1))
+    room = np.inf
+    for reach in reaches:
+        for axis in (0, 1):
+            r = float(reach[axis])
+            if abs(r) > 1e-12:
+                room = min(room, ((high if r > 0 else low)[axis] - origin[axis]) / r)
+    return max(room, 0.0)
 
 
 __all__ = ["LINES", "StepDissection"]

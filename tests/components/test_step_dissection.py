@@ -58,3 +58,17 @@ def test_adaptive_parts_box_and_scaled_direction(optimizer, lr):
     assert np.allclose(step / np.linalg.norm(step), -truth.terms["scaled"] / np.linalg.norm(truth.terms["scaled"]))
     longest = max(np.linalg.norm(data(a.get_start(), a.get_end())) for k, a in parts.arrows.items() if k not in ("root", "step"))
     assert longest * AXES.x_length / 6 == pytest.approx(2.2, rel=0.05) or longest < 2.2
+
+
+@pytest.mark.parametrize("optimizer, lr, k", [("adam", 0.3, 2), ("rmsprop", 0.05, 2), ("adagrad", 0.5, 1)])
+def test_near_the_maps_edge_arrows_and_box_stay_on_the_map(optimizer, lr, k):
+    # The start (-2.5, 1.2) is 0.3 below the map's top: Adam's divide-by box at the scale of
+    # the longest arrow once stood 1.5 units above the map, into the title.
+    w = walker(optimizer, lr=lr)
+    parts = StepDissection(w, k)
+    (x0, y0), (x1, y1) = (np.asarray(AXES.c2p(*corner))[:2] for corner in ((-3, -1.5), (3, 1.5)))
+    for name, mobject in parts.arrows.items():
+        if name == "step":  # the step at its true size ends on the run's next point, on the map
+            continue
+        assert x0 - 1e-6 <= mobject.get_left()[0] and mobject.get_right()[0] <= x1 + 1e-6, name
+        assert y0 - 1e-6 <= mobject.get_bottom()[1] and mobject.get_top()[1] <= y1 + 1e-6, name
