@@ -7,7 +7,9 @@
 #    with OpenGL on Mesa's software renderer through EGL (no display, no GPU): install the
 #    Debian packages libcairo2-dev, libpango1.0-dev, pkg-config, libegl1, libegl-mesa0 and
 #    libgl1-mesa-dri when they are missing (with apt-get, as root or through sudo), or stop
-#    and say exactly what to install.
+#    and say exactly what to install. Narration (--narrate, tests/test_narration.py) speaks
+#    with the espeak-ng library (pyttsx3 drives it), and manim-voiceover looks for the SoX
+#    program whenever manim starts: espeak-ng and sox are installed the same way.
 # 2. Create .venv (python3 -m venv) when it is missing.
 # 3. pip install -e '.[test]' when pyproject.toml changed since the last install.
 set -euo pipefail
@@ -16,14 +18,16 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.gradanim-install-stamp
-SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config libegl1 libegl-mesa0 libgl1-mesa-dri)
+SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config libegl1 libegl-mesa0 libgl1-mesa-dri espeak-ng sox)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
 have_system_libraries() {
     command -v pkg-config >/dev/null 2>&1 \
         && pkg-config --exists cairo pangocairo 2>/dev/null \
-        && have_headless_opengl
+        && have_headless_opengl \
+        && command -v espeak-ng >/dev/null 2>&1 \
+        && command -v sox >/dev/null 2>&1
 }
 
 have_headless_opengl() {
@@ -46,18 +50,18 @@ install_system_libraries() {
         fi
     fi
     if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; }; then
-        say "cairo and pango development files or Mesa's EGL are missing and cannot be installed here."
+        say "cairo and pango development files, Mesa's EGL, espeak-ng or sox are missing and cannot be installed here."
         say "Install them with your package manager, then run this again:"
         say "  Debian/Ubuntu: sudo apt-get install ${SYSTEM_PACKAGES[*]}"
-        say "  Fedora:        sudo dnf install cairo-devel pango-devel pkgconf-pkg-config mesa-libEGL mesa-dri-drivers"
-        say "  macOS:         brew install cairo pango pkg-config"
+        say "  Fedora:        sudo dnf install cairo-devel pango-devel pkgconf-pkg-config mesa-libEGL mesa-dri-drivers espeak-ng sox"
+        say "  macOS:         brew install cairo pango pkg-config espeak-ng sox"
         exit 1
     fi
     say "installing ${SYSTEM_PACKAGES[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq >/dev/null
     $sudo apt-get install -y -qq --no-install-recommends "${SYSTEM_PACKAGES[@]}" >/dev/null
-    have_system_libraries || { say "apt-get finished but cairo, pango or Mesa's EGL still cannot be found"; exit 1; }
+    have_system_libraries || { say "apt-get finished but cairo, pango, Mesa's EGL, espeak-ng or sox still cannot be found"; exit 1; }
 }
 
 fingerprint() {
