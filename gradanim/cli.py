@@ -395,8 +395,14 @@ def check_command(lessons, no_build):
 @_dither_option()
 @_loop_option()
 @click.option("--no-cache", is_flag=True, help="Render even when nothing changed.")
+@click.option("--narrate", is_flag=True,
+              help="Speak each beat's caption with an offline voice (espeak-ng); each beat lasts until its speech "
+                   "ends. MP4 and WebM only; needs the extra 'narrate'.")
+@click.option("--recordings", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Narrate with the lecturer's own recordings, DIR/BEAT.wav per beat (the voice for a beat "
+                   "with none); implies --narrate.")
 def render_command(lessons, render_all, table, manifest, quality, formats, output, jobs, engine, scheduler, max_gif_mb,
-                   dither, loop, no_cache):
+                   dither, loop, no_cache, narrate, recordings):
     """Render LESSONS (or --all, or one LESSON's --variants) to MP4, GIF, PNG, WebM, a lesson page
     (html) or slides, and print a summary."""
     import os
@@ -425,6 +431,15 @@ def render_command(lessons, render_all, table, manifest, quality, formats, outpu
         except GradanimError as error:
             _fail(error)
     settings = dict(quality=quality, formats=list(formats) or None, max_gif_mb=max_gif_mb, dither=dither, loop=loop)
+    if narrate or recordings is not None:  # before any rendering: say what to install
+        from .lessons.narration import check_formats, recordings_of, require_voice
+
+        try:
+            require_voice()
+            check_formats(formats)
+            settings.update(narrate=True, recordings=recordings_of(recordings) if recordings is not None else None)
+        except GradanimError as error:
+            _fail(error)
     on_result = []
     if table is not None:
         entries, book = _variant_entries(paths[0], table, output, manifest, settings)

@@ -8,20 +8,22 @@
 #    with OpenGL on Mesa's software renderer through EGL (no display, no GPU): install the
 #    Debian packages libcairo2-dev, libpango1.0-dev, pkg-config, libegl1, libegl-mesa0 and
 #    libgl1-mesa-dri when they are missing (with apt-get, as root or through sudo), or stop
-#    and say exactly what to install.
+#    and say exactly what to install. The test extra holds manim-voiceover, which manim loads
+#    as a plugin at every start and which then looks for the SoX program: sox too.
 # 2. Create .venv (python3 -m venv) when it is missing.
 # 3. pip install -e '.[test]' when pyproject.toml changed since the last install.
-# 4. With --test: the Debian package chromium-headless-shell, in which the lesson-page test
-#    loads a page (tests/test_lesson_page.py), when apt-get can install it; elsewhere a
-#    warning, and that test is skipped with the same advice.
+# 4. With --test: the Debian packages chromium-headless-shell, in which the lesson-page test
+#    loads a page (tests/test_lesson_page.py), and espeak-ng, the library the narrating voice
+#    speaks with (--narrate, tests/test_narration.py), when apt-get can install them;
+#    elsewhere a warning, and those tests are skipped with the same advice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.gradanim-install-stamp
-SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config libegl1 libegl-mesa0 libgl1-mesa-dri)
-TEST_PACKAGES=(chromium-headless-shell)
+SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config libegl1 libegl-mesa0 libgl1-mesa-dri sox)
+TEST_PACKAGES=(chromium-headless-shell espeak-ng)
 WITH_TEST_TOOLS=0
 [ "${1:-}" = --test ] && WITH_TEST_TOOLS=1
 
@@ -30,7 +32,8 @@ say() { printf 'bootstrap: %s\n' "$*" >&2; }
 have_system_libraries() {
     command -v pkg-config >/dev/null 2>&1 \
         && pkg-config --exists cairo pangocairo 2>/dev/null \
-        && have_headless_opengl
+        && have_headless_opengl \
+        && command -v sox >/dev/null 2>&1
 }
 
 have_headless_opengl() {
@@ -44,7 +47,8 @@ have_headless_opengl() {
 }
 
 have_test_tools() {
-    command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/dev/null 2>&1
+    { command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/dev/null 2>&1; } \
+        && command -v espeak-ng >/dev/null 2>&1
 }
 
 apt_sudo() {
@@ -69,23 +73,23 @@ install_test_tools() {
         say "installing ${TEST_PACKAGES[*]} with apt-get (for the tests)"
         apt_install "$sudo" "${TEST_PACKAGES[@]}" && have_test_tools && return 0
     fi
-    say "warning: no headless Chromium; the lesson-page browser test will be skipped"
-    say "  Debian/Ubuntu: sudo apt-get install ${TEST_PACKAGES[*]}"
+    say "warning: no headless Chromium or espeak-ng; the lesson-page browser test and the"
+    say "  narration tests will be skipped. Debian/Ubuntu: sudo apt-get install ${TEST_PACKAGES[*]}"
 }
 
 install_system_libraries() {
     local sudo
     if ! sudo=$(apt_sudo); then
-        say "cairo and pango development files or Mesa's EGL are missing and cannot be installed here."
+        say "cairo and pango development files, Mesa's EGL or sox are missing and cannot be installed here."
         say "Install them with your package manager, then run this again:"
         say "  Debian/Ubuntu: sudo apt-get install ${SYSTEM_PACKAGES[*]}"
-        say "  Fedora:        sudo dnf install cairo-devel pango-devel pkgconf-pkg-config mesa-libEGL mesa-dri-drivers"
-        say "  macOS:         brew install cairo pango pkg-config"
+        say "  Fedora:        sudo dnf install cairo-devel pango-devel pkgconf-pkg-config mesa-libEGL mesa-dri-drivers espeak-ng sox"
+        say "  macOS:         brew install cairo pango pkg-config espeak-ng sox"
         exit 1
     fi
     say "installing ${SYSTEM_PACKAGES[*]} with apt-get"
     apt_install "$sudo" "${SYSTEM_PACKAGES[@]}"
-    have_system_libraries || { say "apt-get finished but cairo, pango or Mesa's EGL still cannot be found"; exit 1; }
+    have_system_libraries || { say "apt-get finished but cairo, pango, Mesa's EGL or sox still cannot be found"; exit 1; }
 }
 
 fingerprint() {

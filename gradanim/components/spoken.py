@@ -70,6 +70,7 @@ def spoken(text: str) -> str:
     s = re.sub(rf"(?<=[\w)])\s*/\s*(?=[\w(])", " over ", s)
     s = re.sub(rf"(^|[\s(,;:=])[{_MINUS}-](?=\d|[a-zA-Z(])", r"\1minus ", s)
     s = re.sub(rf"\s+[{_MINUS}-]\s+", " minus ", s)
+    s = re.sub(rf"(?<![A-Za-z]{{2}})[{_MINUS}-](?=[\w(])", " minus ", s)  # 1-x, not least-squares
     s = re.sub(r"\s*\+\s*", " plus ", s)
     for symbol, words in RELATIONS.items():
         s = re.sub(rf"\s*{re.escape(symbol)}\s*", f" {words} ", s)

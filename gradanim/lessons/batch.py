@@ -66,6 +66,8 @@ class RenderJob:
     fingerprint: str  # the driver's code: a worker running other code refuses the job
     warnings: list[str] = field(default_factory=list)
     run: dict | None = None
+    narrate: bool = False  # each beat's caption spoken (gradanim.lessons.narration)
+    recordings: dict[str, str] = field(default_factory=dict)  # beat name -> the lecturer's WAV
 
     def result(self, **fields) -> RenderResult:
         return RenderResult(self.label, name=self.lesson.name, key=self.key, run=self.run,
@@ -84,12 +86,15 @@ def _source_fingerprint() -> str:
 
 
 def cache_key(lesson: Lesson, quality: str, formats: Iterable[str], gif: GifSettings, max_gif_mb: float,
-              fingerprint: str) -> str:
+              fingerprint: str, narration: list | None = None) -> str:
     """What decides a render's outputs, hashed: a lesson's checked content (not its file:
-    a comment changes nothing), the code and the output settings."""
+    a comment changes nothing), the code and the output settings (narration: whether, and
+    which recordings, by content)."""
     digest = hashlib.sha256()
     content = [lesson.scene_type, lesson.values, lesson.output, quality, sorted(formats), gif.width, gif.fps,
                gif.colors, gif.dither, gif.loop, max_gif_mb, fingerprint]
+    if narration is not None:
+        content.append(narration)
     digest.update(json.dumps(content, sort_keys=True, default=list).encode())
     return digest.hexdigest()
 
@@ -118,18 +123,36 @@ def read_cache(output_dir: Path) -> dict:
 
 def prepare(label: str, lesson: Lesson, output_dir: Path, *, quality: str | None = None,
             formats: list[str] | None = None, max_gif_mb: float | None = None, dither: str | None = None,
-            loop: int | None = None) -> RenderJob:
-    """The job that renders a checked lesson; the arguments override its ``[output]``."""
+            loop: int | None = None, narrate: bool = False, recordings: dict[str, Path] | None = None) -> RenderJob:
+    """The job that renders a checked lesson; the arguments override its ``[output]``. A
+    narrated lesson with no formats given renders the videos it asks for (an MP4 if none)."""
+    from .narration import VIDEO_FORMATS
     from .summary import run_summary
 
     quality = quality or lesson.output["quality"]
+    if narrate and not formats:
+        formats = [f for f in lesson.output["formats"] if f in VIDEO_FORMATS] or ["mp4"]
     formats = list(formats or lesson.output["formats"])
     budget = max_gif_mb if max_gif_mb is not None else lesson.output["max_gif_mb"]
     gif = gif_settings(lesson, dither, loop)
     fingerprint = _source_fingerprint()
+    recorded = {beat: str(path) for beat, path in (recordings or {}).items()}
+    warnings = [str(w) for w in lesson.warnings]
+    if recordings is not None:  # the lecturer's folder: say what it lacks and what it has too many of
+        from .catalogue import scene_class_for
+
+        beats = scene_class_for(lesson.scene_type).beat_names
+        warnings += [f"{path}: no beat of {label} is called {beat!r} (its beats: {', '.join(beats)})"
+                     for beat, path in recorded.items() if beat not in beats]
+        unrecorded = [beat for beat in beats if beat not in recorded]
+        if unrecorded:
+            warnings.append(f"{label}: no recording of {', '.join(f'{b}.wav' for b in unrecorded)}: the voice says "
+                            "their captions")
+    narration = ([[beat, hashlib.sha256(Path(path).read_bytes()).hexdigest()] for beat, path in sorted(recorded.items())]
+                 if narrate else None)
     return RenderJob(label, lesson, str(Path(output_dir).resolve()), quality, formats, gif, budget,
-                     cache_key(lesson, quality, formats, gif, budget, fingerprint), fingerprint,
-                     [str(w) for w in lesson.warnings], run_summary(lesson))
+                     cache_key(lesson, quality, formats, gif, budget, fingerprint, narration), fingerprint,
+                     warnings, run_summary(lesson), narrate, recorded)
 
 
 def render_job(job: RenderJob) -> RenderResult:
@@ -145,7 +168,8 @@ def render_job(job: RenderJob) -> RenderResult:
             raise GradanimError(f"worker {result.worker} runs other gradanim code than the driver "
                                 f"({gradanim.__file__}); install the same version on every worker")
         made = render_lesson(job.lesson, Path(job.output_dir), quality=job.quality, formats=job.formats,
-                             gif=job.gif, max_gif_mb=job.max_gif_mb)
+                             gif=job.gif, max_gif_mb=job.max_gif_mb, narrate=job.narrate,
+                             recordings={beat: Path(p) for beat, p in job.recordings.items()})
         result.outputs = [str(o.path) for o in made]
         result.notes = {str(o.path): o.note for o in made if o.note}
         result.warnings += [o.warning for o in made if o.warning]

@@ -18,6 +18,7 @@ from ..gif import GifSettings, fit_gif
 from ..subtitles import caption_paths, read_srt, write_alt_text
 from .catalogue import scene_class_for
 from .lesson_file import Lesson, scene_values
+from .narration import check_formats, narrated_class
 from .page import write_page
 from .slides import render_slides
 
@@ -29,14 +30,18 @@ def configured_scene(lesson: Lesson) -> type:
 
 
 def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gif: GifSettings,
-                  max_gif_mb: float) -> list[Output]:
-    """Render a checked lesson  to the requested formats.
+                  max_gif_mb: float, narrate: bool = False, recordings: dict[str, Path] | None = None) -> list[Output]:
+    """Render a checked lesson to the requested formats.
 
     A video (MP4 or WebM) gets a poster PNG of its last frame beside it; a GIF is made from
     an MP4 within ``max_gif_mb`` (:func:`gradanim.gif.fit_gif`); ``png`` alone renders just
-    the last frame.
+    the last frame. With ``narrate`` (videos only) each beat's caption is spoken, or played
+    from the lecturer's ``recordings`` (beat name -> WAV): :mod:`gradanim.lessons.narration`.
     """
     scene_class = configured_scene(lesson)
+    if narrate:
+        check_formats(formats)
+        scene_class = narrated_class(scene_class, recordings)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     name = lesson.name

@@ -39,6 +39,9 @@ CASES = [
     ("∂²f/∂x∂y = 1", "the second partial of f by x and y equals 1"),
     ("y^(-1) and e^3", "y to the minus 1 and e cubed"),
     ("κ = L/μ = 55.8", "kappa equals L over mu equals 55.8"),
+    ("f = (1-x)^2 + 100(y-x^2)^2, the least-squares line", "f equals (1 minus x) squared plus 100(y minus x squared) squared, "
+     "the least-squares line"),
+    ("R = 90a + 65q - 3/4 a^2", "R equals 90a plus 65q minus 3 over 4 a squared"),
 ]
 
 
