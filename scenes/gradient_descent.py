@@ -104,7 +104,7 @@ class GradientDescent(LessonScene):
         ending = [*run.reveal_outcome(shift=0.15 * UP), *self.target_markers(axes)]
         if ending:
             self.play(*ending, run_time=0.8)
-        self.idle(pulse(run.marker))  # where the run ended pulses (a loop on a slide)
+        self.idle(pulse(run.marker), run_time=2.0)  # where the run ended pulses (a loop on a slide)
 
     # --- what each beat says, from the core's numbers -------------------------------------
 

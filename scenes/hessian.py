@@ -140,7 +140,7 @@ class MinMaxSaddle(_SideBySide):
             self.fix(card)
             self.play(FadeIn(card, shift=0.15 * UP), run_time=0.8)
             self.wait(self.card_time)
-        self.idle(pulse(*(view.dot for view in views)))  # the points pulse (a loop on a slide)
+        self.idle(pulse(*(view.dot for view in views)), run_time=2.0)  # the points pulse (a loop on a slide)
 
 
 class MonkeySaddle(_SideBySide):
@@ -215,7 +215,7 @@ class MonkeySaddle(_SideBySide):
             self.fix(verdict)
             self.play(Create(ring), FadeIn(verdict, shift=0.15 * UP), run_time=1.4)
             self.wait(self.hold_time)
-        self.idle(pulse(*(view.dot for view in views)))  # the points pulse (a loop on a slide)
+        self.idle(pulse(*(view.dot for view in views)), run_time=2.0)  # the points pulse (a loop on a slide)
 
     @staticmethod
     def around_words(around) -> str:
