@@ -26,10 +26,11 @@ from . import render
 from .core.domain import Domain
 from .options import BEATS, PACE, PANEL_BUFF, PLOT_WIDTH, TITLE, Option
 from .render.depth_camera import draw_on_top
-from .scene_hooks import run_setup_hooks
+from .scene_hooks import class_to_make, run_setup_hooks
 from .components.axes import PlotAxes
 from .components.bounds import Box
 from .components.captions import Beat, caption_time
+from .components.idling import swing
 from .components.pacing import ReadingClock
 from .components.surface import SurfacePlot
 from .components.texts import is_text
@@ -37,6 +38,37 @@ from .components.theme import DEFAULT_THEME
 from .components.typeset import Readout, math, text_typst
 
 MARGIN = 0.45  # scene units kept clear at every frame edge
+IDLE_TIME = 4.0  # seconds of an idle (one loop of it in a slide deck)
+SWAY_DEGREES = 12.0  # how far a 3D picture's idle sway turns the camera each way
+POSE_TOLERANCE = 1e-6  # scene units (and radians, colour components) an idle may be off where it began
+
+
+def pose(scene) -> dict:
+    """What the frame shows, as numbers: the points and colours of every mobject in the
+    scene that has points (groups are containers: an animation group adds a new one), and
+    the camera's trackers (angles, zoom, frame centre), keyed by identity."""
+    camera = scene.renderer.camera
+    trackers = list(camera.get_value_trackers()) + [camera._frame_center] if hasattr(camera, "get_value_trackers") else []
+    out = {}
+    for mob in [*(m for m in scene.get_mobject_family_members() if m.has_points()), *trackers]:
+        parts = [np.asarray(mob.points, dtype=float).ravel()]
+        for name in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+            value = getattr(mob, name, None)
+            if value is not None:
+                parts.append(np.asarray(value, dtype=float).ravel())
+        out[id(mob)] = (mob, np.concatenate(parts))
+    return out
+
+
+def pose_changes(before: dict, after: dict) -> str:
+    """What differs between two :func:`pose` readings ('' when nothing does)."""
+    if before.keys() != after.keys():
+        came = [type(m).__name__ for k, (m, _) in after.items() if k not in before]
+        went = [type(m).__name__ for k, (m, _) in before.items() if k not in after]
+        return "; ".join(filter(None, [came and f"added: {', '.join(came[:3])}", went and f"removed: {', '.join(went[:3])}"]))
+    moved = [type(m).__name__ for k, (m, values) in before.items()
+             if values.shape != after[k][1].shape or not np.allclose(values, after[k][1], rtol=0.0, atol=POSE_TOLERANCE)]
+    return f"{len(moved)} mobjects moved or changed colour, e.g. {', '.join(moved[:3])}" if moved else ""
 
 
 class LessonFrame:
@@ -54,7 +86,9 @@ class LessonFrame:
     Beats: a scene is a sequence of named beats, declared in order in ``beat_names`` and
     begun with :meth:`beat` (a manim section each, so ``manim --save_sections`` writes one
     clip per beat; a subcaption each, so the video's captions follow the beats). A lesson's
-    ``[beats.NAME]`` replaces a beat's caption or its hold.
+    ``[beats.NAME]`` replaces a beat's caption or its hold. A beat may end with an
+    :meth:`idle`: a motion that comes back to where it started, played once in a video and
+    looped until the click in a slide deck.
     """
 
     title = TITLE.but()
@@ -68,6 +102,11 @@ class LessonFrame:
     """The scene's beats in the order it plays them (each scene declares its own)."""
 
     three_d = False  # which camera the render seam gives (gradanim.render.camera_class)
+
+    def __new__(cls, *args, **kwargs):
+        # Higher layers may make the scene as a subclass (under ``manim-slides render``, a
+        # slide deck: gradanim.lessons.manim_plugin); the scene files do not know.
+        return super().__new__(class_to_make(cls))
 
     def __init__(self, renderer=None, **kwargs):
         # How frames are drawn and encoded is the render seam's business (gradanim.render).
@@ -101,6 +140,10 @@ class LessonFrame:
 
     def play(self, *animations, **kwargs):
         clock = self.reading_clock
+        idled = self.__dict__.get("_idled")
+        if idled is not None and idled.end is None and not clock.busy:
+            raise ValueError(f"{type(self).__name__} plays after the idle of the beat {idled.name!r}: an idle ends "
+                             "its beat (begin the next beat first)")
         if not clock.busy and clock.owed > 1e-9 and clock.interrupts(animations):
             self.hold()
         outer = not clock.busy
@@ -195,6 +238,48 @@ class LessonFrame:
         beat.end = float(self.renderer.time)
         if beat.caption and beat.duration > 0:
             self.add_subcaption(beat.caption, duration=beat.duration, offset=-beat.duration)
+
+    def idle(self, *animations, run_time: float = IDLE_TIME, **kwargs) -> None:
+        """End the open beat with ``animations``: a motion that comes back to where it
+        started (a camera swaying there and back, a marker pulsing, flashes running along
+        curves, a direction turning full circle), to watch while the lecturer talks.
+
+        In a video it plays once, within the beat's hold: the text shown so far and the
+        beat's caption are read while it plays (the reading clock counts it), so it adds
+        only what it outlasts them by; the last frame of a scene still holds after it. In a
+        slide deck it is a slide of its own that loops until the click, with the beat's
+        caption as its note (:meth:`begin_idle`), and the beat's slide runs into it; what
+        the beat holds after it is left out of the deck. Nothing more plays in the beat:
+        the next animation belongs to the next beat.
+
+        Raises ValueError outside a beat, or when the motion does not end as it began
+        (the points and colours of everything in the scene, the camera's angles), since
+        the loop would jump.
+        """
+        log = self.beat_log
+        if not log or log[-1].end is not None:
+            raise ValueError(f"{type(self).__name__}.idle() outside a beat: an idle ends the beat it is in")
+        beat = log[-1]
+        clock = self.reading_clock
+        if clock.owed > 1e-9 and clock.interrupts(animations):
+            self.hold()  # before the loop, so that the loop is the motion alone
+        before = pose(self)
+        self.begin_idle(beat)
+        self.play(*animations, run_time=run_time, **kwargs)
+        self.__dict__["_idled"] = beat
+        self.end_idle(beat)
+        moved = pose_changes(before, pose(self))
+        if moved:
+            raise ValueError(f"the idle of the beat {beat.name!r} in {type(self).__name__} does not end where it "
+                             f"began ({moved}): a loop of it would jump")
+
+    def begin_idle(self, beat: Beat) -> None:
+        """Where the idle of ``beat`` begins: nothing in a video (a slide deck begins a slide
+        that loops, :mod:`gradanim.lessons.slides`)."""
+
+    def end_idle(self, beat: Beat) -> None:
+        """Where the idle of ``beat`` ends: nothing in a video (a slide deck leaves the rest
+        of the beat, still frames, out of the deck)."""
 
     # --- layout ------------------------------------------------------------------------
 
@@ -483,10 +568,20 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         cam.screen_shift = np.array([shift[0], shift[1], 0.0])
         return zoom
 
-    def turning_thetas(self, seconds: float) -> list[float]:
-        """Camera azimuths visited by ``seconds`` of ambient rotation from now (for fit_camera)."""
+    def turning_thetas(self, seconds: float, sway: float = 0.0) -> list[float]:
+        """Camera azimuths visited by ``seconds`` of ambient rotation from now (for fit_camera),
+        and by a :meth:`sway` of ``sway`` degrees where the rotation ends."""
         theta = self.camera.get_theta()
-        return list(theta + self.ambient_rate * np.linspace(0.0, seconds, 9))
+        thetas = list(theta + self.ambient_rate * np.linspace(0.0, seconds, 9))
+        return thetas + [thetas[-1] - sway * DEGREES, thetas[-1] + sway * DEGREES] if sway else thetas
+
+    def sway(self, degrees: float = SWAY_DEGREES):
+        """An :meth:`idle` for the 3D picture: the camera turns ``degrees`` round the vertical
+        axis one way, back through where it stands, as far the other way and back (one
+        period of a sine, :func:`~gradanim.components.idling.swing`). Fit the camera to the
+        angles it visits: ``fit_camera(..., thetas=self.turning_thetas(t, sway=degrees))``."""
+        tracker = self.camera.theta_tracker
+        return tracker.animate(rate_func=swing).set_value(tracker.get_value() + degrees * DEGREES)
 
     def fix(self, *mobjects) -> None:
         """Keep mobjects (and any parts swapped in since) fixed in the frame.

@@ -18,7 +18,7 @@ from gradanim.components.contour_map import ContourMap
 from gradanim.components.descent import DescentWalker
 from gradanim.scene_base import Box
 from gradanim.components.axes import PlotAxes
-from gradanim.scene_base import LessonScene3D
+from gradanim.scene_base import SWAY_DEGREES, LessonScene3D
 from gradanim.components.surface import SurfacePlot, near_corner_for
 from gradanim.components.surface_path import SurfacePath
 from gradanim.components.formula_card import function_typst
@@ -69,7 +69,7 @@ class DescentOnSurface(LessonScene3D):
         n = path.n_visible_steps
         fast = max(n - self.shown_steps, 0)
         run_times = [max(0.3, 0.8 * 0.88**k) for k in range(min(n, self.shown_steps))] + [0.12] * fast
-        self.fit_camera(plot, thetas=self.turning_thetas(3.0 + sum(run_times)))
+        self.fit_camera(plot, thetas=self.turning_thetas(3.0 + sum(run_times), sway=SWAY_DEGREES))
 
         title = self.make_title()
         panel = self.side_panel()
@@ -100,7 +100,7 @@ class DescentOnSurface(LessonScene3D):
         caption.next_to(panel["readouts"], DOWN, buff=0.35, aligned_edge=LEFT)
         self.fix(caption)
         self.play(FadeIn(caption, shift=0.15 * UP), run_time=0.7)
-        self.wait(1.2)
+        self.idle(self.sway())  # the picture sways while the lecturer talks (a loop on a slide)
 
     # --- the panel: formula, rule, a contour map of the same run, readouts ---------------
 

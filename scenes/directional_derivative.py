@@ -14,7 +14,8 @@ Every number comes from gradanim.core (``directional_profile``) before the first
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, Create, FadeIn, FadeOut, FadeTransform, Flash, GrowArrow, GrowFromCenter, VGroup, Write
+from manim import DOWN, LEFT, Create, FadeIn, FadeOut, FadeTransform, Flash, GrowArrow, GrowFromCenter, VGroup, Write, \
+    linear
 
 from gradanim.components import captions as say
 from gradanim.components.claims import Claim, declare
@@ -146,11 +147,9 @@ class DirectionalDerivative(LessonScene):
             angle = target
         end = self.chosen.angle + TAU
         self.play(TurnDirection([dial, plot], angle, end, run_time=self.turn_time * (end - angle) / (TAU / 4)))
-        # u is back on the chosen direction: the panel's numbers are its own again.
-        declare(u, Claim(dial.subject, "direction", tuple(self.chosen.direction)))
-        declare(kept_value, Claim(dial.subject, "slope", self.chosen.value))
-        self.play(FadeOut(kept), run_time=0.5)
-        self.wait(1.0)
+        # u turns on, at an even speed, while the lecturer talks (a loop on a slide); the
+        # panel's numbers still name the chosen direction, kept faded under it.
+        self.idle(TurnDirection([dial, plot], end, end + TAU, rate_func=linear), run_time=3 * self.turn_time)
 
     def adopt(self, *groups):
         """Put whole groups in the scene in place of the parts of them animated in one by one

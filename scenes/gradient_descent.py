@@ -21,6 +21,7 @@ from gradanim.components.descent_run import DescentRun
 from gradanim.components.fade import FadeTo
 from gradanim.components.formula_card import breaks_typst, function_typst, update_rule_typst
 from gradanim.components.gradient_field import GradientField
+from gradanim.components.idling import pulse
 from gradanim.scene_base import LessonScene
 from gradanim.components.typeset import math
 from gradanim.core.critical import Kind, critical_points
@@ -103,7 +104,7 @@ class GradientDescent(LessonScene):
         ending = [*run.reveal_outcome(shift=0.15 * UP), *self.target_markers(axes)]
         if ending:
             self.play(*ending, run_time=0.8)
-        self.wait(1.5)
+        self.idle(pulse(run.marker), run_time=2.0)  # where the run ended pulses (a loop on a slide)
 
     # --- what each beat says, from the core's numbers -------------------------------------
 

@@ -119,11 +119,10 @@ class GradientField(LessonScene):
         self.beat("ascent", self.caption("ascent"))
         self.play(Create(lines.curves, lag_ratio=0.03), FadeIn(lines.heads), FadeIn(ascent, shift=0.2 * DOWN),
                   run_time=1.6)
-        self.play(lines.flow(cycles=2, color=theme.highlight), run_time=2.6)
+        self.idle(lines.flow(cycles=2, color=theme.highlight), run_time=2.6)  # a loop on a slide
         self.beat("descent", self.caption("descent"))
         self.play(lines.turn_around(), FadeIn(descent, shift=0.2 * DOWN), run_time=1.0)
-        self.play(lines.flow(reverse=True, cycles=2, color=theme.highlight), run_time=2.6)
-        self.wait(1.5)
+        self.idle(lines.flow(reverse=True, cycles=2, color=theme.highlight), run_time=2.6)
 
     def caption(self, beat: str) -> str:
         """What the beat says, from the core's numbers."""

@@ -24,6 +24,7 @@ from manim import DEGREES, DOWN, UP, Create, FadeIn, GrowFromCenter, VGroup, Wri
 from gradanim.components import captions as say
 from gradanim.components.claims import Claim, FormulaSource, declare
 from gradanim.components.formula_card import function_typst, illustrative_tag
+from gradanim.components.idling import pulse
 from gradanim.components.hessian_view import (KIND_WORDS, Badge, HessianCard, HessianView, NeighbourhoodRing,
                                               kind_color)
 from gradanim.scene_base import Box, LessonScene3D
@@ -139,7 +140,7 @@ class MinMaxSaddle(_SideBySide):
             self.fix(card)
             self.play(FadeIn(card, shift=0.15 * UP), run_time=0.8)
             self.wait(self.card_time)
-        self.wait(1.5)
+        self.idle(pulse(*(view.dot for view in views)), run_time=2.0)  # the points pulse (a loop on a slide)
 
 
 class MonkeySaddle(_SideBySide):
@@ -214,7 +215,7 @@ class MonkeySaddle(_SideBySide):
             self.fix(verdict)
             self.play(Create(ring), FadeIn(verdict, shift=0.15 * UP), run_time=1.4)
             self.wait(self.hold_time)
-        self.wait(1.5)
+        self.idle(pulse(*(view.dot for view in views)), run_time=2.0)  # the points pulse (a loop on a slide)
 
     @staticmethod
     def around_words(around) -> str:

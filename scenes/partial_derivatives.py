@@ -21,7 +21,7 @@ from manim import DEGREES, DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCent
 from gradanim.components import captions as say
 from gradanim.components.formula_card import function_typst
 from gradanim.components.slice import SliceView, slice_story
-from gradanim.scene_base import LessonScene3D
+from gradanim.scene_base import SWAY_DEGREES, LessonScene3D
 from gradanim.components.surface import SurfacePlot, near_corner_for
 from gradanim.components.typeset import math, number_typst, vector_typst
 from gradanim.core.domain import Domain
@@ -70,7 +70,8 @@ class PartialDerivatives(LessonScene3D):
                            near_corner=near_corner_for(self.theta), theme=theme)
         cuts = [SliceView(plot, 0, self.point, tangent_color=theme.gradient, theme=theme),
                 SliceView(plot, 1, self.point, tangent_color=theme.descent, theme=theme)]
-        self.fit_camera(plot, thetas=np.linspace(self.final_theta, self.second_theta, 9) * DEGREES)
+        self.fit_camera(plot, thetas=np.array([*np.linspace(self.final_theta, self.second_theta, 9),
+                                                self.final_theta - SWAY_DEGREES, self.final_theta + SWAY_DEGREES]) * DEGREES)
 
         formula = math(function_typst(self.objective), theme=theme)
         at = ", ".join(number_typst(float(v)) for v in self.point)
@@ -120,4 +121,4 @@ class PartialDerivatives(LessonScene3D):
                          added_anims=[plot.surface.animate.set_face_opacity(1.0), FadeOut(cuts[1].curve),
                                       FadeIn(cuts[0].tangent), FadeIn(cuts[0].slope_label)])
         self.play(FadeIn(gradient, shift=0.15 * UP), run_time=0.9)
-        self.wait(2.5)
+        self.idle(self.sway())  # the picture sways while the lecturer talks (a loop on a slide)

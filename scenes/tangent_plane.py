@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, Create, FadeIn, GrowFromCenter, VGroup, Write
 
 from gradanim.components import captions as say
 from gradanim.components.formula_card import function_typst
-from gradanim.scene_base import LessonScene3D
+from gradanim.scene_base import SWAY_DEGREES, LessonScene3D
 from gradanim.components.surface import SurfacePlot, near_corner_for
 from gradanim.components.tangent_plane import TangentPatch, gap_marks, model_formula
 from gradanim.components.typeset import math, number_typst
@@ -79,7 +79,7 @@ class TangentPlane(LessonScene3D):
         # there, it does not vanish.
         for part in [*quadratic.wire, *gaps[0].family_members_with_points(), *gaps[1].family_members_with_points()]:
             part.hidden_opacity = 0.3
-        self.fit_camera(plot, thetas=self.turning_thetas(self.plane_hold + self.model_hold + 3.0))
+        self.fit_camera(plot, thetas=self.turning_thetas(self.plane_hold + self.model_hold + 3.0, sway=SWAY_DEGREES))
 
         formula = math(function_typst(self.objective), theme=theme)
         first, second = model_formula(plane, theme=theme), model_formula(quadratic, theme=theme)
@@ -123,4 +123,4 @@ class TangentPlane(LessonScene3D):
         self.play(Create(gaps[1]), FadeIn(off2), run_time=1.0)
         self.wait(self.model_hold)
         self.stop_turning()
-        self.wait(1.0)
+        self.idle(self.sway())  # the picture sways while the lecturer talks (a loop on a slide)

@@ -1,11 +1,18 @@
-"""`--format slides`: one slide per beat, each beat's caption its speaker note, in one HTML
-file that loads nothing from the network, and a PPTX. Skipped without the extra `slides`."""
+"""`--format slides`: one slide per beat, each beat's caption its speaker note, and a looping
+slide where a beat idles, in one HTML file that loads nothing from the network, and a PPTX;
+plain `manim-slides render` on a scene file makes the same deck. Skipped without the extra
+`slides`."""
 
 from __future__ import annotations
 
 import builtins
+import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -54,6 +61,8 @@ class _Deck(HTMLParser):
     def __init__(self):
         super().__init__()
         self.sections = 0
+        self.looping: list[bool] = []  # per slide: its video loops
+        self.autoslide: list[bool] = []  # per slide: it runs into the next without a click
         self.notes: list[str] = []
         self.loads: list[str] = []
         self._note: list[str] | None = None
@@ -62,6 +71,8 @@ class _Deck(HTMLParser):
         attrs = dict(attrs)
         if tag == "section":
             self.sections += 1
+            self.looping.append("data-background-video-loop" in attrs)
+            self.autoslide.append("data-autoslide" in attrs)
         if tag == "aside" and "notes" in (attrs.get("class") or ""):
             self._note = []
         self.loads += [v for k, v in attrs.items() if v and k in ("src", "href", "data-src", "data-background-video",
@@ -93,15 +104,22 @@ def test_one_slide_per_beat_offline(tmp_path):
     text = html_file.read_text(encoding="utf-8")
     deck = _Deck()
     deck.feed(text)
-    assert deck.sections == len(beats)
-    assert len(deck.notes) == len(beats) and deck.notes[beats.index("walk")] == "Six steps downhill."
+    # One slide per beat, and the outcome's idle (the marker pulsing) loops after it: the
+    # outcome's slide runs into its loop, which has the same note.
+    assert deck.sections == len(beats) + 1
+    assert deck.looping == [False] * len(beats) + [True]
+    assert deck.autoslide == [False] * (len(beats) - 1) + [True, False]
+    assert len(deck.notes) == len(beats) + 1 and deck.notes[beats.index("walk")] == "Six steps downhill."
+    assert deck.notes[-1] == deck.notes[-2]
     # Nothing the page loads is on the network: videos are data URIs, reveal.js is inlined.
     assert deck.loads and all(not re.match(r"\s*(https?:)?//", v) for v in deck.loads), deck.loads
     assert all(v.startswith(("data:", "#")) for v in deck.loads), [v[:60] for v in deck.loads]
     assert not re.search(r"""(?:url\(|@import)\s*['"]?\s*(?:https?:)?//""", text)
     assert "reveal.js" in text and "<script src=" not in text and 'rel="stylesheet"' not in text
-    pptx_notes = [s.notes_slide.notes_text_frame.text.strip() for s in pptx.Presentation(str(pptx_file)).slides]
-    assert pptx_notes == deck.notes
+    pptx_slides = list(pptx.Presentation(str(pptx_file)).slides)
+    assert [s.notes_slide.notes_text_frame.text.strip() for s in pptx_slides] == deck.notes
+    # PowerPoint repeats the loop's video until the click (and only that one).
+    assert ['repeatCount="indefinite"' in s.element.xml for s in pptx_slides] == deck.looping
 
 
 def test_a_3d_scene_keeps_its_options_where_the_slide_has_methods_of_the_same_name():
@@ -116,3 +134,42 @@ def test_a_3d_scene_keeps_its_options_where_the_slide_has_methods_of_the_same_na
     assert issubclass(deck, ThreeDSlide) and issubclass(deck, scene_class)
     assert deck.zoom == scene_class.zoom and not callable(deck.zoom)  # the option, not ThreeDSlide.zoom()
     assert deck.play is not scene_class.play  # the slide counts animations, then plays the scene's way
+
+
+@pytest.mark.render
+def test_plain_manim_slides_render_makes_the_deck(tmp_path):
+    """``manim-slides render -ql scenes/x.py Scene`` (its child process runs ``manim``; the
+    scene file knows nothing of slides) writes slides/Scene.json: one slide per beat, the
+    captions as notes, the idle's loop."""
+    pytest.importorskip("manim_slides", reason="the optional extra slides is not installed")
+    root = Path(__file__).resolve().parents[1]
+    command = Path(sys.executable).with_name("manim-slides")
+    if not command.exists():
+        pytest.skip("no manim-slides command beside this Python")
+    lesson_file = tmp_path / "short.toml"
+    lesson_file.write_text(SHORT)
+    env = {k: v for k, v in os.environ.items() if k != "GRADANIM_SLIDES"}
+    env["GRADANIM_LESSON"] = str(lesson_file)
+    done = subprocess.run([str(command), "-S", "render", "-ql", "--media_dir", str(tmp_path / "media"),
+                           str(root / "scenes" / "gradient_descent.py"), "GradientDescent"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    deck = json.loads((tmp_path / "slides" / "GradientDescent.json").read_text())
+    from gradanim.lessons.catalogue import scene_class_for
+
+    beats = scene_class_for("gradient_descent").beat_names
+    notes = [s["notes"] for s in deck["slides"]]
+    assert len(notes) == len(beats) + 1 and notes[beats.index("walk")] == "Six steps downhill."
+    assert notes[-1] == notes[-2] and notes[-1].startswith("Stopped after 6 steps")
+    assert [s["loop"] for s in deck["slides"]] == [False] * len(beats) + [True]
+    assert all((tmp_path / s["file"]).is_file() for s in deck["slides"])
+
+
+def test_manim_slides_render_is_recognised_from_its_command_line():
+    from gradanim.lessons.manim_plugin import is_manim_slides_render
+
+    assert is_manim_slides_render(["/usr/bin/python3", "/venv/bin/manim-slides", "render", "-ql", "x.py", "X"])
+    assert is_manim_slides_render(["python", "-m", "manim_slides", "-S", "render", "x.py"])
+    assert not is_manim_slides_render(["/venv/bin/manim-slides", "convert", "X", "deck.html"])
+    assert not is_manim_slides_render(["/venv/bin/python", "-m", "manim", "render", "x.py"])
+    assert not is_manim_slides_render(["/venv/bin/python", "-m", "pytest", "tests"])

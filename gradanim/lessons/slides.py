@@ -1,5 +1,6 @@
 """A lesson as a click-through deck (``--format slides``): one slide per beat, each beat's
-caption its speaker note; a single offline HTML file (reveal.js) and a PPTX.
+caption its speaker note, and where a beat ends with an idle a slide that loops until the
+click; a single offline HTML file (reveal.js) and a PPTX.
 
 The lesson's scene class is swapped for one that is also a manim-slides ``Slide``
 (``ThreeDSlide`` for a 3D scene) and whose :meth:`begin_section` begins a slide
@@ -13,6 +14,7 @@ Both packages are the optional extra ``slides``: ``pip install 'gradanim[slides]
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -26,6 +28,14 @@ _PLACEHOLDER = "gradanim-reveal-assets"  # the "CDN" the template is rendered wi
 
 class SlidesUnavailable(GradanimError):
     """The optional extra ``slides`` is not installed."""
+
+
+def require_manim_slides() -> None:
+    """manim-slides is installed (a deck's scene is its ``Slide``), else a clear error."""
+    try:
+        import manim_slides  # noqa: F401
+    except ImportError as error:
+        raise SlidesUnavailable(f"slides need manim-slides ({error.name} is missing): {EXTRA}") from error
 
 
 def require_extra() -> Path:
@@ -60,21 +70,42 @@ class BeatSlides:
         return ManimColor(self.renderer.camera.background_color).to_hex()
 
     def render(self, *args, **kwargs) -> None:
-        # Slide.render sets config["max_files_cached"] = inf, which manim 0.22 refuses (the
-        # deck is rendered with -1, unlimited); then it saves the slides as Slide.render does.
-        # No reversed clips: neither the HTML deck nor the PPTX plays slides backwards.
-        from manim import Scene
+        # Slide.render sets config["max_files_cached"] = inf, which manim 0.22 refuses: -1
+        # (unlimited) keeps every clip a slide is made of; then it saves the slides as
+        # Slide.render does. No reversed clips: neither the HTML deck nor the PPTX plays
+        # slides backwards (manim-slides present plays a slide's clip forwards instead).
+        from manim import Scene, config
 
-        Scene.render(self, *args, **kwargs)
+        kept = config.max_files_cached
+        config.max_files_cached = -1
+        try:
+            Scene.render(self, *args, **kwargs)
+        finally:
+            config.max_files_cached = kept
         self._save_slides(use_cache=False, flush_cache=False, skip_reversing=True)
 
     def begin_section(self, beat) -> None:
         self.next_slide(beat.name, notes=beat.caption)
 
+    def begin_idle(self, beat) -> None:
+        # The beat's slide runs into its loop without a click; the loop, with the beat's
+        # note, plays until the click.
+        self._base_slide_config.auto_next = True
+        self.next_slide(f"{beat.name}_idle", loop=True, notes=beat.caption)
 
+    def end_idle(self, beat) -> None:
+        # What the beat holds after its idle (still frames, in a video) is left out of the
+        # deck: the loop is the beat's last slide.
+        self.next_slide(f"{beat.name}_rest", skip_animations=True)
+
+
+@functools.cache
 def slide_class(scene_class: type) -> type:
-    """``scene_class`` as a manim-slides slide deck, one slide per beat."""
-    require_extra()
+    """``scene_class`` as a manim-slides slide deck: one slide per beat, and a looping slide
+    for each beat's idle."""
+    if issubclass(scene_class, BeatSlides):
+        return scene_class
+    require_manim_slides()
     from manim import ThreeDScene
     from manim_slides.slide import Slide, ThreeDSlide
 
@@ -148,4 +179,4 @@ def render_slides(scene_class: type, output_dir: Path, name: str, *, quality: st
     return outputs
 
 
-__all__ = ["EXTRA", "BeatSlides", "require_extra", "SlidesUnavailable", "inline_reveal", "render_slides", "slide_class"]
+__all__ = ["EXTRA", "BeatSlides", "require_extra", "require_manim_slides", "SlidesUnavailable", "inline_reveal", "render_slides", "slide_class"]
