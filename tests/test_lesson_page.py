@@ -14,6 +14,7 @@ import pytest
 
 manim = pytest.importorskip("manim")
 
+from browser import CHROMIUM, browse, network_urls  # noqa: E402
 from gradanim.gif import GifSettings  # noqa: E402
 from gradanim.lessons.lesson_file import read_lesson  # noqa: E402
 from gradanim.lessons.page import step_rows  # noqa: E402
@@ -134,29 +135,6 @@ def test_a_lesson_without_a_run_has_no_step_table(tmp_path):
     assert 'id="steps"' not in text and "<video" in text and not re.search(r"https?:", text)
 
 
-# The Debian package chromium-headless-shell (installed by `make test` where apt is available),
-# else a full chromium.
-CHROMIUM = shutil.which("chromium-headless-shell") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _network_urls(net_log: Path) -> set[str]:
-    """Every http(s) address in a Chromium NetLog (each request the browser made or tried)."""
-    events = json.loads(net_log.read_text(encoding="utf-8"))["events"]
-    found = set()
-    for event in events:
-        for value in (event.get("params") or {}).values():
-            if isinstance(value, str) and re.match(r"(https?|wss?)://", value):
-                found.add(value)
-    return found
-
-
-def _browse(page: Path, net_log: Path) -> subprocess.CompletedProcess:
-    """Load ``page`` in headless Chromium, recording its network requests in ``net_log``."""
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-                           f"--log-net-log={net_log}", "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
-                          capture_output=True, text=True, timeout=120)
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium (Debian package chromium-headless-shell)")
 def test_the_net_log_sees_a_page_that_reaches_for_the_network(tmp_path):
     # The check below is only as good as the log: a page with a CDN script and a remote image
@@ -164,8 +142,8 @@ def test_the_net_log_sees_a_page_that_reaches_for_the_network(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text('<html><body><img src="https://cdn.example.com/a.png">'
                    '<script src="http://cdn.example.org/x.js"></script></body></html>')
-    _browse(bad, tmp_path / "net.json")
-    assert {"https://cdn.example.com/a.png", "http://cdn.example.org/x.js"} <= _network_urls(tmp_path / "net.json")
+    browse(bad, tmp_path / "net.json")
+    assert {"https://cdn.example.com/a.png", "http://cdn.example.org/x.js"} <= network_urls(tmp_path / "net.json")
 
 
 @pytest.mark.render
@@ -183,7 +161,7 @@ def test_the_page_loads_its_video_in_headless_chromium(page, tmp_path):
         " Math.min(...[...document.images].map(i => i.naturalWidth))].join(' ');}"
         "v.addEventListener('loadedmetadata', () => setTimeout(done, 500)); v.load();</script></body>"))
     net_log = tmp_path / "net.json"
-    result = _browse(probe, net_log)
+    result = browse(probe, net_log)
     title = re.search(r"<title>(.*?)</title>", result.stdout)
     assert title and title.group(1).startswith("ready "), result.stdout[-2000:] + result.stderr[-2000:]
     ready, error, duration, tracks, mode, cues, image_width = title.group(1).split()[1:]
@@ -196,7 +174,7 @@ def test_the_page_loads_its_video_in_headless_chromium(page, tmp_path):
     assert int(tracks) == 1 and mode == "showing"
     assert int(cues) == len(configured_scene(lesson).beat_names)  # every beat's caption loaded
     assert int(image_width) > 0  # the poster and the typeset formula loaded
-    assert net_log.is_file() and _network_urls(net_log) == set(), "the page must fetch nothing from the network"
+    assert net_log.is_file() and network_urls(net_log) == set(), "the page must fetch nothing from the network"
 
 
 @pytest.mark.render

@@ -18,6 +18,7 @@ import pytest
 
 manim = pytest.importorskip("manim")
 
+from browser import CHROMIUM, browse, network_urls  # noqa: E402
 from gradanim.lessons import slides  # noqa: E402
 from gradanim.lessons.lesson_file import read_lesson  # noqa: E402
 from gradanim.lessons.render import configured_scene  # noqa: E402
@@ -88,29 +89,36 @@ class _Deck(HTMLParser):
             self._note.append(data)
 
 
-@pytest.mark.render
-def test_one_slide_per_beat_offline(tmp_path):
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory):
+    """The short lesson's deck: (beat names, HTML file, PPTX file)."""
     pytest.importorskip("manim_slides", reason="the optional extra slides is not installed")
     pytest.importorskip("sphinx_revealjs", reason="the optional extra slides is not installed")
-    pptx = pytest.importorskip("pptx")
+    tmp_path = tmp_path_factory.mktemp("deck")
     lesson_file = tmp_path / "short.toml"
     lesson_file.write_text(SHORT)
-    lesson = read_lesson(lesson_file)
-    scene_class = configured_scene(lesson)
-    beats = scene_class.beat_names
+    scene_class = configured_scene(read_lesson(lesson_file))
     with manim.tempconfig({}):
         outputs = slides.render_slides(scene_class, tmp_path / "out", "short", quality="low", scratch=tmp_path / "s")
     html_file, pptx_file = (o.path for o in outputs)
+    return scene_class.beat_names, html_file, pptx_file
+
+
+@pytest.mark.render
+def test_one_slide_per_beat_offline(deck):
+    pptx = pytest.importorskip("pptx")
+    beats, html_file, pptx_file = deck
     text = html_file.read_text(encoding="utf-8")
     deck = _Deck()
     deck.feed(text)
     # One slide per beat, and the outcome's idle (the marker pulsing) loops after it: the
-    # outcome's slide runs into its loop, which has the same note.
-    assert deck.sections == len(beats) + 1
-    assert deck.looping == [False] * len(beats) + [True]
-    assert deck.autoslide == [False] * (len(beats) - 1) + [True, False]
-    assert len(deck.notes) == len(beats) + 1 and deck.notes[beats.index("walk")] == "Six steps downhill."
-    assert deck.notes[-1] == deck.notes[-2]
+    # outcome's slide runs into its loop, which has the same note. A reveal.js deck cannot
+    # end on a loop: a click after it shows the still last frame.
+    assert deck.sections == len(beats) + 2
+    assert deck.looping == [False] * len(beats) + [True, False]
+    assert deck.autoslide == [False] * (len(beats) - 1) + [True, False, False]
+    assert len(deck.notes) == len(beats) + 2 and deck.notes[beats.index("walk")] == "Six steps downhill."
+    assert deck.notes[-1] == deck.notes[-2] == deck.notes[-3]
     # Nothing the page loads is on the network: videos are data URIs, reveal.js is inlined.
     assert deck.loads and all(not re.match(r"\s*(https?:)?//", v) for v in deck.loads), deck.loads
     assert all(v.startswith(("data:", "#")) for v in deck.loads), [v[:60] for v in deck.loads]
@@ -120,6 +128,48 @@ def test_one_slide_per_beat_offline(tmp_path):
     assert [s.notes_slide.notes_text_frame.text.strip() for s in pptx_slides] == deck.notes
     # PowerPoint repeats the loop's video until the click (and only that one).
     assert ['repeatCount="indefinite"' in s.element.xml for s in pptx_slides] == deck.looping
+
+
+@pytest.mark.render
+@pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium (Debian package chromium-headless-shell; "
+                                               "`make test` installs it where apt is available)")
+def test_the_deck_runs_in_headless_chromium_with_no_network(deck, tmp_path):
+    beats, html_file, _ = deck
+    # Once reveal.js is ready, a script walks to each slide and reports, in the page's title,
+    # the slide count, the speaker-notes plugin, and per slide whether its video's metadata
+    # loaded and whether it loops.
+    page = html_file.read_text(encoding="utf-8")
+    head, tail = page.rsplit("</body>", 1)  # the inlined scripts hold the string too
+    probe = tmp_path / "probe.html"
+    probe.write_text(head + """<script>
+function visit(i, found) {
+  if (i == Reveal.getTotalSlides()) {
+    document.title = ['deck', Reveal.getTotalSlides(), Reveal.hasPlugin('notes'), found.join(',')].join(' ');
+    return;
+  }
+  Reveal.slide(i);
+  setTimeout(() => {
+    const v = document.querySelector('.slide-background.present video');
+    found.push(v ? v.readyState + (v.loop ? 'L' : '') : 'none');
+    visit(i + 1, found);
+  }, 700);
+}
+function go() { visit(0, []); }
+if (Reveal.isReady()) go(); else Reveal.on('ready', go);
+</script></body>""" + tail, encoding="utf-8")
+    net_log = tmp_path / "net.json"
+    # In the hall the presenter's first click lets the videos play; here the policy does.
+    result = browse(probe, net_log, "--autoplay-policy=no-user-gesture-required")
+    # No script fails (a video's play() cut short by the walk to the next slide is no failure).
+    assert not re.search(r"Uncaught (?!\(in promise\) AbortError)", result.stderr), result.stderr[-2000:]
+    title = re.search(r"<title>deck (.*?)</title>", result.stdout)
+    assert title, result.stdout[-1000:] + result.stderr[-2000:]
+    total, notes, videos = title.group(1).split()
+    assert int(total) == len(beats) + 2 and notes == "true"
+    states = videos.split(",")
+    assert all(s.rstrip("L").isdigit() and int(s.rstrip("L")) >= 1 for s in states), states  # every clip decodes
+    assert [s.endswith("L") for s in states] == [False] * len(beats) + [True, False]
+    assert network_urls(net_log) == set(), "the deck must fetch nothing from the network"
 
 
 def test_a_3d_scene_keeps_its_options_where_the_slide_has_methods_of_the_same_name():
@@ -159,9 +209,9 @@ def test_plain_manim_slides_render_makes_the_deck(tmp_path):
 
     beats = scene_class_for("gradient_descent").beat_names
     notes = [s["notes"] for s in deck["slides"]]
-    assert len(notes) == len(beats) + 1 and notes[beats.index("walk")] == "Six steps downhill."
-    assert notes[-1] == notes[-2] and notes[-1].startswith("Stopped after 6 steps")
-    assert [s["loop"] for s in deck["slides"]] == [False] * len(beats) + [True]
+    assert len(notes) == len(beats) + 2 and notes[beats.index("walk")] == "Six steps downhill."
+    assert notes[-1] == notes[-2] == notes[-3] and notes[-1].startswith("Stopped after 6 steps")
+    assert [s["loop"] for s in deck["slides"]] == [False] * len(beats) + [True, False]
     assert all((tmp_path / s["file"]).is_file() for s in deck["slides"])
 
 

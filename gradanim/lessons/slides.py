@@ -14,7 +14,9 @@ Both packages are the optional extra ``slides``: ``pip install 'gradanim[slides]
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import re
 from pathlib import Path
 
@@ -95,8 +97,11 @@ class BeatSlides:
 
     def end_idle(self, beat) -> None:
         # What the beat holds after its idle (still frames, in a video) is left out of the
-        # deck: the loop is the beat's last slide.
-        self.next_slide(f"{beat.name}_rest", skip_animations=True)
+        # deck: the loop is the beat's last slide. Except after the last beat's loop: a
+        # reveal.js deck cannot end on a loop (manim-slides says so; its video stops at the
+        # end), so the deck ends on a click to the still last frame.
+        last = beat.name == self.beat_names[-1]
+        self.next_slide(f"{beat.name}_rest", skip_animations=not last, notes=beat.caption if last else "")
 
 
 @functools.cache
@@ -151,6 +156,23 @@ def inline_reveal(page: str, root: Path) -> str:
     return re.sub(rf'<script src="({_PLACEHOLDER}/[^"]+)"></script>', js, page)
 
 
+@contextlib.contextmanager
+def _quiet_manim_slides():
+    """manim-slides' notes ("Generated 6 slides to /tmp/...", twice) and its progress bars
+    say nothing the render's own summary does not: warnings and errors still show."""
+    import manim_slides.convert
+
+    logger = logging.getLogger("manim-slides")
+    level, progress = logger.level, manim_slides.convert.tqdm
+    logger.setLevel(logging.WARNING)
+    manim_slides.convert.tqdm = functools.partial(progress, disable=True)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        manim_slides.convert.tqdm = progress
+
+
 def render_slides(scene_class: type, output_dir: Path, name: str, *, quality: str, scratch: Path) -> list[Output]:
     """Render ``NAME.slides.html`` (one file, offline) and ``NAME.pptx`` into ``output_dir``."""
     root = require_extra()
@@ -161,20 +183,23 @@ def render_slides(scene_class: type, output_dir: Path, name: str, *, quality: st
     deck = slide_class(scene_class)
     folder = Path(scratch) / "slides"
     with tempconfig(manim_settings(quality, Path(scratch) / "slides-media", write_to_movie=True,
-                                   save_last_frame=False, max_files_cached=-1)):
+                                   save_last_frame=False, max_files_cached=-1)), _quiet_manim_slides():
         scene = deck(output_folder=folder)
         scene.render()
     config = PresentationConfig.from_file(folder / f"{scene}.json")
     outputs = []
     html_file = Path(output_dir) / f"{name}.slides.html"
     draft = Path(scratch) / "deck.html"
-    RevealJS(presentation_configs=[config], one_file=True, cdn_url=_PLACEHOLDER).convert_to(draft)
+    with _quiet_manim_slides():
+        RevealJS(presentation_configs=[config], one_file=True, cdn_url=_PLACEHOLDER).convert_to(draft)
     with atomic_path(html_file) as tmp:
         tmp.write_text(inline_reveal(draft.read_text(encoding="utf-8"), root), encoding="utf-8")
-    outputs.append(Output(html_file, f"{len(config.slides)} slides, one per beat"))
+    loops = sum(1 for slide in config.slides if slide.loop)
+    outputs.append(Output(html_file, f"{len(config.slides)} slides: one per beat" + (f", {loops} looping" if loops else "")))
     pptx = Path(output_dir) / f"{name}.pptx"
     with atomic_path(pptx) as tmp:
-        PowerPoint(presentation_configs=[config]).convert_to(tmp)
+        with _quiet_manim_slides():
+            PowerPoint(presentation_configs=[config]).convert_to(tmp)
     outputs.append(Output(pptx))
     return outputs
 
