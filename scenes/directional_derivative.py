@@ -145,7 +145,9 @@ class DirectionalDerivative(LessonScene):
             color = {"gradient": theme.gradient, "opposite": theme.descent}.get(mark.name, theme.highlight)
             self.play(Flash(plot.tracker_dot, color=color, flash_radius=0.25), run_time=0.5)
             angle = target
-        end = self.chosen.angle + TAU
+        # On past the chosen direction (u on top of the kept arrow, their labels on each other)
+        # to rest along the level line, where D_u f = 0: the caption's last words.
+        end = self.chosen.angle + TAU + min(offset for offset, mark in stops if mark.name == "contour")
         self.play(TurnDirection([dial, plot], angle, end, run_time=self.turn_time * (end - angle) / (TAU / 4)))
         # u turns on, at an even speed, while the lecturer talks (a loop on a slide); the
         # panel's numbers still name the chosen direction, kept faded under it.
