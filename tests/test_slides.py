@@ -215,6 +215,15 @@ def test_plain_manim_slides_render_makes_the_deck(tmp_path):
     assert all((tmp_path / s["file"]).is_file() for s in deck["slides"])
 
 
+def test_only_manims_own_command_makes_decks_through_the_hook():
+    from gradanim.lessons.manim_plugin import is_manim_command
+
+    assert is_manim_command(["/venv/bin/manim", "-ql", "scenes/x.py", "X"])
+    assert is_manim_command(["/venv/lib/python3.11/site-packages/manim/__main__.py", "render", "x.py"])
+    assert not is_manim_command(["/venv/bin/gradanim", "render", "lesson.toml", "--format", "mp4"])
+    assert not is_manim_command(["/venv/bin/python", "-m", "pytest"]) and not is_manim_command([])
+
+
 def test_manim_slides_render_is_recognised_from_its_command_line():
     from gradanim.lessons.manim_plugin import is_manim_slides_render
 

@@ -14,13 +14,15 @@ pyproject.toml), as it loads every installed plugin; it only registers hooks
   ``python -m manim render ...`` in a child process and tells it nothing else, so the hook
   reads the parent process's command line (``/proc`` on Linux, else psutil when installed).
   ``GRADANIM_SLIDES=1`` asks for a deck under plain ``manim`` too, ``GRADANIM_SLIDES=0``
-  never.
+  never. Only manim's own command makes decks this way: ``gradanim render`` makes one
+  when ``--format slides`` asks, whatever the environment says.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 from pathlib import Path
 
 from ..scene_hooks import CLASS, SETUP
@@ -70,9 +72,21 @@ def is_manim_slides_render(command: list[str]) -> bool:
     return False
 
 
+def is_manim_command(argv: list[str]) -> bool:
+    """Whether ``argv`` is manim's own command (``manim ...`` or ``python -m manim ...``), not
+    a program that imports manim (gradanim's CLI and its workers choose their formats)."""
+    if not argv:
+        return False
+    script = Path(argv[0])
+    return script.name.lower().removesuffix(".exe") == "manim" or script.parent.name == "manim"
+
+
 @functools.cache
 def slides_wanted() -> bool:
-    """Whether lesson scenes in this process are made as slide decks."""
+    """Whether lesson scenes in this process are made as slide decks: only under manim's own
+    command, and there when manim-slides runs it or ``GRADANIM_SLIDES`` asks."""
+    if not is_manim_command(sys.argv):
+        return False
     asked = os.environ.get(SLIDES_ENV, "").strip()
     if asked:
         return asked not in ("0", "false", "no")
