@@ -272,17 +272,23 @@ def demo_command(quality, output, gif, dither, loop):
     from .export import render_video, still_from_video
     from .lessons.catalogue import SCENES_DIR, load_scene_class
     from .gif import GifSettings, dither_for, video_to_gif
+    from .subtitles import alt_text, caption_paths, write_alt_text
 
     try:
         settings = GifSettings(dither=dither_for(dither or "auto", three_d=False), loop=loop or 0)
         scene = load_scene_class(SCENES_DIR / "gradient_descent.py", "GradientDescent")
         video = render_video(scene, output / "GradientDescent.mp4", quality=quality, media_dir=output / ".manim")
         click.echo(f"wrote {video}")
+        for path in caption_paths(video).values():
+            if path.is_file():
+                click.echo(f"wrote {path}")
+        title = str(scene.title)
         poster = still_from_video(video, output / "GradientDescent.png")
-        click.echo(f"wrote {poster}")
+        click.echo(f"wrote {poster} and {write_alt_text(poster, alt_text(title, video, still=True)).name}")
         if gif:
             path = video_to_gif(video, output / "GradientDescent.gif", settings)
-            click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+            described = write_alt_text(path, alt_text(title, video))
+            click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) and {described.name}")
     except GradanimError as error:
         _fail(error)
 

@@ -81,6 +81,17 @@ def alt_text_path(image: Path) -> Path:
     return Path(f"{image}.alt.txt")
 
 
+def alt_text(title: str, video: Path | None, still: bool = False) -> str:
+    """A text alternative for an animation called ``title`` made from ``video`` (a GIF: what
+    it shows, beat by beat, its captions) or for its poster (``still``: the last frame, the
+    title and the last beat's caption)."""
+    srt_file = caption_paths(video)["srt"] if video is not None else None
+    captions = [c.text for c in read_srt(srt_file)] if srt_file is not None and srt_file.is_file() else []
+    if still:
+        return f"Still from the animation \"{title}\". " + (captions[-1] if captions else "")
+    return f"Animation: {title}. " + " ".join(captions)
+
+
 def write_alt_text(image: Path, text: str) -> Path:
     """``image.alt.txt``: a text alternative for a GIF or a still (one paragraph)."""
     path = alt_text_path(image)
@@ -89,5 +100,5 @@ def write_alt_text(image: Path, text: str) -> Path:
     return path
 
 
-__all__ = ["Cue", "alt_text_path", "caption_paths", "read_srt", "srt_text", "transcript_text", "vtt_text",
+__all__ = ["alt_text", "Cue", "alt_text_path", "caption_paths", "read_srt", "srt_text", "transcript_text", "vtt_text",
            "write_alt_text", "write_captions"]

@@ -61,10 +61,16 @@ apt_sudo() {
 }
 
 apt_install() {
-    local sudo=$1; shift
+    # apt's chatter (debconf notes and the like) goes to a log, shown only when it fails.
+    local sudo=$1 log; shift
+    log=$(mktemp)
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq >/dev/null
-    $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "$@"; } >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        rm -f "$log"
+        return 1
+    fi
+    rm -f "$log"
 }
 
 install_test_tools() {
@@ -88,7 +94,7 @@ install_system_libraries() {
         exit 1
     fi
     say "installing ${SYSTEM_PACKAGES[*]} with apt-get"
-    apt_install "$sudo" "${SYSTEM_PACKAGES[@]}"
+    apt_install "$sudo" "${SYSTEM_PACKAGES[@]}" || { say "apt-get failed (its last lines are above)"; exit 1; }
     have_system_libraries || { say "apt-get finished but cairo, pango, Mesa's EGL or sox still cannot be found"; exit 1; }
 }
 

@@ -103,3 +103,19 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and message in lines[0], result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.render
+def test_demo_writes_the_video_its_captions_and_described_images(tmp_path):
+    # `make render` runs `gradanim demo`: what a newcomer gets must already carry captions
+    # and text alternatives, as a lesson render does.
+    result = run("demo", "--quality", "low", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    names = {"GradientDescent" + ext for ext in (".mp4", ".srt", ".vtt", ".transcript.txt", ".png", ".png.alt.txt",
+                                                  ".gif", ".gif.alt.txt")}
+    assert names <= {p.name for p in tmp_path.iterdir()}
+    poster_alt = (tmp_path / "GradientDescent.png.alt.txt").read_text(encoding="utf-8")
+    gif_alt = (tmp_path / "GradientDescent.gif.alt.txt").read_text(encoding="utf-8")
+    assert poster_alt.startswith('Still from the animation "Gradient descent". Converged after')
+    assert gif_alt.startswith("Animation: Gradient descent. The contour map of f(x, y) = x^2 + 3y^2")
+    assert all(f"wrote {tmp_path / name}" in result.output for name in ("GradientDescent.mp4", "GradientDescent.srt"))

@@ -15,7 +15,7 @@ from manim import tempconfig
 from ..atomic import atomic_path
 from ..export import Output, manim_settings, render_video, still_from_video
 from ..gif import GifSettings, fit_gif
-from ..subtitles import caption_paths, read_srt, write_alt_text
+from ..subtitles import alt_text, caption_paths, write_alt_text
 from .catalogue import scene_class_for
 from .lesson_file import Lesson, scene_values
 from .narration import check_formats, narrated_class
@@ -66,7 +66,7 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
             warning = "" if made.fits else (f"{made.path} is {made.size / 1e6:.2f} MB even at "
                                             f"{made.settings.describe()} (budget {max_gif_mb:g} MB)")
             outputs.append(Output(made.path, made.summary(), warning))
-            outputs.append(Output(write_alt_text(made.path, alt_text(lesson, scene_class, video))))
+            outputs.append(Output(write_alt_text(made.path, _alt_text(lesson, scene_class, video))))
         if "html" in formats:
             outputs += _lesson_page(lesson, scene_class, video, page_dir)
         if "slides" in formats:
@@ -83,7 +83,7 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
             with atomic_path(output_dir / f"{name}.png") as tmp:
                 image.save(tmp, format="PNG")
             outputs.append(Output(output_dir / f"{name}.png"))
-            outputs.append(Output(write_alt_text(output_dir / f"{name}.png", alt_text(lesson, scene_class, None,
+            outputs.append(Output(write_alt_text(output_dir / f"{name}.png", _alt_text(lesson, scene_class, None,
                                                                                       still=True))))
     return outputs
 
@@ -91,7 +91,7 @@ def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gi
 def _poster(lesson: Lesson, scene_class: type, video: Path, target: Path) -> list[Output]:
     """The last frame of ``video`` as ``target`` (PNG) and its alt text."""
     poster = still_from_video(video, target)
-    return [Output(poster), Output(write_alt_text(poster, alt_text(lesson, scene_class, video, still=True)))]
+    return [Output(poster), Output(write_alt_text(poster, _alt_text(lesson, scene_class, video, still=True)))]
 
 
 def _lesson_page(lesson: Lesson, scene_class: type, video: Path, page_dir: Path) -> list[Output]:
@@ -113,15 +113,8 @@ def _captions_of(video: Path) -> list[Output]:
     return [Output(p) for p in caption_paths(video).values() if p.is_file()]
 
 
-def alt_text(lesson: Lesson, scene_class: type, video: Path | None, still: bool = False) -> str:
-    """A text alternative for the lesson's GIF (what it shows, beat by beat: its captions) or
-    its poster (the last frame: the title and the last beat's caption)."""
-    title = str(getattr(scene_class, "title", "") or lesson.name)
-    srt_file = caption_paths(video)["srt"] if video is not None else None
-    captions = [c.text for c in read_srt(srt_file)] if srt_file is not None and srt_file.is_file() else []
-    if still:
-        return f"Still from the animation \"{title}\". " + (captions[-1] if captions else "")
-    return f"Animation: {title}. " + " ".join(captions)
+def _alt_text(lesson: Lesson, scene_class: type, video: Path | None, still: bool = False) -> str:
+    return alt_text(str(getattr(scene_class, "title", "") or lesson.name), video, still)
 
 
 __all__ = ["configured_scene", "render_lesson"]
