@@ -101,6 +101,12 @@ class LessonFrame:
     beat_names: tuple[str, ...] = ()
     """The scene's beats in the order it plays them (each scene declares its own)."""
 
+    @classmethod
+    def beats_for(cls) -> tuple[str, ...]:
+        """The beats a scene of this class plays, its options as the class sets them (a
+        scene whose beats depend on its options says so here; most have ``beat_names``)."""
+        return tuple(cls.beat_names)
+
     three_d = False  # which camera the render seam gives (gradanim.render.camera_class)
 
     def __new__(cls, *args, **kwargs):

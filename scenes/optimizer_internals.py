@@ -63,17 +63,27 @@ class OptimizerInternals(LessonScene):
     run_time_each = seconds(5.0, "seconds for each optimiser's run after the step taken apart")
     title = "Inside an optimiser's step"
     # One beat for the map, then one per optimiser, named after it (the default runs' names;
-    # compute() names the beats of a lesson's own runs, which [beats.NAME] cannot address).
+    # a lesson's own runs name theirs: beats_for, compute).
     beat_names = ("map", "momentum", "rmsprop", "adam")
+
+    @classmethod
+    def beats_for(cls) -> tuple[str, ...]:
+        return cls.beats_of_runs(cls.runs)
+
+    @staticmethod
+    def beats_of_runs(runs) -> tuple[str, ...]:
+        """The map, then one beat per run, named after its optimiser (numbered when two
+        runs share one)."""
+        names = [name for name, _ in runs]
+        return ("map", *(name if names.count(name) == 1 else f"{name}_{i + 1}" for i, name in enumerate(names)))
 
     def compute(self):
         self.objective = Objective.from_text(self.function)
         self.plot_domain = Domain(tuple(zip(self.domain[0::2], self.domain[1::2])))
         self.trajectories = [descend(self.objective, self.start, name, steps=self.steps, tol=self.tolerance, **options)
                              for name, options in self.runs]
-        names = [name for name, _ in self.runs]
-        self.run_beats = [name if names.count(name) == 1 else f"{name}_{i + 1}" for i, name in enumerate(names)]
-        self.beat_names = ("map", *self.run_beats)
+        self.beat_names = self.beats_of_runs(self.runs)  # the lesson's runs, set on this scene
+        self.run_beats = list(self.beat_names[1:])
         unknown = sorted(set(self.beats or {}) - set(self.beat_names))
         if unknown:  # a [beats.NAME] of a default run this lesson's runs do not have
             raise OptionError(f"beats: {', '.join(unknown)} is not a beat of these runs "

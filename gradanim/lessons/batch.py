@@ -139,9 +139,9 @@ def prepare(label: str, lesson: Lesson, output_dir: Path, *, quality: str | None
     recorded = {beat: str(path) for beat, path in (recordings or {}).items()}
     warnings = [str(w) for w in lesson.warnings]
     if recordings is not None:  # the lecturer's folder: say what it lacks and what it has too many of
-        from .catalogue import scene_class_for
+        from .configured import lesson_beats
 
-        beats = scene_class_for(lesson.scene_type).beat_names
+        beats = lesson_beats(lesson)
         warnings += [f"{path}: no beat of {label} is called {beat!r} (its beats: {', '.join(beats)})"
                      for beat, path in recorded.items() if beat not in beats]
         unrecorded = [beat for beat in beats if beat not in recorded]

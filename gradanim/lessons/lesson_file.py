@@ -238,7 +238,7 @@ def check_lesson(data: dict, check: LessonChecker, catalogue: Callable[[str], ty
             continue
         if option.role == "beats":
             before = len(check.problems)
-            _check_beats(check, key, value, scene_class)
+            _check_beats(check, key, value, _beats_of(scene_class, options, data))
             if len(check.problems) == before:
                 values[key] = value
             continue
@@ -374,10 +374,20 @@ def _check_theme(check: LessonChecker, key: str, table: dict, theme) -> None:
 BEAT_KEYS = ("caption", "hold")
 
 
-def _check_beats(check: _Checker, key: str, table: dict, scene_class: type) -> None:
-    """``[beats.NAME]`` tables: NAME one of the scene's beats, ``caption`` plain text of at
-    most MAX_CAPTION characters, ``hold`` seconds (0 to MAX_SECONDS)."""
-    names = tuple(getattr(scene_class, "beat_names", ()))
+def _beats_of(scene_class: type, options: dict[str, Option], data: dict) -> tuple[str, ...]:
+    """The beats the lesson's scene plays: ``scene_class.beats_for()`` with the lesson's valid
+    option values (OptimizerInternals names a beat after each of the lesson's runs)."""
+    given = {k: v for k, v in data.items()
+             if k in options and options[k].role != "beats" and value_problem(options[k], v) is None}
+    beats_for = getattr(scene_class, "beats_for", None)
+    if beats_for is None:
+        return tuple(getattr(scene_class, "beat_names", ()))
+    return tuple(type(scene_class.__name__, (scene_class,), given).beats_for())
+
+
+def _check_beats(check: _Checker, key: str, table: dict, names: tuple[str, ...]) -> None:
+    """``[beats.NAME]`` tables: NAME one of the scene's beats (``names``), ``caption`` plain
+    text of at most MAX_CAPTION characters, ``hold`` seconds (0 to MAX_SECONDS)."""
     for name, settings in table.items():
         where = f"{key}.{name}"
         if name not in names:

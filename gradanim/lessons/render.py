@@ -16,17 +16,11 @@ from ..atomic import atomic_path
 from ..export import Output, manim_settings, render_video, still_from_video
 from ..gif import GifSettings, fit_gif
 from ..subtitles import alt_text, caption_paths, write_alt_text
-from .catalogue import scene_class_for
-from .lesson_file import Lesson, scene_values
+from .configured import configured_scene
+from .lesson_file import Lesson
 from .narration import check_formats, narrated_class
 from .page import write_page
 from .slides import render_slides
-
-
-def configured_scene(lesson: Lesson) -> type:
-    """The lesson's scene class with the lesson's option values."""
-    base = scene_class_for(lesson.scene_type)
-    return type(base.__name__, (base,), scene_values(lesson, base))
 
 
 def render_lesson(lesson: Lesson, output_dir: Path, *, quality: str, formats, gif: GifSettings,

@@ -9,6 +9,7 @@ from ..core.objective import Objective
 from ..core.trajectory import Trajectory, descend
 from ..options import options_of
 from .catalogue import scene_class_for
+from .configured import lesson_beats
 from .lesson_file import Lesson
 
 
@@ -46,6 +47,8 @@ def summarize(lesson: Lesson) -> str:
     lines = [f"{lesson.path}: ok ({lesson.scene_type})"]
     if merged.get("title"):
         lines.append(f"  title: {merged['title']}")
+    # The names a lesson's [beats.NAME] tables and --recordings files (NAME.wav) use.
+    lines.append(f"  beats: {', '.join(lesson_beats(lesson))}")
     if "function" not in merged:
         return "\n".join(lines)
     f = lesson_objective(lesson)

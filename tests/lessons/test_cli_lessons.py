@@ -54,12 +54,18 @@ def test_check_reports_bad_files_and_exits_2(tmp_path):
 
 def test_check_refuses_a_beat_the_lessons_runs_do_not_have(tmp_path):
     """OptimizerInternals names a beat after each run: [beats.adam] of a lesson without adam
-    is refused by check (the scene is built), not ignored at render."""
+    is refused by check, at its line, not ignored at render; [beats.gd] of a lesson that runs
+    gd is its own beat, and check lists the beats."""
     lesson = tmp_path / "internals.toml"
     lesson.write_text('scene = "optimizer_internals"\nruns = [["gd", { lr = 0.05 }]]\n\n[beats.adam]\ncaption = "x"\n')
     result = CliRunner().invoke(main, ["check", str(lesson)])
     assert result.exit_code == 2
-    assert "beats: adam is not a beat of these runs (their beats: map, gd)" in result.output
+    assert f"{lesson}:4: error: beats.adam: unknown beat; this scene's beats are map, gd" in result.output
+    lesson.write_text('scene = "optimizer_internals"\nruns = [["gd", { lr = 0.05 }], ["adam", { lr = 0.2 }], '
+                      '["adam", { lr = 0.3 }]]\n\n[beats.gd]\ncaption = "Plain steps."\n')
+    result = CliRunner().invoke(main, ["check", str(lesson)])
+    assert result.exit_code == 0, result.output
+    assert "  beats: map, gd, adam_2, adam_3\n" in result.output
 
 
 @pytest.mark.render
