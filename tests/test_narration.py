@@ -64,7 +64,7 @@ def test_the_command_says_what_to_install_before_rendering(without_the_extra, tm
     assert not any(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("fmt", ["gif", "png", "slides", "html"])
+@pytest.mark.parametrize("fmt", ["gif", "png", "slides"])
 def test_narration_is_refused_where_there_is_no_sound(monkeypatch, tmp_path, fmt):
     from click.testing import CliRunner
 
@@ -73,7 +73,7 @@ def test_narration_is_refused_where_there_is_no_sound(monkeypatch, tmp_path, fmt
     monkeypatch.setattr(narration, "require_voice", lambda: None)
     result = CliRunner().invoke(main, ["render", "lessons/05_gradient_descent.toml", "--narrate", "--format", "mp4",
                                        "--format", fmt, "--output", str(tmp_path)])
-    assert result.exit_code == 2 and f"use --format mp4 or --format webm, not {fmt}" in result.output
+    assert result.exit_code == 2 and f"use --format mp4, webm or html, not {fmt}" in result.output
     assert not any(tmp_path.iterdir())
 
 
@@ -169,3 +169,25 @@ def test_each_beat_waits_for_its_speech_and_the_captions_are_what_is_said(tmp_pa
         assert voiced[0] - cue.start <= 0.1 and voiced[-1] + step <= cue.end - narration.BREATH + 0.05, cue.text
     tone = times[loud & (times >= cues[2].start) & (times < cues[2].end)]
     assert abs(tone[-1] + step - tone[0] - TONE) <= 0.05  # the recording, played whole
+
+
+@pytest.mark.render
+def test_a_narrated_lesson_page_plays_the_spoken_video(tmp_path):
+    pytest.importorskip("manim_voiceover", reason="the optional extra narrate is not installed")
+    try:
+        narration.require_voice()
+    except narration.NarrationUnavailable as error:
+        pytest.skip(str(error))
+    from gradanim.gif import GifSettings
+    from gradanim.lessons.render import render_lesson
+
+    lesson_file = tmp_path / "short.toml"
+    lesson_file.write_text(SHORT)
+    with manim.tempconfig({}):
+        render_lesson(read_lesson(lesson_file), tmp_path / "out", quality="low", formats=["html"], gif=GifSettings(),
+                      max_gif_mb=5, narrate=True)
+    folder = tmp_path / "out" / "short"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<source src="short.mp4"' in page and "Six steps downhill." in page  # the transcript: what is said
+    length, sound_length, loudness, _ = _sound(folder / "short.mp4")
+    assert abs(sound_length - length) <= 0.1 and loudness.max() > 0  # the page's video speaks

@@ -36,7 +36,7 @@ from ..core.errors import GradanimError
 
 EXTRA = "pip install 'gradanim[narrate]'"
 SYSTEM_PACKAGE = "apt-get install espeak-ng"
-VIDEO_FORMATS = ("mp4", "webm")
+VIDEO_FORMATS = ("mp4", "webm", "html")  # the formats that carry sound (the lesson page plays its MP4)
 BREATH = 0.4  # seconds of silence after a beat's speech before the next beat begins
 WORDS_PER_MINUTE = 160  # the voice's rate: unhurried, for mathematics (espeak's own is 175, pyttsx3's 200)
 
@@ -66,10 +66,11 @@ def _espeak_library() -> bool:
 
 
 def check_formats(formats) -> None:
-    """Narration is sound: only a video carries it (a GIF, a still or a slide deck has none)."""
+    """Narration is sound: only a video carries it, alone or on the lesson page (a GIF, a
+    still or a slide deck has none)."""
     other = [f for f in formats if f not in VIDEO_FORMATS]
     if other:
-        raise GradanimError(f"--narrate makes a video with sound: use --format mp4 or --format webm, "
+        raise GradanimError(f"--narrate makes a video with sound: use --format mp4, webm or html, "
                             f"not {', '.join(other)}")
 
 
