@@ -128,8 +128,8 @@ def _sound(video: Path) -> tuple[float, float, np.ndarray, float]:
     return frames / fps, len(samples) / rate, loudness, 0.02
 
 
-@pytest.mark.render
-def test_each_beat_waits_for_its_speech_and_the_captions_are_what_is_said(tmp_path):
+def _short_lesson_with_a_voice(tmp_path: Path) -> Path:
+    """The short lesson's file, once the voice is known to be there (else the test skips)."""
     pytest.importorskip("manim_voiceover", reason="the optional extra narrate is not installed")
     try:
         narration.require_voice()
@@ -137,6 +137,12 @@ def test_each_beat_waits_for_its_speech_and_the_captions_are_what_is_said(tmp_pa
         pytest.skip(str(error))
     lesson_file = tmp_path / "short.toml"
     lesson_file.write_text(SHORT)
+    return lesson_file
+
+
+@pytest.mark.render
+def test_each_beat_waits_for_its_speech_and_the_captions_are_what_is_said(tmp_path):
+    lesson_file = _short_lesson_with_a_voice(tmp_path)
     recordings = tmp_path / "recordings"
     recordings.mkdir()
     _write_tone(recordings / "walk.wav", TONE)  # the lecturer recorded one beat; the voice says the rest
@@ -173,16 +179,10 @@ def test_each_beat_waits_for_its_speech_and_the_captions_are_what_is_said(tmp_pa
 
 @pytest.mark.render
 def test_a_narrated_lesson_page_plays_the_spoken_video(tmp_path):
-    pytest.importorskip("manim_voiceover", reason="the optional extra narrate is not installed")
-    try:
-        narration.require_voice()
-    except narration.NarrationUnavailable as error:
-        pytest.skip(str(error))
+    lesson_file = _short_lesson_with_a_voice(tmp_path)
     from gradanim.gif import GifSettings
     from gradanim.lessons.render import render_lesson
 
-    lesson_file = tmp_path / "short.toml"
-    lesson_file.write_text(SHORT)
     with manim.tempconfig({}):
         render_lesson(read_lesson(lesson_file), tmp_path / "out", quality="low", formats=["html"], gif=GifSettings(),
                       max_gif_mb=5, narrate=True)
