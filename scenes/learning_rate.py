@@ -94,8 +94,8 @@ class LearningRateTradeoff(LessonScene):
             line = math(self.analogies.get(panel.choice.regime.value, '""'), font_size=theme.label_size,
                         color=regime_color(panel.choice.regime, theme), theme=theme)
             line.next_to(panel.run.outcome_label, DOWN, buff=0.2)
-            if line.width > panel.frame.width + 0.3:
-                line.scale_to_fit_width(panel.frame.width + 0.3)
+            if line.width > panels.text_width:
+                line.scale_to_fit_width(panels.text_width)
             analogies.add(line)
 
         self.beat("rates", f"The same gradient descent on f = {say.plain_formula(self.objective)} with "

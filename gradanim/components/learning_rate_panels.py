@@ -124,7 +124,9 @@ class LearningRatePanel(VGroup):
         self.run.show_state(self.run.last_step)
         self.run.readouts.next_to(self.badge, DOWN, buff=0.2)
         self.run.show_state(0)
-        self.run.outcome_label.next_to(self.run.readouts, DOWN, buff=0.15)
+        # Centred under the map (the readouts keep their left edge as their values change, so
+        # their centre is not the map's).
+        self.run.outcome_label.next_to(self.run.readouts, DOWN, buff=0.15).set_x(self.frame.get_center()[0])
         for part in (self.header, self.run.readouts, self.run.outcome_label):
             if part.width > self.frame.width + 0.2:
                 part.scale_to_fit_width(self.frame.width + 0.2)
@@ -133,10 +135,16 @@ class LearningRatePanel(VGroup):
         self.add(self.map, self.header, self.run, self.badge, self.run.outcome_label)
 
     def fit_text_width(self, limit: float) -> None:
-        """Shrink the texts below the map so none is wider than ``limit``."""
+        """Shrink the texts below the map so none is wider than ``limit`` (the outcome stays
+        centred under the map)."""
         for part in (self.run.readouts, self.run.outcome_label):
             if part.width > limit:
                 part.scale_to_fit_width(limit)
+        self.run.outcome_label.set_x(self.frame.get_center()[0])
+
+
+TEXT_SPACE = 0.22
+"""The least space between the texts under two neighbouring maps (scene units)."""
 
 
 class LearningRatePanels(VGroup):
@@ -210,6 +218,8 @@ class LearningRatePanels(VGroup):
         text_below = 1.45  # badge, value readout and outcome under each map
         header = 0.55
         map_width = (right - left - gap * (n - 1)) / n
+        # The texts under a map may reach into the gap, leaving TEXT_SPACE between neighbours.
+        self.text_width = map_width + max(gap - TEXT_SPACE, 0.0)
         map_height = top - bottom - reserved_top - header - text_below
         self.panels = VGroup()
         for trajectory, choice in zip(trajectories, choices):
@@ -224,7 +234,7 @@ class LearningRatePanels(VGroup):
             centre_x = left + map_width / 2 + i * (map_width + gap)
             shift = np.array([centre_x - panel.frame.get_center()[0], slot_tops - panel.frame.get_top()[1], 0])
             panel.shift(shift)
-            panel.fit_text_width(map_width + gap * 0.8)
+            panel.fit_text_width(self.text_width)
         self.runs = [p.run for p in self.panels]
         for run in self.runs:
             self.counter.about(run.subject, "clock")  # one count for every run
