@@ -6,7 +6,8 @@ gradient is not the minimum.
 Part 1. Contour lines drawn every Delta f apart crowd where f changes fast. At two points
 the gradient arrow (drawn to scale) and the gap between the contour lines around the point,
 measured along the gradient, are compared: the long arrow goes with the short gap, and
-|grad f| ~ Delta f / (gap / 2) (:func:`gradanim.core.steepness.steepness`).
+|grad f| ~ Delta f / gap, the gap running from the line below the point to the line above
+(:func:`gradanim.core.steepness.steepness`).
 
 Part 2. "Stopping too early" (the first lesson's common mistake): gradient descent that
 stops once |grad f| < tol, with a loose tol, stops on the flat valley floor far from the
@@ -137,7 +138,7 @@ class SteepnessAndStopping(LessonScene):
     # --- part 1 ---------------------------------------------------------------------------
 
     def steepness_rows(self, index: int, mark: SteepnessMark) -> VGroup:
-        """``A = (3.2, 0)``, ``|grad f| = 0.64``, ``gap = 3.4, 2 Delta f / gap = 0.59``."""
+        """``A = (3.2, 0)``, ``|grad f| = 0.64``, ``gap = 1.64, Delta f / gap = 0.61``."""
         theme = self.theme
         size = theme.label_size
         record = mark.record
@@ -146,7 +147,11 @@ class SteepnessAndStopping(LessonScene):
         norm = math(f"|nabla f| = {number_typst(record.norm, 2)}", font_size=size, color=theme.gradient, theme=theme)
         declare(norm, Claim(mark.subject, "norm", record.norm, 2))
         if np.isfinite(record.spacing):
-            gap = math(f'"gap" = {number_typst(record.spacing, 2)}, quad (2 Delta f) / "gap" = '
+            # The gap runs from the line below the point to the line above: one level step
+            # apart, or two when the point is on a line itself.
+            steps = round((record.above.level - record.below.level) / float(self.level_step))
+            rise = "Delta f" if steps == 1 else f"{steps} Delta f"
+            gap = math(f'"gap" = {number_typst(record.spacing, 2)}, quad ({rise}) / "gap" = '
                        f"{number_typst(record.estimate, 2)}", font_size=size, theme=theme)
             declare(gap, Claim(mark.subject, "spacing", record.spacing, 2), Claim(mark.subject, "estimate",
                                                                                   record.estimate, 2))
