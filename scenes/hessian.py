@@ -163,7 +163,7 @@ class MonkeySaddle(_SideBySide):
     radius = Option(0.6, "radius of the circle each point's neighbourhood is looked at on", low=0.0, low_open=True,
                     high=10.0)
     hold_time = seconds(2.5, "seconds each verdict is held")
-    card_top = -1.45
+    card_top = -1.12
 
     def compute(self):
         super().compute()
@@ -227,7 +227,8 @@ class MonkeySaddle(_SideBySide):
         return "flat all round"
 
     def neighbourhood_verdict(self, around) -> VGroup:
-        """``"around 0: up 3 ways, down 3 ways" -> [neither]`` from the core's neighbourhood."""
+        """``at distance 0.6:`` over ``up 3 ways, down 3 -> [neither]``, from the core's
+        neighbourhood."""
         theme = self.theme
         r = f"{around.radius:g}"
         if around.kind == Kind.SADDLE:
@@ -240,7 +241,9 @@ class MonkeySaddle(_SideBySide):
             words = '"flat all round" arrow'
             badge = Badge(Kind.DEGENERATE, theme=theme)
         size = dict(font_size=theme.label_size, color=theme.muted_text, theme=theme)
-        return VGroup(math(f'"at distance {r}:"', **size), math(words, **size), badge).arrange(buff=0.2)
+        # Two lines: on one, the two columns' verdicts read as one sentence.
+        return VGroup(math(f'"at distance {r}:"', **size),
+                      VGroup(math(words, **size), badge).arrange(buff=0.2)).arrange(DOWN, buff=0.12)
 
 
 def _word_badge(word: str, colour, theme) -> Badge:
