@@ -159,7 +159,9 @@ class HikerInFog(LessonScene):
         # On to the summit without probing: where the hiker stands and the gradient there, live
         # (and, if its steps overshoot, the regime the core classifies).
         live = self.live_lines(panel, hiker.claim_subject)
-        regime = self.regime_line(panel, hiker.claim_subject)
+        # No more probes: their headings go too, rather than stand over empty rows.
+        regime = [*self.regime_line(panel, hiker.claim_subject),
+                  FadeOut(panel["east_caption"]), FadeOut(panel["north_caption"])]
         rest = self.trajectory.n_steps - walked
         if rest > 0:
             self.play(walk_path(hiker, prints, walked, self.trajectory.n_steps, run_time=min(2.6, 0.35 * rest + 0.8)),
@@ -228,7 +230,7 @@ class HikerInFog(LessonScene):
         return [FadeIn(line.move_to(panel["east"].get_left(), aligned_edge=LEFT))]
 
     def live_lines(self, panel, hiker_subject) -> VGroup:
-        """``x = (..)`` and ``nabla f = (..)`` where the probe's lines were, bound to the hiker:
+        """``x = (..)`` and ``nabla f = (..)`` where the probe's last lines were, bound to the hiker:
         where it stands and the gradient there, as it walks on (see :class:`_FollowHiker`)."""
         theme = self.theme
         size = dict(font_size=theme.label_size, theme=theme, digits=2, fixed=True)
@@ -236,7 +238,9 @@ class HikerInFog(LessonScene):
         where = Readout("bold(x)", tuple(start), color=theme.muted_text, **size).about(hiker_subject, "point")
         gradient = Readout("nabla f", tuple(self.trajectory.gradients[0]), color=theme.gradient, **size)
         gradient.about(hiker_subject, "gradient")
-        for readout, key in ((where, "where"), (gradient, "gradient")):
+        # Where the hiker stands goes just over the gradient (where the north numbers were): the
+        # probe's headings above it go, so the two live lines stay together.
+        for readout, key in ((where, "north"), (gradient, "gradient")):
             readout.move_to(panel[key].get_left(), aligned_edge=LEFT)
         return VGroup(where, gradient)
 
