@@ -28,7 +28,7 @@ from gradanim.components.gradient_field import GradientField as FieldArrows
 from gradanim.scene_base import LessonScene
 from gradanim.components.streamlines import StreamLines
 from gradanim.components.formula_card import breaks_typst, function_typst
-from gradanim.components.typeset import math
+from gradanim.components.typeset import math, number_typst
 from gradanim.core.contours import Grid, auto_levels, contour_lines, point_on_level
 from gradanim.core.domain import Domain
 from gradanim.core.flow import grid_seeds, streamlines_through, thin_lines
@@ -89,6 +89,13 @@ class GradientField(LessonScene):
             formula.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         uphill = self._note('nabla f "points uphill"', theme.gradient)
         perpendicular = self._note('nabla f perp "level lines"', theme.highlight)
+        if self.highlights:  # the caption's example, under the note: the first marked point
+            level, p, _, g = self.highlights[0]
+            pair = lambda values: "(" + ", ".join(number_typst(v, 2) for v in values) + ")"  # noqa: E731
+            style = dict(font_size=theme.label_size, color=theme.muted_text, theme=theme)
+            example = VGroup(math(f'"at" {pair(p)}:', **style), math(f"nabla f = {pair(g)}", **style))
+            example.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            perpendicular = VGroup(perpendicular, example).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         ascent = self._note('"follow" nabla f: "steepest ascent"', theme.ascent)
         descent = self._note('"follow" -nabla f: "steepest descent"', theme.descent)
         self.arrange_panel(formula, uphill, perpendicular, ascent, descent, buff=0.5)
@@ -115,8 +122,8 @@ class GradientField(LessonScene):
 
         # 3. Follow the arrows: curves of steepest ascent, then the same curves downhill.
         lines = StreamLines(self.flow_lines, axes, theme=theme)
+        self.beat("ascent", self.caption("ascent"))  # the marked points stay to their beat's end
         self.play(FadeTo(field, 0.0, remover=True), *(FadeOut(VGroup(*p)) for p in marks), run_time=0.6)
-        self.beat("ascent", self.caption("ascent"))
         self.play(Create(lines.curves, lag_ratio=0.03), FadeIn(lines.heads), FadeIn(ascent, shift=0.2 * DOWN),
                   run_time=1.6)
         self.idle(lines.flow(cycles=2, color=theme.highlight), run_time=2.6)  # a loop on a slide
