@@ -105,7 +105,9 @@ class OptimizersCompared(LessonScene):
         title = self.make_title()
         n = len(self.trajectories)
         cells = self.cells(n + 1)
-        label_room, outcome_room = 0.4, 0.4
+        # Room over each map for its legend and under it for its outcome, enough that a map's
+        # outcome and the legend of the map below stay apart (about 15 px at 480p).
+        label_room, outcome_room = 0.5, 0.5
         maps = [Box(c.left + 0.15, c.right - 0.15, c.bottom + outcome_room, c.top - label_room) for c in cells[:n]]
         all_axes = [self.small_map(b) for b in maps]
         contours = VGroup(*(ContourMap(self.objective, a, levels=self.levels, spacing=self.spacing, opacity=0.7,
