@@ -179,8 +179,7 @@ class MSEPartials(LessonScene):
             derivation_block(d, names=names, labels={Rule.REWRITE: '"write" hat(y)_i = beta_0 + beta_1 x_i'}),
             value_block(d, self.demo.start, names=names, steps=step.gradient_steps[k], labels={
                 Rule.SUBSTITUTE: f'"put in the data," quad {predictions}',
-                Rule.ARITHMETIC: text_typst("add up, multiply"),
-            }),
+            }),  # the arithmetic lines keep the core's own notes: "add up the sum", then "multiply"
         ]
         view = DerivationView(blocks, names=names, height=height, max_width=width, theme=theme)
         view.next_to(top, DOWN, buff=0.35).align_to(top, LEFT)

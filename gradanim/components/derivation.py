@@ -154,7 +154,16 @@ def value_block(
         Rule.APPROXIMATE: text_typst("as a decimal"),
     }
     defaults.update(labels or {})
-    shown = tuple(defaults.get(s.rule, text_typst(s.rule.value)) for s in steps)
+
+    def shown_label(step: Step) -> str:
+        # Arithmetic the core names step by step ("add up the sum", then "multiply") says so,
+        # unless the caller labels the rule itself.
+        if step.rule is Rule.ARITHMETIC and step.rule not in (labels or {}) and step.note \
+                and step.note != "work out the numbers":
+            return text_typst(step.note)
+        return defaults.get(step.rule, text_typst(step.rule.value))
+
+    shown = tuple(shown_label(s) for s in steps)
     lhs = f"{latex_to_typst(derivation.lhs_latex(names))} {point_typst(point)}"
     return Block(lhs, steps, shown)
 
