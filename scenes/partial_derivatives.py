@@ -92,16 +92,16 @@ class PartialDerivatives(LessonScene3D):
         self.wait(0.6)
 
         for i, (cut, story) in enumerate(zip(cuts, stories)):
-            if i:  # the first slice fades as the camera turns to the second
-                previous = cuts[0]
-                self.move_camera(theta=self.second_theta * DEGREES, run_time=self.turn_time, added_anims=[
-                    plot.surface.animate.set_face_opacity(1.0), FadeOut(previous.curve), FadeOut(previous.tangent),
-                    FadeOut(previous.slope_label)])
             held, free = self.objective.names[1 - i], self.objective.names[i]
             self.beat(("slice_x", "slice_y")[i],
                       f"Held at {held} = {say.num(self.point[1 - i])}, the surface is a curve in {free}: "
                       f"f {say.rises(cut.slope)} per unit of {free}, ∂f/∂{free}{say.point(self.point)} = "
                       f"{say.num(cut.slope)}.")
+            if i:  # the second beat begins by turning to its slice, the first slice fading
+                previous = cuts[0]
+                self.move_camera(theta=self.second_theta * DEGREES, run_time=self.turn_time, added_anims=[
+                    plot.surface.animate.set_face_opacity(1.0), FadeOut(previous.curve), FadeOut(previous.tangent),
+                    FadeOut(previous.slope_label)])
             near = cut.near_side(camera_side=-1.0 if i == 0 else 1.0)
             self.fix(story)  # registered only: each line appears with its FadeIn
             extra = [FadeOut(plot.surface_contours)] if i == 0 else []
