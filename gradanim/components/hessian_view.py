@@ -114,7 +114,9 @@ class HessianView(VGroup):
             if floor:
                 self.floor_arrows.add(Arrow(*plot.floor_to_scene(np.array([p, tip])), **arrow_style))
         self.dot = Dot(plot.to_scene([[*p, critical.value]])[0], radius=0.08, color=kind_color(critical.kind, theme))
-        self.dot.set_stroke(theme.background, width=2, background=True)
+        # A light ring in a dark halo: the point stands out on a surface of its own colour
+        # (a maximum's red on the warm top of its hill).
+        self.dot.set_stroke(theme.text, width=2.5).set_stroke(theme.background, width=6, background=True)
         self.floor_dot = VGroup()
         if floor:
             self.floor_dot = Dot(plot.floor_to_scene([p])[0], radius=0.05, color=theme.text)
