@@ -88,8 +88,9 @@ class Regime(StrEnum):
 
     @property
     def badge(self) -> str:
-        """The word a status badge shows: crawls / converges / oscillates / diverges."""
-        return "converges" if self is Regime.GOOD else self.value
+        """The words a status badge shows: crawls / no overshoot / oscillates / diverges. (Not
+        "converges" for the good regime: an oscillating run below 2/L converges too.)"""
+        return "no overshoot" if self is Regime.GOOD else self.value
 
 
 
