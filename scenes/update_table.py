@@ -57,7 +57,7 @@ class DescendLikeACFO(LessonScene):
         self.play(Create(table.rules), FadeIn(VGroup(*table.cells[0])), run_time=1.0)
         self.play(*(FadeIn(VGroup(*row), shift=0.1 * UP) for row in table.cells[1:]), run_time=0.8)
 
-        self.beat("rows", "; ".join(f"{r.name}: {say.num(float(r.old))} − {say.num(float(r.learning_rate))} × "
+        self.beat("rows", "; ".join(f"{say.plain_symbol(r.name)}: {say.num(float(r.old))} − {say.num(float(r.learning_rate))} × "
                                     f"{say.signed(float(r.gradient))} = {say.num(float(r.new))}" for r in self.rows) + ".")
         works = VGroup()
         for i, row in enumerate(table.rows):
@@ -75,7 +75,7 @@ class DescendLikeACFO(LessonScene):
         reading.next_to(works, DOWN, buff=0.5).set_x(0)
         arrows = self.direction_marks(table)
         self.play(*(FadeIn(a, shift=0.15 * (UP if table.rows[i].change > 0 else DOWN)) for i, a in enumerate(arrows)), run_time=0.8)
-        self.beat("reading", ", ".join(f"{r.name} {say.rises(float(r.change))} to {say.num(float(r.new))}"
+        self.beat("reading", ", ".join(f"{say.plain_symbol(r.name)} {say.rises(float(r.change))} to {say.num(float(r.new))}"
                                        for r in self.rows) + ": " + self.moral)
         self.play(FadeIn(reading[0], shift=0.1 * UP), run_time=1.0)
         self.play(FadeIn(reading[1]), run_time=0.8)

@@ -58,6 +58,21 @@ def plain_formula(objective) -> str:
     return objective.text.replace("**", "^").replace("*", "·")
 
 
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η", "theta": "θ",
+          "kappa": "κ", "lambda": "λ", "mu": "μ", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω"}
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def plain_symbol(name: str) -> str:
+    """A Typst math name as a caption writes it: ``beta_0`` -> ``β₀``, ``x_1`` -> ``x₁``
+    (a name it cannot write so is left as it is)."""
+    base, _, sub = name.partition("_")
+    base = _GREEK.get(base, base)
+    if sub.isdigit():
+        return base + sub.translate(_SUBSCRIPT)
+    return base + (f"_{sub}" if sub else "")
+
+
 def words(text: str) -> int:
     return len(text.split())
 
@@ -104,4 +119,5 @@ def run_caption(trajectory, value: str = "f") -> str:
     return f"{text} {where} {point(trajectory.final_point, 2)}, where {value} = {num(trajectory.final_value, 2)}."
 
 
-__all__ = ["Beat", "caption_time", "num", "outcome_words", "plain_formula", "point", "rises", "run_caption", "signed", "words"]
+__all__ = ["Beat", "caption_time", "num", "outcome_words", "plain_formula", "plain_symbol", "point", "rises",
+           "run_caption", "signed", "words"]

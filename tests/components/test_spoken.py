@@ -61,3 +61,10 @@ def test_nothing_is_left_that_a_voice_cannot_say(text):
     said = spoken(text)
     assert SAYABLE.fullmatch(said), said
     assert said == said.strip() and "  " not in said
+
+
+def test_a_typst_name_is_written_and_said_as_a_student_reads_it():
+    from gradanim.components.captions import plain_symbol
+
+    assert [plain_symbol(n) for n in ("beta_0", "x_1", "alpha", "w", "b_hat")] == ["β₀", "x₁", "α", "w", "b_hat"]
+    assert spoken(f"{plain_symbol('beta_0')}: 2 − 0.1 × (−4) = 2.4") == "beta 0: 2 minus 0.1 times (minus 4) equals 2.4"
