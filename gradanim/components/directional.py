@@ -275,11 +275,13 @@ class DirectionalPlot(VGroup):
         self.tracker_dot.set_stroke(theme.background, width=2, background=True)
         self.readouts = VGroup()
         if show_readouts:
-            self.angle_readout = Readout("theta", 0, digits=0, fixed=True, suffix_typst="degree", font_size=label, theme=theme)
+            self.angle_readout = Readout("theta", 0, digits=1, fixed=True, suffix_typst="degree", font_size=label, theme=theme)
             self.value_readout = Readout("D_(bold(u)) f", 0.0, digits=digits, fixed=True, font_size=label,
                                           color=self.curve_color, theme=theme)
             self.readouts.add(self.angle_readout, self.value_readout)
+            self.angle_readout.set_value(359.9)  # spaced at the widest angle, so none runs into D_u f
             self.readouts.arrange(RIGHT, buff=0.6)
+            self.angle_readout.set_value(0)
             self.readouts.next_to(self.axes, UP, buff=0.25).align_to(self.axes, LEFT)
         self.add(self.frame_lines, self.axes, self.tick_labels, self.y_label, self.x_label, self.curve,
                  *self.marks.values(), self.mark_labels, self.tracker_line, self.tracker_dot, self.readouts)
@@ -309,7 +311,9 @@ class DirectionalPlot(VGroup):
             self.axes.c2p(t, 0), here, stroke_color=self.curve_color, stroke_width=3, stroke_opacity=0.7,
         ))
         if len(self.readouts):
-            degrees = int(round(np.degrees(t))) % 360
+            # To a tenth of a degree: at a whole degree the value beside it would not be its own
+            # (D_u f = 0 at 108.4 degrees, 0.047 at 108).
+            degrees = round(float(np.degrees(t)), 1) % 360
             self.angle_readout.set_value(degrees)
             self.value_readout.set_value(float(value))
         return self

@@ -68,11 +68,14 @@ def test_tracker_and_readouts_follow_the_angle(plot, profile):
     assert theta == pytest.approx(np.pi / 4)
     assert value == pytest.approx(8 / np.sqrt(2))
     assert plot.value_readout.text == "5.657"
-    assert plot.angle_readout.text == "45"
+    assert plot.angle_readout.text == "45.0"
     plot.set_angle(ne.angle + TAU)  # a whole turn later: the same place
     assert plot.axes.p2c(plot.tracker_dot.get_center())[0] == pytest.approx(np.pi / 4)
     plot.set_angle(profile.contour_marks[0].angle)
     assert plot.value_readout.text == "0.000"
+    # The angle to a tenth of a degree: the level line of x^2 y / 2 at (2, 3) is at 108.4, not 108
+    # (where D_u f = 0.047).
+    assert plot.angle_readout.text == "108.4"
 
 
 def test_plot_labels_stay_clear_of_each_other(plot):
