@@ -47,10 +47,9 @@ def pose(scene) -> dict:
     """What the frame shows, as numbers: the points and colours of every mobject in the
     scene that has points (groups are containers: an animation group adds a new one), and
     the camera's trackers (angles, zoom, frame centre), keyed by identity."""
-    camera = scene.renderer.camera
-    trackers = list(camera.get_value_trackers()) + [camera._frame_center] if hasattr(camera, "get_value_trackers") else []
     out = {}
-    for mob in [*(m for m in scene.get_mobject_family_members() if m.has_points()), *trackers]:
+    for mob in [*(m for m in scene.get_mobject_family_members() if m.has_points()),
+                *render.camera_trackers(scene.renderer.camera)]:
         parts = [np.asarray(mob.points, dtype=float).ravel()]
         for name in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
             value = getattr(mob, name, None)
@@ -517,7 +516,7 @@ class LessonScene3D(LessonFrame, ThreeDScene):
         def in_layer(mobject) -> bool:
             return any(camera.in_depth_layer(m) for m in mobject.get_family() if m.has_points())
 
-        trackers = {id(t) for t in camera.motion_trackers()}
+        trackers = {id(t) for t in render.camera_trackers(camera)}
         camera_moves = any(id(m) in trackers for m in moving)
         if not camera_moves and not any(in_layer(m) for m in moving):
             return moving

@@ -28,7 +28,7 @@ from gradanim.components.gradient_field import GradientField as FieldArrows
 from gradanim.scene_base import LessonScene
 from gradanim.components.streamlines import StreamLines
 from gradanim.components.formula_card import breaks_typst, function_typst
-from gradanim.components.typeset import math, number_typst
+from gradanim.components.typeset import math, point_typst
 from gradanim.core.contours import Grid, auto_levels, contour_lines, point_on_level
 from gradanim.core.domain import Domain
 from gradanim.core.flow import grid_seeds, streamlines_through, thin_lines
@@ -91,9 +91,8 @@ class GradientField(LessonScene):
         perpendicular = self._note('nabla f perp "level lines"', theme.highlight)
         if self.highlights:  # the caption's example, under the note: the first marked point
             level, p, _, g = self.highlights[0]
-            pair = lambda values: "(" + ", ".join(number_typst(v, 2) for v in values) + ")"  # noqa: E731
             style = dict(font_size=theme.label_size, color=theme.muted_text, theme=theme)
-            example = VGroup(math(f'"at" {pair(p)}:', **style), math(f"nabla f = {pair(g)}", **style))
+            example = VGroup(math(f'"at" {point_typst(p, 2)}:', **style), math(f"nabla f = {point_typst(g, 2)}", **style))
             example.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             perpendicular = VGroup(perpendicular, example).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         ascent = self._note('"follow" nabla f: "steepest ascent"', theme.ascent)

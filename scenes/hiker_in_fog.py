@@ -160,14 +160,14 @@ class HikerInFog(LessonScene):
         # (and, if its steps overshoot, the regime the core classifies).
         live = self.live_lines(panel, hiker.claim_subject)
         # No more probes: their headings go too, rather than stand over empty rows.
-        regime = [*self.regime_line(panel, hiker.claim_subject),
-                  FadeOut(panel["east_caption"]), FadeOut(panel["north_caption"])]
+        panel_changes = [*self.regime_line(panel, hiker.claim_subject),
+                         FadeOut(panel["east_caption"]), FadeOut(panel["north_caption"])]
         rest = self.trajectory.n_steps - walked
         if rest > 0:
             self.play(walk_path(hiker, prints, walked, self.trajectory.n_steps, run_time=min(2.6, 0.35 * rest + 0.8)),
-                      _FollowHiker(live, self.trajectory, prints, fade_in=True), *regime)
+                      _FollowHiker(live, self.trajectory, prints, fade_in=True), *panel_changes)
         else:
-            self.play(_FollowHiker(live, self.trajectory, prints, fade_in=True), *regime, run_time=0.5)
+            self.play(_FollowHiker(live, self.trajectory, prints, fade_in=True), *panel_changes, run_time=0.5)
 
         summit = self.summit_marks(axes, panel)
         top = "" if self.summit is None else (f" The summit is at {point(self.summit.point, 2)}, "

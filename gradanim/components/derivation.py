@@ -42,7 +42,7 @@ from manim import (
 from ..core.derivation import Derivation, Rule, Step
 from ..core.derivation_latex import line_latex
 from .theme import DEFAULT_THEME, Theme
-from .typeset import latex_to_typst, math, number_typst, text_typst
+from .typeset import latex_to_typst, math, number_typst, point_typst, text_typst
 
 __all__ = ["Block", "DerivationView", "coloured", "heading", "Line", "derivation_block", "heading_typst", "held_names", "point_typst",
            "value_block"]
@@ -127,11 +127,6 @@ def heading_typst(derivation: Derivation, names: Mapping[sympy.Symbol, str] | No
     if held:
         text += f' "and hold" {", ".join(held)} "constant"'
     return text + (f" quad ({note})" if note else "")
-
-
-def point_typst(point: Sequence[float]) -> str:
-    """``(2, 3)``: a point's coordinates as the lesson writes them."""
-    return "(" + ", ".join(number_typst(float(v)) for v in point) + ")"
 
 
 def value_block(

@@ -110,6 +110,11 @@ def number_typst(value: float, digits: int = 3) -> str:
     return mantissa if exponent is None else f"{mantissa} times 10^({exponent})"
 
 
+def point_typst(point, digits: int = 3) -> str:
+    """``(2, 3)``: a point's coordinates in Typst math, each as :func:`number_typst` writes it."""
+    return "(" + ", ".join(number_typst(float(v), digits) for v in point) + ")"
+
+
 def math(typst_source: str, *, font_size: float | None = None, color=None, theme: Theme = DEFAULT_THEME) -> TypstMath:
     """Display math from Typst source, in the theme's text colour and body size.
 
@@ -307,7 +312,7 @@ def step_counter(label_typst: str = "k", value: int = 0, **kwargs) -> Readout:
     return Readout(label_typst, int(value), digits=0, fixed=True, **kwargs)
 
 
-__all__ = [
+__all__ = ["point_typst", 
     "Readout", "step_counter", "expr_to_typst", "latex_to_typst", "math", "matrix_typst", "name_typst",
     "number_typst", "text_typst", "vector_typst",
 ]

@@ -65,6 +65,15 @@ def camera_class(three_d: bool) -> type:
     return PlainThreeDCamera if three_d else manim.Camera
 
 
+def camera_trackers(camera) -> list:
+    """The value trackers whose change moves ``camera`` (its angles, zoom and frame centre;
+    none for a 2D camera), whichever renderer made it. manim keeps the frame centre in the
+    private ``ThreeDCamera._frame_center``, not in ``get_value_trackers``."""
+    if not isinstance(camera, manim.ThreeDCamera):
+        return []
+    return [*camera.get_value_trackers(), camera._frame_center]
+
+
 def renderer_for(camera: type, skip_animations: bool = False):
     """The renderer a lesson scene passes to manim's ``Scene``: the lesson renderer for
     ``camera``, or None (manim makes its own) when rendering through plain manim or with
@@ -75,4 +84,5 @@ def renderer_for(camera: type, skip_animations: bool = False):
 
 
 __all__ = ["RENDERER_ENV", "TESTED_MANIM", "DepthCamera", "LessonCamera", "PlainThreeDCamera", "camera_class",
+           "camera_trackers",
            "renderer_choice", "renderer_for"]

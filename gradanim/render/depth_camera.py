@@ -128,12 +128,6 @@ class DepthCamera(LessonCamera, ThreeDCamera):
 
     # --- what goes where ------------------------------------------------------------------------
 
-    def motion_trackers(self) -> list:
-        """The value trackers whose change moves the camera: its angles and zoom, and its
-        frame centre (manim keeps that one in the private ``_frame_center``, not in
-        ``get_value_trackers``)."""
-        return [*self.get_value_trackers(), self._frame_center]
-
     def in_depth_layer(self, mobject) -> bool:
         if mobject in self.fixed_in_frame_mobjects or not isinstance(mobject, VMobject):
             return False
