@@ -93,12 +93,21 @@ def test_a_recording_named_after_no_beat_is_a_warning(tmp_path):
 
     lesson_file = tmp_path / "l.toml"
     lesson_file.write_text(SHORT)
-    (tmp_path / "wlak.wav").write_bytes(b"RIFF")
+    _write_tone(tmp_path / "wlak.wav", 0.2)
     job = prepare("l", read_lesson(lesson_file), tmp_path, narrate=True,
                   recordings=narration.recordings_of(tmp_path))
     assert any("no beat of l is called 'wlak'" in w and "walk" in w for w in job.warnings)
     assert "l: no recording of landscape.wav, rule.wav, walk.wav, outcome.wav: the voice says their captions" \
         in job.warnings
+
+
+def test_a_recording_that_is_not_a_wav_is_refused_naming_it(tmp_path):
+    (tmp_path / "walk.wav").write_bytes(b"RIFFgarbage")
+    with pytest.raises(GradanimError, match=r"--recordings .*walk\.wav: not a readable WAV recording"):
+        narration.recordings_of(tmp_path)
+    _write_tone(tmp_path / "walk.wav", 0.0)  # a WAV with no sound in it
+    with pytest.raises(GradanimError, match="holds no sound"):
+        narration.recordings_of(tmp_path)
 
 
 def _write_tone(path: Path, seconds: float, rate: int = 22050) -> None:

@@ -28,6 +28,7 @@ import contextlib
 import importlib.util
 import io
 import sys
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +76,22 @@ def check_formats(formats) -> None:
 
 
 def recordings_of(folder: Path) -> dict[str, Path]:
-    """The lecturer's recordings in ``folder``: beat name -> ``BEAT.wav``."""
+    """The lecturer's recordings in ``folder``: beat name -> ``BEAT.wav``. Each must be a WAV
+    file (PCM) that can be read: GradanimError naming the file otherwise, before anything
+    is rendered."""
     folder = Path(folder)
     if not folder.is_dir():
         raise GradanimError(f"--recordings {folder}: no such folder")
-    return {p.stem: p.resolve() for p in sorted(folder.glob("*.wav"))}
+    found = {p.stem: p.resolve() for p in sorted(folder.glob("*.wav"))}
+    for path in found.values():
+        try:
+            with wave.open(str(path), "rb") as sound:
+                if sound.getnframes() == 0:
+                    raise wave.Error("it holds no sound")
+        except (wave.Error, EOFError, OSError) as error:
+            raise GradanimError(f"--recordings {path}: not a readable WAV recording ({error or 'cut short'}); "
+                                "save or export it as PCM WAV") from None
+    return found
 
 
 # --- the voice -------------------------------------------------------------------------------
